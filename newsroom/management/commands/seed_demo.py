@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from newsroom.services import SEED_DIR, story_seed
+
+
+class Command(BaseCommand):
+    help = "Load the demo story (Goff–Carter, 2010), its actors and its two pieces. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--story", default="goff-carter", help="Seed folder under newsroom/seed/.")
+
+    def handle(self, *args, story: str, **options):
+        result = story_seed(directory=SEED_DIR / story)
+        for article in result.created:
+            self.stdout.write(f"added   {article.headline} ({article.paragraphs.count()} paragraphs)")
+        for article in result.existing:
+            self.stdout.write(f"kept    {article.headline} (already stored)")
+        self.stdout.write(self.style.SUCCESS(f"Story “{result.story}” is ready: {result.story.get_absolute_url()}"))

@@ -1,0 +1,172 @@
+"""The newsroom domain: outlets publish articles about stories; articles are paragraphs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoryQuerySet(models.QuerySet):
+    def with_article_counts(self) -> "StoryQuerySet":
+        return self.annotate(article_count=Count("articles", distinct=True))
+
+
+class Story(models.Model):
+    """A dispute or event that several articles cover."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("story-detail", args=[self.slug])
+
+    @staticmethod
+    def slug_for(title: str) -> str:
+        return slugify(title)[:100]
+
+
+class Actor(models.Model):
+    """A person or institution in a story, with the names the text may use for them."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="actors")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField(max_length=200, blank=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names the text uses for this actor, one per line."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["story", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "name"], name="actor_unique_name_per_story"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_paragraph_counts(self) -> "ArticleQuerySet":
+        return self.annotate(
+            paragraph_count=Count(
+                "paragraphs", filter=~Q(paragraphs__kind=Paragraph.Kind.HEADING), distinct=True
+            )
+        )
+
+
+class Article(models.Model):
+    class Genre(models.TextChoices):
+        """The genre the outlet published the piece under (not the model's verdict)."""
+
+        NEWS = "news", "News"
+        OPINION = "opinion", "Opinion"
+        ANALYSIS = "analysis", "Analysis"
+        UNKNOWN = "unknown", "Unknown"
+
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="articles")
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    headline = models.CharField(max_length=500)
+    byline = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    source_url = models.URLField(max_length=1000, blank=True)
+    genre = models.CharField(max_length=20, choices=Genre.choices, default=Genre.UNKNOWN)
+    attribution = models.CharField(
+        max_length=500, blank=True, help_text="Copyright or licence line shown with the text."
+    )
+    source_filename = models.CharField(max_length=255, blank=True)
+    source_format = models.CharField(max_length=20, blank=True)
+    content_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the normalised text; the same piece is stored once."
+    )
+    word_count = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["story", "published", "created"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_hash"], name="article_unique_content"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("article-detail", args=[self.pk])
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def body(self) -> "ParagraphQuerySet":
+        """Paragraphs that carry the text (everything but headings)."""
+        return self.exclude(kind=Paragraph.Kind.HEADING)
+
+
+class Paragraph(models.Model):
+    class Kind(models.TextChoices):
+        # Values match newsroom.ingest.BlockKind.
+        HEADING = "heading", "Heading"
+        PARAGRAPH = "paragraph", "Paragraph"
+        LIST_ITEM = "list_item", "List item"
+        BLOCKQUOTE = "blockquote", "Block quote"
+        CREDIT = "credit", "Credit line"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARAGRAPH)
+    text = models.TextField()
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="paragraph_unique_position"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="paragraph_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.position} {self.text[:60]}"
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())

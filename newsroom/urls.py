@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from newsroom import views
+
+urlpatterns = [
+    path("", views.story_list, name="story-list"),
+    path("stories/<slug:slug>/", views.story_detail, name="story-detail"),
+    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("upload/", views.upload, name="upload"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("stance.urls")),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StanceConfig(AppConfig):
+    name = "stance"
+    verbose_name = "Stance analysis"

@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from newsroom import roles
+from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("ed", roles.EDITORS)
+
+
+@pytest.fixture
+def data_lead(db):
+    return make_user("lead", roles.DATA_LEADS)
+
+
+@pytest.fixture
+def admin_user(db):
+    user = make_user("boss", roles.ADMINS)
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def admin_client_(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def role_groups(db):
+    roles.sync_roles()
+    return {group.name: group for group in Group.objects.all()}
