@@ -47,8 +47,14 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "outlet", "story", "genre", "published", "created"]
     list_filter = ["story", "outlet", "genre"]
     search_fields = ["headline", "byline"]
-    readonly_fields = ["content_hash", "word_count", "source_filename", "source_format",
-                       "uploaded_by", "created"]
+    readonly_fields = [
+        "content_hash",
+        "word_count",
+        "source_filename",
+        "source_format",
+        "uploaded_by",
+        "created",
+    ]
     inlines = [ParagraphInline]
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):

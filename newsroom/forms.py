@@ -27,29 +27,38 @@ class UploadForm(forms.Form):
 
     story = forms.ModelChoiceField(queryset=Story.objects.all(), required=False)
     new_story = forms.CharField(
-        max_length=300, required=False, label="or a new story",
+        max_length=300,
+        required=False,
+        label="or a new story",
         widget=forms.TextInput(attrs={"placeholder": "Title of a new story"}),
     )
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), required=False)
     new_outlet = forms.CharField(
-        max_length=200, required=False, label="or a new outlet",
+        max_length=200,
+        required=False,
+        label="or a new outlet",
         widget=forms.TextInput(attrs={"placeholder": "Name of a new outlet"}),
     )
     genre = forms.ChoiceField(
-        choices=Article.Genre.choices, initial=Article.Genre.UNKNOWN,
+        choices=Article.Genre.choices,
+        initial=Article.Genre.UNKNOWN,
         help_text="The genre the outlet published it under.",
     )
     published = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
     )
-    source_url = forms.URLField(required=False, max_length=1000, label="Source URL")
+    source_url = forms.URLField(
+        required=False, max_length=1000, label="Source URL", assume_scheme="https"
+    )
     files = MultipleFileField(
         required=False,
+        allow_empty_file=True,  # ingest names the empty file in its message
         help_text=f"{', '.join(SUPPORTED_EXTENSIONS)}; up to {settings.UPLOAD_MAX_FILES} files.",
         widget=MultipleFileInput(attrs={"accept": ",".join(SUPPORTED_EXTENSIONS)}),
     )
     text = forms.CharField(
-        required=False, label="or paste the text",
+        required=False,
+        label="or paste the text",
         widget=forms.Textarea(attrs={"rows": 8, "placeholder": "Paste an article here"}),
     )
 
@@ -77,7 +86,9 @@ class DocumentMetaForm(forms.Form):
     published = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
     )
-    source_url = forms.URLField(required=False, max_length=1000, label="Source URL")
+    source_url = forms.URLField(
+        required=False, max_length=1000, label="Source URL", assume_scheme="https"
+    )
 
     def clean_headline(self) -> str:
         headline = " ".join(self.cleaned_data["headline"].split())

@@ -134,9 +134,9 @@ class Article(models.Model):
 
 
 class ParagraphQuerySet(models.QuerySet):
-    def body(self) -> "ParagraphQuerySet":
-        """Paragraphs that carry the text (everything but headings)."""
-        return self.exclude(kind=Paragraph.Kind.HEADING)
+    def classifiable(self) -> "ParagraphQuerySet":
+        """Paragraphs in someone's voice: not headings or credit lines."""
+        return self.filter(kind__in=Paragraph.CLASSIFIABLE_KINDS)
 
 
 class Paragraph(models.Model):
@@ -147,6 +147,8 @@ class Paragraph(models.Model):
         LIST_ITEM = "list_item", "List item"
         BLOCKQUOTE = "blockquote", "Block quote"
         CREDIT = "credit", "Credit line"
+
+    CLASSIFIABLE_KINDS = (Kind.PARAGRAPH, Kind.LIST_ITEM, Kind.BLOCKQUOTE)
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
     position = models.PositiveIntegerField()
@@ -170,3 +172,7 @@ class Paragraph(models.Model):
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    @property
+    def is_classifiable(self) -> bool:
+        return self.kind in self.CLASSIFIABLE_KINDS

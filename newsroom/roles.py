@@ -20,11 +20,25 @@ _READ_NEWSROOM = [
 ]
 
 # Codenames as "app_label.codename". An entry "app_label.*" means every permission of that app.
+_READ_STANCE = ["stance.view_modelversion", "stance.view_prediction", "stance.view_label"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    EDITORS: [*_READ_NEWSROOM],
-    DATA_LEADS: [*_READ_NEWSROOM],
-    ADMINS: ["newsroom.*", "auth.view_user", "auth.add_user", "auth.change_user",
-             "auth.view_group"],
+    EDITORS: [*_READ_NEWSROOM, *_READ_STANCE, "stance.add_label"],
+    DATA_LEADS: [
+        *_READ_NEWSROOM,
+        *_READ_STANCE,
+        "stance.add_label",
+        "stance.add_modelversion",
+        "stance.change_modelversion",
+    ],
+    ADMINS: [
+        "newsroom.*",
+        "stance.*",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+    ],
 }
 
 

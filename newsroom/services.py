@@ -140,8 +140,9 @@ def article_upload(
 
 
 @transaction.atomic
-def actor_set(*, story: Story, name: str, role: str = "", kind: str = "person",
-              aliases: Sequence[str] = ()) -> Actor:
+def actor_set(
+    *, story: Story, name: str, role: str = "", kind: str = "person", aliases: Sequence[str] = ()
+) -> Actor:
     """Create or update a story's actor by name."""
     actor = Actor.objects.filter(story=story, name=name).first() or Actor(story=story, name=name)
     actor.role = role

@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from newsroom import ingest
 from newsroom.forms import DocumentMetaForm, UploadForm
-from newsroom.models import Article, Paragraph, Story
+from newsroom.models import Article, Story
 from newsroom.services import (
     ArticleDraft,
     DuplicateArticleError,
@@ -22,6 +22,9 @@ from newsroom.services import (
     outlet_get_or_create,
     story_get_or_create,
 )
+from stance.models import ModelVersion
+from stance.selectors import OpinionShare, opinion_share_by_article, with_verdicts
+from stance.tasks import classify_articles
 
 PASTED = "pasted text"
 STAGE_SALT = "newsroom.upload.stage"
@@ -37,23 +40,36 @@ def story_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
-    articles = story.articles.with_paragraph_counts().select_related("outlet")
+    articles = list(story.articles.with_paragraph_counts().select_related("outlet"))
+    shares = opinion_share_by_article(a.pk for a in articles)
+    for article in articles:
+        article.opinion = shares.get(article.pk)
     return render(
         request,
         "newsroom/story_detail.html",
-        {"story": story, "articles": articles, "actors": story.actors.all()},
+        {
+            "story": story,
+            "articles": articles,
+            "actors": story.actors.all(),
+            "opinion": OpinionShare.total(shares.values()),
+        },
     )
 
 
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.select_related("story", "outlet").prefetch_related(
-            Prefetch("paragraphs", queryset=Paragraph.objects.order_by("position"))
-        ),
-        pk=pk,
+    article = get_object_or_404(Article.objects.select_related("story", "outlet"), pk=pk)
+    paragraphs = with_verdicts(article.paragraphs.order_by("position"))
+    return render(
+        request,
+        "newsroom/article_detail.html",
+        {
+            "article": article,
+            "paragraphs": paragraphs,
+            "opinion": opinion_share_by_article([article.pk]).get(article.pk),
+            "version": ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER),
+        },
     )
-    return render(request, "newsroom/article_detail.html", {"article": article})
 
 
 # ---------------------------------------------------------------------------
@@ -106,8 +122,12 @@ def _preview(form: UploadForm, context: dict) -> None:
         name = PurePath(upload.name).name
         if upload.size > ingest.MAX_UPLOAD_BYTES:
             limit = ingest.MAX_UPLOAD_BYTES / 1024 / 1024
-            errors.append(Problem(f"“{name}”: the file is {upload.size / 1024 / 1024:.1f} MB; "
-                                  f"the limit is {limit:.0f} MB."))
+            errors.append(
+                Problem(
+                    f"“{name}”: the file is {upload.size / 1024 / 1024:.1f} MB; "
+                    f"the limit is {limit:.0f} MB."
+                )
+            )
             continue
         try:
             sources.append((name, ingest.ingest_file(upload.read(), name)))
@@ -128,7 +148,9 @@ def _preview(form: UploadForm, context: dict) -> None:
         context["batch_errors"] = errors
         return
     context["staged"] = [
-        StagedDocument(name, doc, DocumentMetaForm(prefix=f"doc-{i}", initial=_guess(form, name, doc)))
+        StagedDocument(
+            name, doc, DocumentMetaForm(prefix=f"doc-{i}", initial=_guess(form, name, doc))
+        )
         for i, (name, doc) in enumerate(sources)
     ]
     context["stage_token"] = signing.dumps(
@@ -142,22 +164,30 @@ def _save_staged(request: HttpRequest, form: UploadForm, context: dict) -> HttpR
     try:
         stage = signing.loads(request.POST.get("stage", ""), salt=STAGE_SALT, max_age=STAGE_MAX_AGE)
     except signing.BadSignature:
-        context["batch_errors"] = [Problem("The preview has expired or was altered; preview again.")]
+        context["batch_errors"] = [
+            Problem("The preview has expired or was altered; preview again.")
+        ]
         return None
     if stage["text"] != _fingerprint(form.cleaned_data.get("text", "")):
         _preview(form, context)
         messages.warning(request, "The text changed since the preview: check the new split.")
         return None
     staged = [
-        StagedDocument(name, ingest.Document.from_dict(doc), DocumentMetaForm(request.POST, prefix=f"doc-{i}"))
+        StagedDocument(
+            name, ingest.Document.from_dict(doc), DocumentMetaForm(request.POST, prefix=f"doc-{i}")
+        )
         for i, (name, doc) in enumerate(stage["docs"])
     ]
     context.update(staged=staged, stage_token=request.POST["stage"])
     if not all(item.form.is_valid() for item in staged):
         return None
     try:
-        story = form.cleaned_data["story"] or story_get_or_create(title=form.cleaned_data["new_story"])
-        outlet = form.cleaned_data["outlet"] or outlet_get_or_create(name=form.cleaned_data["new_outlet"])
+        story = form.cleaned_data["story"] or story_get_or_create(
+            title=form.cleaned_data["new_story"]
+        )
+        outlet = form.cleaned_data["outlet"] or outlet_get_or_create(
+            name=form.cleaned_data["new_outlet"]
+        )
         articles = article_upload(
             story=story,
             outlet=outlet,
@@ -170,6 +200,7 @@ def _save_staged(request: HttpRequest, form: UploadForm, context: dict) -> HttpR
     except ValidationError as error:
         context["batch_errors"] = [Problem(message) for message in error.messages]
         return None
+    transaction.on_commit(lambda: classify_articles.enqueue([a.pk for a in articles]))
     count = len(articles)
     messages.success(request, f"Saved {count} article{'s' if count != 1 else ''} to “{story}”.")
     target = articles[0] if count == 1 else story

@@ -7,11 +7,11 @@ from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, make_outlet, make_story, make_user
 
 REPORT = (
-    "Port workers walked off the job at dawn on Monday.\n\n"
-    "Talks stall\n\n"
-    '"We have been patient for two years," said union organiser Mere Tane.\n\n'
-    "- With wire services\n"
-).encode()
+    b"Port workers walked off the job at dawn on Monday.\n\n"
+    b"Talks stall\n\n"
+    b'"We have been patient for two years," said union organiser Mere Tane.\n\n'
+    b"- With wire services\n"
+)
 
 
 @pytest.fixture
@@ -33,7 +33,9 @@ def test_admin_uploads_a_batch_sees_the_bad_file_then_saves_the_fixed_one(
     page.select_option("#id_story", label="Port strike")
     page.select_option("#id_outlet", label="Harbour News")
     page.select_option("#id_genre", "news")
-    page.set_input_files("#id_files", files(("report.txt", REPORT), ("broken.txt", b"\x00\x01\x02" * 40)))
+    page.set_input_files(
+        "#id_files", files(("report.txt", REPORT), ("broken.txt", b"\x00\x01\x02" * 40))
+    )
     page.click("button[value=preview]")
     page.wait_for_selector(".error-box")
     assert "broken.txt" in page.inner_text(".error-box")

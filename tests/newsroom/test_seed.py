@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -8,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     return Story.objects.get(slug="goff-carter")
 
 
@@ -44,5 +46,5 @@ def test_the_column_loses_its_page_furniture(seeded):
 
 def test_it_is_idempotent(seeded):
     counts = (Article.objects.count(), Paragraph.objects.count(), Actor.objects.count())
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert (Article.objects.count(), Paragraph.objects.count(), Actor.objects.count()) == counts

@@ -25,7 +25,9 @@ def test_a_failure_midway_rolls_back_the_articles_before_it():
 def test_it_refuses_a_piece_already_stored():
     stored = make_article("Same words here.")
     with pytest.raises(DuplicateArticleError) as caught:
-        article_upload(story=make_story(), outlet=make_outlet(), drafts=[draft("Same  words here.")])
+        article_upload(
+            story=make_story(), outlet=make_outlet(), drafts=[draft("Same  words here.")]
+        )
     assert caught.value.existing == stored
 
 
@@ -51,6 +53,8 @@ def test_the_database_refuses_the_same_content_twice():
     article = make_article()
     with pytest.raises(IntegrityError):
         Article.objects.create(
-            story=article.story, outlet=article.outlet, headline="Copy",
+            story=article.story,
+            outlet=article.outlet,
+            headline="Copy",
             content_hash=article.content_hash,
         )

@@ -87,10 +87,16 @@ def test_it_saves_a_batch_of_files_after_preview(admin_client_, story, outlet):
     assert response["Location"] == story.get_absolute_url()
     wharf, strike = Article.objects.order_by("pk")
     assert (wharf.headline, wharf.genre, wharf.story, wharf.outlet) == (
-        "Wharf to close", "news", story, outlet
+        "Wharf to close",
+        "news",
+        story,
+        outlet,
     )
     assert list(wharf.paragraphs.values_list("position", "kind")) == [
-        (1, "paragraph"), (2, "heading"), (3, "paragraph"), (4, "credit")
+        (1, "paragraph"),
+        (2, "heading"),
+        (3, "paragraph"),
+        (4, "credit"),
     ]
     assert strike.genre == "analysis"
     assert strike.paragraphs.first().kind == Paragraph.Kind.HEADING
@@ -200,7 +206,7 @@ def test_text_changed_after_preview_is_previewed_again_not_saved(admin_client_, 
 def test_uploaded_html_is_never_rendered(admin_client_, story, outlet):
     hostile = (
         "<html><body><h1>Title</h1><script>alert('x')</script>"
-        "<p onclick=\"steal()\">Council <b>votes</b> today. <a href=\"javascript:evil()\">x</a></p>"
+        '<p onclick="steal()">Council <b>votes</b> today. <a href="javascript:evil()">x</a></p>'
         "<img src=x onerror=alert(1)></body></html>"
     )
     data = form_data(story, outlet)
@@ -240,7 +246,12 @@ def test_htmx_preview_returns_the_form_partial_only(admin_client_, story, outlet
 def test_htmx_save_redirects_the_page(admin_client_, story, outlet):
     data = form_data(story, outlet, text=REPORT)
     token = stage_token(preview(admin_client_, data))
-    payload = {**data, "action": "save", "stage": token, **{f"doc-0-{k}": v for k, v in META.items()}}
+    payload = {
+        **data,
+        "action": "save",
+        "stage": token,
+        **{f"doc-0-{k}": v for k, v in META.items()},
+    }
     response = admin_client_.post(URL, payload, headers={"HX-Request": "true"})
     assert response["HX-Redirect"] == Article.objects.get().get_absolute_url()
 
@@ -264,6 +275,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
 
 def test_nothing_is_stored_for_any_rejected_upload(admin_client_, story, outlet):
     assert (Story.objects.count(), Outlet.objects.count()) == (1, 1)
-    preview(admin_client_, {"new_story": "X", "new_outlet": "Y", "genre": "news",
-                            "files": [txt("e.txt", "")]})
+    preview(
+        admin_client_,
+        {"new_story": "X", "new_outlet": "Y", "genre": "news", "files": [txt("e.txt", "")]},
+    )
     assert (Story.objects.count(), Outlet.objects.count()) == (1, 1)

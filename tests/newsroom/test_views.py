@@ -8,13 +8,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def article():
-    return make_article("Council meets\n\nThe council met on Monday.\n\nIt was a farce.",
-                        story=make_story("Council row"))
+    return make_article(
+        "Council meets\n\nThe council met on Monday.\n\nIt was a farce.",
+        story=make_story("Council row"),
+    )
 
 
 def test_anonymous_visitors_see_only_the_sign_in_page(client, article):
-    for url in [reverse("story-list"), article.story.get_absolute_url(),
-                article.get_absolute_url(), reverse("upload")]:
+    for url in [
+        reverse("story-list"),
+        article.story.get_absolute_url(),
+        article.get_absolute_url(),
+        reverse("upload"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login"))
@@ -41,7 +47,9 @@ def test_editors_browse_stories_articles_and_paragraphs_in_order(editor_client, 
     page = editor_client.get(article.story.get_absolute_url()).content.decode()
     assert article.headline in page
     page = editor_client.get(article.get_absolute_url()).content.decode()
-    assert page.index("Council meets") < page.index("The council met") < page.index("It was a farce")
+    assert (
+        page.index("Council meets") < page.index("The council met") < page.index("It was a farce")
+    )
     assert "<h2>Council meets</h2>" in page
 
 
@@ -60,4 +68,7 @@ def test_the_admin_add_article_page_leads_to_the_upload_page(admin_user, client)
     client.force_login(admin_user)
     response = client.get(reverse("admin:newsroom_article_add"))
     assert response["Location"] == reverse("upload")
-    assert reverse("upload") in client.get(reverse("admin:newsroom_article_changelist")).content.decode()
+    assert (
+        reverse("upload")
+        in client.get(reverse("admin:newsroom_article_changelist")).content.decode()
+    )

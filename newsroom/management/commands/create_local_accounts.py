@@ -23,7 +23,9 @@ ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Create local admin, data lead and editor accounts (DEBUG only) and print how to sign in."
+    help = (
+        "Create local admin, data lead and editor accounts (DEBUG only) and print how to sign in."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -34,7 +36,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, **options):
         if not settings.DEBUG:
-            raise CommandError("Refusing to create accounts with known passwords when DEBUG is off.")
+            raise CommandError(
+                "Refusing to create accounts with known passwords when DEBUG is off."
+            )
         path = Path(file)
         known = _read(path)
         User = get_user_model()
@@ -51,8 +55,9 @@ class Command(BaseCommand):
         _write(path, known)
         self.stdout.write("Sign in at http://127.0.0.1:8000/ with:")
         for username, group_name, _ in ACCOUNTS:
-            password = known.get(username, "(set before this machine kept passwords; "
-                                            "use `manage.py changepassword`)")
+            password = known.get(
+                username, "(set before this machine kept passwords; use `manage.py changepassword`)"
+            )
             self.stdout.write(f"  {username:<9} {password:<20} {group_name}")
         self.stdout.write(f"(kept in {path.name}, which git ignores)")
 
