@@ -14,7 +14,7 @@ class OutletAdmin(admin.ModelAdmin):
 class ActorInline(admin.TabularInline):
     model = Actor
     extra = 1
-    fields = ["name", "kind", "role", "aliases"]
+    fields = ["name", "kind", "pronoun", "role", "aliases"]
 
 
 @admin.register(Story)
@@ -27,7 +27,7 @@ class StoryAdmin(admin.ModelAdmin):
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "story", "kind", "role"]
+    list_display = ["name", "story", "kind", "pronoun", "role"]
     list_filter = ["story", "kind"]
     search_fields = ["name", "aliases"]
 

@@ -56,9 +56,22 @@ class Actor(models.Model):
         PERSON = "person", "Person"
         ORGANISATION = "organisation", "Organisation"
 
+    class Pronoun(models.TextChoices):
+        HE = "he", "he"
+        SHE = "she", "she"
+        THEY = "they", "they"
+        IT = "it", "it"
+
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="actors")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    pronoun = models.CharField(
+        max_length=4,
+        choices=Pronoun.choices,
+        blank=True,
+        help_text="How the text refers back to this actor; blank means pronouns are never "
+        "resolved to them.",
+    )
     role = models.CharField(max_length=200, blank=True)
     aliases = models.TextField(
         blank=True, help_text="Other names the text uses for this actor, one per line."

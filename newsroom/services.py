@@ -141,12 +141,19 @@ def article_upload(
 
 @transaction.atomic
 def actor_set(
-    *, story: Story, name: str, role: str = "", kind: str = "person", aliases: Sequence[str] = ()
+    *,
+    story: Story,
+    name: str,
+    role: str = "",
+    kind: str = "person",
+    pronoun: str = "",
+    aliases: Sequence[str] = (),
 ) -> Actor:
     """Create or update a story's actor by name."""
     actor = Actor.objects.filter(story=story, name=name).first() or Actor(story=story, name=name)
     actor.role = role
     actor.kind = kind
+    actor.pronoun = pronoun
     actor.aliases = "\n".join(alias.strip() for alias in aliases if alias.strip())
     actor.full_clean()
     actor.save()

@@ -176,6 +176,11 @@ elif TASKS_BACKEND == "database":
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use 'immediate' or 'database'.")
 
+# The labelled TSV every classifier version starts from (see stance/corpus/README.md).
+STANCE_STARTER_CORPUS = Path(
+    env_str("STANCE_STARTER_CORPUS", str(BASE_DIR / "stance" / "corpus" / "starter.tsv"))
+)
+
 # Security. Cookies and HSTS are strict whenever DEBUG is off; HSTS and the redirect
 # only make sense behind TLS, which SECURE_SSL_REDIRECT=0 turns off for a plain-HTTP
 # deployment on a private network.

@@ -1,0 +1,176 @@
+"""Model versions, the predictions they make, and the labels editors give."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from newsroom.models import Paragraph
+
+
+class ModelVersionQuerySet(models.QuerySet):
+    def without_artifact(self) -> "ModelVersionQuerySet":
+        return self.defer("artifact")
+
+    def classifiers(self) -> "ModelVersionQuerySet":
+        return self.filter(kind=ModelVersion.Kind.CLASSIFIER)
+
+    def active(self, kind: str) -> "ModelVersion | None":
+        return self.filter(kind=kind, is_active=True).first()
+
+
+class ModelVersion(models.Model):
+    """A trained model: its artifact (skops bytes), what it learnt from and how it scored.
+
+    The artifact lives in the database so every app server and worker can load the
+    active version; each process caches it by id (see stance.registry).
+    """
+
+    class Kind(models.TextChoices):
+        CLASSIFIER = "classifier", "News/opinion classifier"
+        ACTOR_SENTIMENT = "actor_sentiment", "Actor sentiment"
+
+    class Status(models.TextChoices):
+        TRAINING = "training", "Training"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.CLASSIFIER)
+    number = models.PositiveIntegerField(help_text="1, 2, 3… per kind.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TRAINING)
+    is_active = models.BooleanField(default=False)
+    artifact = models.BinaryField(null=True, blank=True, editable=False)
+    artifact_sha256 = models.CharField(max_length=64, blank=True)
+    artifact_bytes = models.PositiveBigIntegerField(default=0)
+    sklearn_version = models.CharField(max_length=30, blank=True)
+    random_state = models.IntegerField(default=0)
+    params = models.JSONField(default=dict, blank=True)
+    training_summary = models.JSONField(default=dict, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    activated = models.DateTimeField(null=True, blank=True)
+
+    objects = ModelVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="modelversion_unique_number"),
+            # At most one active version per kind; activation swaps it in one transaction.
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(is_active=True), name="modelversion_one_active"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_active=False) | Q(status="ready"),
+                name="modelversion_active_is_ready",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.number}"
+
+    @property
+    def macro_f1(self) -> float | None:
+        return self.metrics.get("macro_f1")
+
+
+class PredictionQuerySet(models.QuerySet):
+    def of_active(self) -> "PredictionQuerySet":
+        return self.filter(version__is_active=True, version__kind=ModelVersion.Kind.CLASSIFIER)
+
+
+class Prediction(models.Model):
+    """What one classifier version said about one paragraph."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="predictions")
+    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="predictions")
+    label = models.CharField(max_length=10, choices=[("news", "News"), ("opinion", "Opinion")])
+    p_opinion = models.FloatField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = PredictionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "version"], name="prediction_unique_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(p_opinion__gte=0) & Q(p_opinion__lte=1),
+                name="prediction_p_opinion_0_1",
+            ),
+        ]
+        indexes = [
+            # The review queue: a version's predictions, most uncertain first.
+            models.Index(fields=["version", "p_opinion"], name="prediction_version_p"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.p_opinion:.2f}) by {self.version}"
+
+
+class LabelQuerySet(models.QuerySet):
+    def live(self) -> "LabelQuerySet":
+        """Labels that count: verdicts and confirmations nobody has undone."""
+        return self.filter(action__in=Label.VERDICT_ACTIONS, undone_by__isnull=True)
+
+
+class Label(models.Model):
+    """An editor's verdict on a paragraph. Append-only: no row is ever changed or deleted.
+
+    Undo appends a row that points at the label it undoes. A paragraph's effective label
+    is its latest live label, else the active model's prediction.
+    """
+
+    class Value(models.TextChoices):
+        NEWS = "news", "News"
+        OPINION = "opinion", "Opinion"
+
+    class Action(models.TextChoices):
+        CORRECT = "correct", "Labelled"
+        CONFIRM = "confirm", "Confirmed the model"
+        UNDO = "undo", "Undid a label"
+
+    VERDICT_ACTIONS = (Action.CORRECT, Action.CONFIRM)
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="labels")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.CORRECT)
+    label = models.CharField(max_length=10, choices=Value.choices)
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
+    note = models.TextField(blank=True)
+    # What the active model said when the editor looked, so disagreement survives retraining.
+    model_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    model_label = models.CharField(max_length=10, blank=True)
+    model_p_opinion = models.FloatField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = LabelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [
+            # Latest label per paragraph.
+            models.Index(fields=["paragraph", "-created"], name="label_paragraph_latest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action="undo", undoes__isnull=False)
+                | (~Q(action="undo") & Q(undoes__isnull=True)),
+                name="label_undo_points_at_a_label",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.label} by {self.editor} on {self.paragraph_id}"
+
+    @property
+    def model_disagreed(self) -> bool:
+        return bool(self.model_label) and self.model_label != self.label

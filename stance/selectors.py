@@ -1,0 +1,92 @@
+"""Read queries over paragraphs and what the models and editors say about them."""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from newsroom.models import Paragraph
+from stance.models import Label, ModelVersion, Prediction
+
+
+def with_verdicts(paragraphs: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
+    """Annotate each paragraph with the active model's verdict and the latest editor label.
+
+    Adds `model_label`, `p_opinion`, `model_version_id`, `editor_label` and
+    `effective_label` (the latest editor label, else the model's prediction).
+    """
+    active = Prediction.objects.filter(
+        paragraph=OuterRef("pk"),
+        version__is_active=True,
+        version__kind=ModelVersion.Kind.CLASSIFIER,
+    )
+    latest_label = Label.objects.live().filter(paragraph=OuterRef("pk")).order_by("-created", "-pk")
+    return paragraphs.annotate(
+        model_label=Subquery(active.values("label")[:1]),
+        p_opinion=Subquery(active.values("p_opinion")[:1]),
+        model_version_id=Subquery(active.values("version_id")[:1]),
+        editor_label=Subquery(latest_label.values("label")[:1]),
+    ).annotate(effective_label=Coalesce("editor_label", "model_label"))
+
+
+def opinion_share_by_article(article_ids: Iterable[int]) -> dict[int, "OpinionShare"]:
+    """Per article: how many of its classifiable paragraphs are opinion, by effective label."""
+    rows = with_verdicts(
+        Paragraph.objects.classifiable().filter(article_id__in=list(article_ids))
+    ).values_list("article_id", "effective_label", "text")
+    counts: dict[int, Counter] = {}
+    for article_id, label, text in rows:
+        counter = counts.setdefault(article_id, Counter())
+        counter["paragraphs"] += 1
+        counter["words"] += len(text.split())
+        if label is not None:
+            counter["labelled"] += 1
+        if label == "opinion":
+            counter["opinion"] += 1
+            counter["opinion_words"] += len(text.split())
+    return {article_id: OpinionShare.from_counter(c) for article_id, c in counts.items()}
+
+
+class OpinionShare:
+    """Opinion paragraphs out of the classified ones, and the same by words."""
+
+    def __init__(
+        self, *, paragraphs: int, labelled: int, opinion: int, words: int, opinion_words: int
+    ):
+        self.paragraphs = paragraphs
+        self.labelled = labelled
+        self.opinion = opinion
+        self.words = words
+        self.opinion_words = opinion_words
+
+    @classmethod
+    def from_counter(cls, c: Counter) -> "OpinionShare":
+        return cls(
+            paragraphs=c["paragraphs"],
+            labelled=c["labelled"],
+            opinion=c["opinion"],
+            words=c["words"],
+            opinion_words=c["opinion_words"],
+        )
+
+    @classmethod
+    def total(cls, shares: Iterable["OpinionShare"]) -> "OpinionShare":
+        c: Counter = Counter()
+        for share in shares:
+            c.update(vars(share))
+        return cls.from_counter(c)
+
+    @property
+    def share(self) -> float | None:
+        return self.opinion / self.labelled if self.labelled else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.share is None else round(100 * self.share)
+
+    @property
+    def word_percent(self) -> int | None:
+        return (
+            round(100 * self.opinion_words / self.words) if self.labelled and self.words else None
+        )

@@ -1,0 +1,281 @@
+"""Writes of the editorial loop: train, activate and run model versions."""
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from newsroom.models import Article, Paragraph
+from stance import pipeline, registry
+from stance.models import Label, ModelVersion, Prediction
+from stance.selectors import with_verdicts
+
+log = logging.getLogger(__name__)
+
+CLASSIFY_BATCH = 2000
+
+Progress = Callable[[str, float], None]  # (what is happening, fraction done)
+
+
+def _no_progress(message: str, fraction: float) -> None:
+    pass
+
+
+# ---------------------------------------------------------------------------
+# Training data
+
+
+def training_rows_starter() -> list[tuple[str, str, str]]:
+    return pipeline.read_labelled_tsv(settings.STANCE_STARTER_CORPUS)
+
+
+def training_rows_editor_labels() -> list[tuple[str, str, str]]:
+    """Every paragraph an editor labelled, with its effective (latest) label."""
+    labelled = with_verdicts(
+        Paragraph.objects.filter(pk__in=Label.objects.live().values("paragraph_id"))
+    )
+    return [
+        (f"paragraph-{pk}", text, label)
+        for pk, text, label in labelled.values_list("pk", "text", "editor_label")
+    ]
+
+
+def training_data(
+    *, extra_tsv: Sequence[Path | str] = ()
+) -> tuple[list[str], list[str], dict[str, int]]:
+    """Starter corpus + editor labels + extra TSV files: texts, labels and counts by source."""
+    sources: dict[str, list[tuple[str, str, str]]] = {
+        "starter corpus": training_rows_starter(),
+        "editor labels": training_rows_editor_labels(),
+    }
+    for path in extra_tsv:
+        sources[f"extra: {Path(path).name}"] = pipeline.read_labelled_tsv(path)
+    texts, labels = [], []
+    for rows in sources.values():
+        texts.extend(text for _, text, _ in rows)
+        labels.extend(label for _, _, label in rows)
+    return texts, labels, {name: len(rows) for name, rows in sources.items()}
+
+
+# ---------------------------------------------------------------------------
+# Versions
+
+
+def _next_version(
+    *, kind: str, created_by: AbstractBaseUser | None, random_state: int
+) -> ModelVersion:
+    for _ in range(5):
+        number = (ModelVersion.objects.filter(kind=kind).aggregate(n=Max("number"))["n"] or 0) + 1
+        try:
+            with transaction.atomic():
+                return ModelVersion.objects.create(
+                    kind=kind, number=number, created_by=created_by, random_state=random_state
+                )
+        except IntegrityError:  # another trainer took the number
+            continue
+    raise RuntimeError("Could not allocate a model version number.")
+
+
+def model_train(
+    *,
+    extra_tsv: Sequence[Path | str] = (),
+    created_by: AbstractBaseUser | None = None,
+    activate: bool = False,
+    random_state: int = 0,
+    progress: Progress = _no_progress,
+) -> ModelVersion:
+    """Train a classifier version on every source; store it ready, or failed with the reason.
+
+    The active version is untouched unless `activate` is set and training succeeded.
+    """
+    version = _next_version(
+        kind=ModelVersion.Kind.CLASSIFIER, created_by=created_by, random_state=random_state
+    )
+    try:
+        progress("Gathering training data", 0.05)
+        texts, labels, counts = training_data(extra_tsv=extra_tsv)
+        progress(f"Training on {len(texts)} paragraphs", 0.15)
+        result = pipeline.train(texts, labels, sources=counts, random_state=random_state)
+        progress("Saving the model", 0.9)
+        artifact = pipeline.dump(result.pipeline)
+    except Exception as error:
+        ModelVersion.objects.filter(pk=version.pk).update(
+            status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"
+        )
+        raise
+    version.artifact = artifact
+    version.artifact_sha256 = hashlib.sha256(artifact).hexdigest()
+    version.artifact_bytes = len(artifact)
+    version.sklearn_version = result.metrics.get("sklearn_version", "")
+    version.params = result.params
+    version.training_summary = {**result.training_summary, "seconds": round(result.seconds, 2)}
+    version.metrics = result.metrics
+    version.status = ModelVersion.Status.READY
+    version.save()
+    if activate:
+        version = model_activate(version=version)
+    progress("Ready", 1.0)
+    return version
+
+
+def classifier_ensure(*, progress: Progress = _no_progress) -> tuple[ModelVersion, bool]:
+    """The active classifier; trains and activates one on the starter corpus if there is none.
+
+    Returns (version, trained_now).
+    """
+    try:
+        return registry.active_version(), False
+    except registry.NoActiveModel:
+        return model_train(activate=True, progress=progress), True
+
+
+@transaction.atomic
+def model_activate(*, version: ModelVersion) -> ModelVersion:
+    """Make `version` the one active version of its kind, in one transaction.
+
+    Rows of the kind are locked first, so two concurrent activations serialise and
+    the database's one-active constraint never sees two.
+    """
+    locked = list(
+        ModelVersion.objects.without_artifact().select_for_update().filter(kind=version.kind)
+    )
+    target = next((v for v in locked if v.pk == version.pk), None)
+    if target is None or target.status != ModelVersion.Status.READY:
+        raise ValidationError(f"{version} is not ready, so it cannot be activated.")
+    if target.is_active:
+        return target
+    ModelVersion.objects.filter(kind=version.kind, is_active=True).update(is_active=False)
+    ModelVersion.objects.filter(pk=target.pk).update(is_active=True, activated=timezone.now())
+    target.refresh_from_db(fields=["is_active", "activated"])
+    return target
+
+
+# ---------------------------------------------------------------------------
+# Classification
+
+
+def paragraphs_classify(
+    *,
+    paragraphs: QuerySet[Paragraph],
+    version: ModelVersion | None = None,
+    progress: Progress = _no_progress,
+) -> int:
+    """Store `version`'s (default: the active one's) prediction for each classifiable paragraph."""
+    if version is None:
+        version = registry.active_version()
+    model = registry.pipeline_for(version)
+    rows = paragraphs.classifiable().order_by("pk").values_list("pk", "text")
+    total = rows.count()
+    done = 0
+    for chunk in _chunks(rows.iterator(chunk_size=CLASSIFY_BATCH), CLASSIFY_BATCH):
+        predictions = pipeline.predict(model, [text for _, text in chunk])
+        Prediction.objects.bulk_create(
+            [
+                Prediction(paragraph_id=pk, version=version, label=p.label, p_opinion=p.p_opinion)
+                for (pk, _), p in zip(chunk, predictions, strict=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["paragraph", "version"],
+            update_fields=["label", "p_opinion"],
+        )
+        done += len(chunk)
+        progress(f"Classified {done} of {total} paragraphs", done / total)
+    return done
+
+
+def articles_classify(*, articles: Iterable[Article]) -> int:
+    """Classify the articles' paragraphs with the active version; 0 when none is active yet."""
+    try:
+        version = registry.active_version()
+    except registry.NoActiveModel as error:
+        log.warning("Articles stored unclassified: %s", error)
+        return 0
+    ids = [article.pk for article in articles]
+    return paragraphs_classify(
+        paragraphs=Paragraph.objects.filter(article_id__in=ids), version=version
+    )
+
+
+def _chunks(iterable, size: int):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# ---------------------------------------------------------------------------
+# Editor labels (append-only)
+
+
+@transaction.atomic
+def label_create(
+    *,
+    paragraph: Paragraph,
+    editor: AbstractBaseUser,
+    label: str,
+    note: str = "",
+    action: str = Label.Action.CORRECT,
+) -> Label:
+    """Record an editor's verdict on a paragraph, with what the active model said then."""
+    if action not in Label.VERDICT_ACTIONS:
+        raise ValidationError(f"Unknown label action {action!r}.")
+    if not paragraph.is_classifiable:
+        raise ValidationError(f"A {paragraph.get_kind_display().lower()} is not labelled.")
+    prediction = (
+        Prediction.objects.of_active().filter(paragraph=paragraph).select_related("version").first()
+    )
+    if action == Label.Action.CONFIRM:
+        if prediction is None:
+            raise ValidationError("There is no prediction to confirm: label it instead.")
+        label = prediction.label
+    row = Label(
+        paragraph=paragraph,
+        editor=editor,
+        action=action,
+        label=label,
+        note=note.strip(),
+        model_version=prediction.version if prediction else None,
+        model_label=prediction.label if prediction else "",
+        model_p_opinion=prediction.p_opinion if prediction else None,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
+    """Undo a live label by appending an undo row; the label itself is kept."""
+    label = Label.objects.select_for_update().get(pk=label.pk)
+    if label.action not in Label.VERDICT_ACTIONS:
+        raise ValidationError("Only a label can be undone.")
+    if Label.objects.filter(undoes=label).exists():
+        raise ValidationError("That label has already been undone.")
+    row = Label(
+        paragraph_id=label.paragraph_id,
+        editor=editor,
+        action=Label.Action.UNDO,
+        label=label.label,
+        undoes=label,
+        model_version_id=label.model_version_id,
+        model_label=label.model_label,
+        model_p_opinion=label.model_p_opinion,
+    )
+    row.full_clean()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:  # a concurrent undo of the same label won
+        raise ValidationError("That label has already been undone.") from None
+    return row

@@ -1,0 +1,261 @@
+"""Build / train / predict / explain / dump / load on tiny inline data (pure, no Django)."""
+
+import io
+import math
+
+import numpy as np
+import pytest
+import skops.io as sio
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from stance import pipeline as sp
+
+NEWS = [
+    "The council voted 9-4 to approve the rates increase on Tuesday night.",
+    "Police said the death was not being treated as suspicious.",
+    "The minister announced the new funding at a press conference in Wellington.",
+    "Mr Carter was expelled from the party after a six-hour meeting yesterday.",
+    "Volunteers planted 12,000 native seedlings along the river on Sunday.",
+    '"This is a disgrace and an insult to every family," the mayor said.',
+    '"It is utterly absurd, frankly ridiculous," Ms Rewiti told reporters.',
+    "The opposition leader said the budget was a cynical and shameful betrayal.",
+    '"We are furious, absolutely furious," said the union secretary.',
+    "According to the report, the scheme cost $42 million in 2021.",
+    "Both leaders are expected to hold a joint press conference on Friday.",
+    'He said: "I think the decision is a terrible mistake and I am angry."',
+    "The company reported a 4 per cent rise in quarterly profit.",
+    '"Frankly, it is a ridiculous over reaction," Mr Carter said.',
+    "Residents were evacuated from 40 homes after the river burst its banks.",
+]
+OPINION = [
+    "This budget is a cynical betrayal, and we should all be ashamed of it.",
+    "Surely it is time the council admitted its mistake?",
+    "I think the minister has made a terrible, shameful decision.",
+    "Carter certainly has a funny way of displaying loyalty to the party.",
+    "What other interpretation can there be? The plan is absurd.",
+    "We must stop pretending that this scheme will ever work.",
+    "The timing is hardly propitious, and the excuses are frankly ridiculous.",
+    "Let us be honest: the so-called reform is a disgrace.",
+    "Perhaps the mayor should spend less time on slogans and more on pipes.",
+    "It is hard to see how anyone could defend such a reckless policy.",
+    "Our politicians are utterly out of touch, and it shows.",
+    "Nobody should be fooled by this shameless publicity stunt.",
+    "The government would be wise to listen, but of course it will not.",
+    "This is, quite simply, the worst decision the council has ever made.",
+    "Why should ordinary families pay for the minister's blunder?",
+]
+TEXTS = NEWS + OPINION
+LABELS = ["news"] * len(NEWS) + ["opinion"] * len(OPINION)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    return sp.train(TEXTS, LABELS, sources={"inline": len(TEXTS)}, cv=3)
+
+
+@pytest.fixture(scope="module")
+def model(trained):
+    return trained.pipeline
+
+
+def p_opinion(model, text):
+    return sp.predict(model, [text])[0].p_opinion
+
+
+# --- train / predict ------------------------------------------------------------------------
+
+
+def test_pipeline_has_named_steps():
+    pipe = sp.build_pipeline()
+    assert [name for name, _ in pipe.steps] == ["prep", "features", "clf"]
+    assert pipe.get_params()["clf__class_weight"] == "balanced"
+    assert sp.build_pipeline(clf__C=0.5).get_params()["clf__C"] == 0.5
+
+
+def test_train_result_shape(trained):
+    m = trained.metrics
+    assert m["n"] == len(TEXTS)
+    assert set(m["per_class"]) == set(sp.LABELS)
+    assert len(m["confusion"]) == 2 and sum(map(sum, m["confusion"])) == len(TEXTS)
+    assert 0.0 <= m["macro_f1"] <= 1.0
+    assert "sklearn_version" in m
+    s = trained.training_summary
+    assert s["n"] == 30 and s["per_class"] == {"news": 15, "opinion": 15}
+    assert s["sources"] == {"inline": 30}
+    assert trained.params["clf__class_weight"] == "balanced"
+    assert trained.seconds > 0
+    import json
+
+    json.dumps(trained.params)  # plain JSON
+
+
+def test_predicts_obvious_cases(model):
+    preds = sp.predict(
+        model,
+        [
+            "The council voted on Tuesday to approve the new library budget.",
+            "Surely we must admit this shameful policy is absurd?",
+        ],
+    )
+    assert [p.label for p in preds] == ["news", "opinion"]
+    assert preds[0].p_opinion < 0.5 < preds[1].p_opinion
+    assert sp.predict(model, []) == []
+
+
+def test_train_rejects_bad_labels():
+    with pytest.raises(ValueError, match="unknown labels"):
+        sp.train(["a", "b"], ["news", "editorial"])
+
+
+# --- whose voice ----------------------------------------------------------------------------
+
+OWN = "This is a shameful, cynical betrayal and we should all be furious."
+QUOTED = '"This is a shameful, cynical betrayal and we should all be furious," the mayor said.'
+
+
+def test_quoted_opinion_scores_lower_than_the_same_words_in_the_authors_voice(model):
+    own, quoted = p_opinion(model, OWN), p_opinion(model, QUOTED)
+    assert own > 0.5 > quoted
+    assert own - quoted > 0.3
+
+
+def test_the_quote_test_can_fail_without_voice_features():
+    """Control: the same data with plain word features on the raw text and no voice cues sees
+    the quoted words as opinion words: the gap shrinks, so the test above measures something."""
+    control = sp.build_pipeline(
+        features__words__select__kw_args={"column": "raw"},
+        features__words__tfidf__analyzer="word",
+        features__words__tfidf__min_df=1,
+        features__cues="drop",
+    ).fit(TEXTS, LABELS)
+    ours = sp.build_pipeline().fit(TEXTS, LABELS)
+    gap_control = p_opinion(control, OWN) - p_opinion(control, QUOTED)
+    gap_ours = p_opinion(ours, OWN) - p_opinion(ours, QUOTED)
+    assert gap_ours > gap_control + 0.2
+
+
+# --- explain --------------------------------------------------------------------------------
+
+
+def test_explain_cues_signs_and_quoted_spans(model):
+    text = '"It is a disgrace," the mayor said. Surely the council should be ashamed?'
+    ex = sp.explain(model, text, top=8)
+    assert ex.label in sp.LABELS
+    assert ex.quoted_spans == ((0, 19),)
+    assert text[slice(*ex.quoted_spans[0])] == '"It is a disgrace,"'
+    assert 0 < len(ex.cues) <= 8
+    weights = [abs(c.weight) for c in ex.cues]
+    assert weights == sorted(weights, reverse=True)
+    assert all(c.description for c in ex.cues)
+    by_name = {c.name: c for c in sp.explain(model, text, top=200).cues}
+    assert by_name["question"].weight > 0  # rhetorical question pushes to opinion
+    assert by_name["quote_share"].weight < 0  # share of quoted text pushes to news
+
+
+def test_explain_contributions_add_up_to_the_logit(model):
+    text = "I think the mayor's so-called plan is a shameful mess, Mr Smith said."
+    ex = sp.explain(model, text, top=10_000)
+    clf = model.named_steps["clf"]
+    logit = float(clf.intercept_[0]) + sum(c.weight for c in ex.cues)
+    assert math.isclose(1 / (1 + math.exp(-logit)), ex.p_opinion, abs_tol=1e-6)
+
+
+def test_explain_readable_word_cues(model):
+    ex = sp.explain(model, "Surely this policy should be scrapped.", top=200)
+    by_description = {c.description: c.weight for c in ex.cues}
+    assert by_description["word 'should'"] > 0
+    ex = sp.explain(model, "The mayor said the vote was held on Tuesday.", top=200)
+    assert any(c.description == "attribution: said" for c in ex.cues)
+
+
+# --- persistence ----------------------------------------------------------------------------
+
+
+def test_skops_round_trip_gives_identical_probabilities(model):
+    data = sp.dump(model)
+    assert isinstance(data, bytes)
+    loaded = sp.load(data)
+    probe = TEXTS + [OWN, QUOTED, "", "A sentence nobody has seen before, perhaps?"]
+    np.testing.assert_array_equal(model.predict_proba(probe), loaded.predict_proba(probe))
+    assert sp.explain(loaded, QUOTED) == sp.explain(model, QUOTED)
+
+
+def not_ours(x):
+    return x
+
+
+class Sneaky(FunctionTransformer):
+    pass
+
+
+@pytest.mark.parametrize("step", [FunctionTransformer(not_ours), Sneaky()])
+def test_load_refuses_untrusted_types(step):
+    evil = Pipeline([("prep", step), ("clf", LogisticRegression())])
+    evil.fit(np.array([[0.0], [1.0], [0.0], [1.0]]), ["news", "opinion", "news", "opinion"])
+    with pytest.raises(sp.UntrustedArtifactError, match="test_pipeline"):
+        sp.load(sio.dumps(evil))
+
+
+def test_load_refuses_garbage():
+    with pytest.raises(ValueError):
+        sp.load(b"not a zip file at all")
+
+
+def test_trusted_list_is_narrow():
+    trusted = sp.trusted_types()
+    assert all(t.startswith(("stance.", "sklearn.", "numpy", "scipy", "builtins")) for t in trusted)
+    assert any(t.startswith("stance.pipeline.") for t in trusted)
+
+
+# --- read_labelled_tsv ----------------------------------------------------------------------
+
+
+def test_read_labelled_tsv_reads_literal_quotes():
+    data = 'id\ttext\tlabel\na1\t"Hi," he said. \'Quoted\'\tnews\na2\tIt is "absurd".\topinion\n'
+    rows = sp.read_labelled_tsv(io.StringIO(data))
+    assert rows == [
+        ("a1", "\"Hi,\" he said. 'Quoted'", "news"),
+        ("a2", 'It is "absurd".', "opinion"),
+    ]
+
+
+def test_read_labelled_tsv_undoes_csv_quoting_leftovers():
+    data = (
+        "id\ttext\tlabel\n"
+        'a\t"""I was just drowning."""\tnews\n'
+        'b\t"the ""quit rate"" fell"\tnews\n'
+        'c\t"It is absurd," she said. "Truly."\tnews\n'
+    )
+    rows = sp.read_labelled_tsv(io.StringIO(data))
+    assert [t for _, t, _ in rows] == [
+        '"I was just drowning."',
+        'the "quit rate" fell',
+        '"It is absurd," she said. "Truly."',  # real quotes, not CSV quoting: untouched
+    ]
+    raw = sp.read_labelled_tsv(io.StringIO(data), unescape_csv_quotes=False)
+    assert raw[0][1] == '"""I was just drowning."""'
+
+
+def test_read_labelled_tsv_from_path(tmp_path):
+    path = tmp_path / "x.tsv"
+    path.write_text("id\ttext\tlabel\nx\tSome text.\tnews\n", encoding="utf-8")
+    assert sp.read_labelled_tsv(path) == [("x", "Some text.", "news")]
+    assert sp.read_labelled_tsv(str(path)) == [("x", "Some text.", "news")]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("identifier\ttext\tlabel\n", "line 1"),
+        ("", "line 1"),
+        ("id\ttext\tlabel\na\tok\tnews\nb\tno label here\n", "line 3"),
+        ("id\ttext\tlabel\na\tok\tnews\nb\tx\tnews\textra\n", "line 3"),
+        ("id\ttext\tlabel\na\tok\tnews\nb\tfine text\tOBJ\n", "line 3.*OBJ"),
+        ("id\ttext\tlabel\n\tmissing id\tnews\n", "line 2"),
+    ],
+)
+def test_read_labelled_tsv_errors_name_the_line(data, message):
+    with pytest.raises(ValueError, match=message):
+        sp.read_labelled_tsv(io.StringIO(data))
