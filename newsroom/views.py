@@ -24,7 +24,7 @@ from newsroom.services import (
 )
 from stance.models import ModelVersion
 from stance.selectors import OpinionShare, opinion_share_by_article, with_verdicts
-from stance.tasks import classify_articles
+from stance.tasks import analyse_articles
 
 PASTED = "pasted text"
 STAGE_SALT = "newsroom.upload.stage"
@@ -200,7 +200,7 @@ def _save_staged(request: HttpRequest, form: UploadForm, context: dict) -> HttpR
     except ValidationError as error:
         context["batch_errors"] = [Problem(message) for message in error.messages]
         return None
-    transaction.on_commit(lambda: classify_articles.enqueue([a.pk for a in articles]))
+    transaction.on_commit(lambda: analyse_articles.enqueue([a.pk for a in articles]))
     count = len(articles)
     messages.success(request, f"Saved {count} article{'s' if count != 1 else ''} to “{story}”.")
     target = articles[0] if count == 1 else story

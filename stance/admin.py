@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from stance.models import Label, ModelVersion, Prediction
+from stance.models import Frame, Label, ModelVersion, Prediction
 from stance.services import model_activate
 
 
@@ -65,3 +65,12 @@ class LabelAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Frame)
+class FrameAdmin(admin.ModelAdmin):
+    """Editing a frame's cues marks stored analyses stale; they are recomputed on next view."""
+
+    list_display = ["name", "key", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+    prepopulated_fields = {"key": ["name"]}

@@ -174,3 +174,40 @@ class Label(models.Model):
     @property
     def model_disagreed(self) -> bool:
         return bool(self.model_label) and self.model_label != self.label
+
+
+class Frame(models.Model):
+    """A story-independent way of framing an issue, found in text by its cue terms."""
+
+    key = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    cues = models.TextField(help_text="Cue words or phrases, one per line.")
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def cue_list(self) -> list[str]:
+        return [line.strip() for line in self.cues.splitlines() if line.strip()]
+
+
+class ParagraphAnalysis(models.Model):
+    """How a paragraph frames the story's actors: mentions, quotes, sentiment, loaded words.
+
+    `data` is stance.framing.ParagraphFraming.to_dict(); `signature` fingerprints the
+    actors and frames it was computed with, so edits to either mark it stale.
+    """
+
+    paragraph = models.OneToOneField(Paragraph, on_delete=models.CASCADE, related_name="analysis")
+    signature = models.CharField(max_length=64)
+    data = models.JSONField()
+    created = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"analysis of {self.paragraph_id}"

@@ -1,6 +1,7 @@
 """Writes of the editorial loop: train, activate and run model versions."""
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -12,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from newsroom.models import Article, Paragraph
-from stance import pipeline, registry
-from stance.models import Label, ModelVersion, Prediction
+from newsroom.models import Actor, Article, Paragraph
+from stance import framing, pipeline, registry
+from stance.models import Frame, Label, ModelVersion, ParagraphAnalysis, Prediction
 from stance.selectors import with_verdicts
 
 log = logging.getLogger(__name__)
@@ -279,3 +280,72 @@ def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
     except IntegrityError:  # a concurrent undo of the same label won
         raise ValidationError("That label has already been undone.") from None
     return row
+
+
+# ---------------------------------------------------------------------------
+# Framing analysis (stored per paragraph)
+
+
+# Bump when stance.framing changes what it finds, so stored analyses are recomputed.
+ANALYSIS_VERSION = 1
+
+
+def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
+    """The story's actors and the active frames as framing specs, and their fingerprint."""
+    actors = [
+        framing.ActorSpec(
+            key=str(actor.pk),
+            name=actor.name,
+            aliases=tuple(actor.alias_list),
+            kind=actor.kind,
+            pronoun=actor.pronoun,
+        )
+        for actor in Actor.objects.filter(story_id=story_id).order_by("pk")
+    ]
+    frames = [
+        framing.FrameSpec(key=frame.key, name=frame.name, cues=tuple(frame.cue_list))
+        for frame in Frame.objects.filter(is_active=True)
+    ]
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [[vars(a) for a in actors], [vars(f) for f in frames], ANALYSIS_VERSION],
+            sort_keys=True,
+            default=list,
+        ).encode()
+    ).hexdigest()
+    return actors, frames, fingerprint
+
+
+@transaction.atomic
+def articles_analyse(*, articles: Iterable[Article], force: bool = False) -> int:
+    """Analyse every paragraph of the articles whose stored analysis is missing or stale."""
+    done = 0
+    by_story: dict[int, list[Article]] = {}
+    for article in articles:
+        by_story.setdefault(article.story_id, []).append(article)
+    for story_id, story_articles in by_story.items():
+        actors, frames, signature = framing_inputs(story_id)
+        for article in story_articles:
+            paragraphs = list(article.paragraphs.order_by("position").select_related("analysis"))
+            stale = [p for p in paragraphs if not _analysis_fresh(p, signature)]
+            if not stale and not force:
+                continue
+            results = framing.analyse_article([p.text for p in paragraphs], actors, frames)
+            ParagraphAnalysis.objects.bulk_create(
+                [
+                    ParagraphAnalysis(paragraph=p, signature=signature, data=result.to_dict())
+                    for p, result in zip(paragraphs, results, strict=True)
+                ],
+                update_conflicts=True,
+                unique_fields=["paragraph"],
+                update_fields=["signature", "data", "created"],
+            )
+            done += 1
+    return done
+
+
+def _analysis_fresh(paragraph: Paragraph, signature: str) -> bool:
+    try:
+        return paragraph.analysis.signature == signature
+    except ParagraphAnalysis.DoesNotExist:
+        return False

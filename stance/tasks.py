@@ -11,5 +11,8 @@ from stance import services
 
 
 @task()
-def classify_articles(article_ids: list[int]) -> int:
-    return services.articles_classify(articles=Article.objects.filter(pk__in=article_ids))
+def analyse_articles(article_ids: list[int]) -> int:
+    """Classify new articles' paragraphs and store their framing analysis."""
+    articles = list(Article.objects.filter(pk__in=article_ids))
+    services.articles_analyse(articles=articles)
+    return services.articles_classify(articles=articles)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from newsroom.services import SEED_DIR, story_seed
-from stance.services import articles_classify, classifier_ensure
+from stance.services import articles_analyse, articles_classify, classifier_ensure
 
 
 class Command(BaseCommand):
@@ -30,7 +30,9 @@ class Command(BaseCommand):
                 f"trained {version} on the starter corpus "
                 f"(cross-validated macro-F1 {version.macro_f1:.3f}) and activated it"
             )
-        count = articles_classify(articles=result.story.articles.all())
+        articles = list(result.story.articles.all())
+        articles_analyse(articles=articles)
+        count = articles_classify(articles=articles)
         self.stdout.write(f"labels  {count} paragraphs classified by {version}")
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,409 @@
+"""Everything the compare view shows, read in a fixed number of queries.
+
+`compare_story()` loads the chosen pieces, their paragraphs with verdicts and stored
+framing analyses, and derives per piece: opinion share, share of voice, sentiment toward
+each actor, frames, loaded terms, where the opinion sits, a one-line stance summary and
+the alignment of paragraphs across pieces.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from newsroom.models import Actor, Article, Paragraph, Story
+from stance import align, framing
+from stance.models import Frame, ParagraphAnalysis
+from stance.selectors import with_verdicts
+from stance.services import articles_analyse
+
+# Author-voice sentiment beyond this is called critical / favourable in the summary.
+STANCE_THRESHOLD = 0.15
+# An actor needs this many mentions in a piece before the summary judges its treatment.
+MIN_MENTIONS_FOR_STANCE = 2
+
+
+@dataclass
+class Filters:
+    only_opinion: bool = False
+    actor: int | None = None
+    frame: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.only_opinion or self.actor is not None or bool(self.frame)
+
+
+@dataclass
+class Segment:
+    text: str
+    classes: str = ""
+    title: str = ""
+    actor: str = ""
+
+    @property
+    def html(self) -> str:
+        if not self.classes:
+            return escape(self.text)
+        title = f' title="{escape(self.title)}"' if self.title else ""
+        return f'<span class="seg {escape(self.classes)}"{title}>{escape(self.text)}</span>'
+
+
+@dataclass
+class Row:
+    """One paragraph in a column."""
+
+    paragraph: Paragraph
+    analysis: framing.ParagraphFraming
+    segments: list[Segment]
+    matches: list["Match"] = field(default_factory=list)
+    visible: bool = True
+
+    @property
+    def anchor(self) -> str:
+        return anchor_of(self.paragraph)
+
+    @property
+    def explain_url(self) -> str:
+        return reverse("paragraph-explain", args=[self.paragraph.pk])
+
+    @property
+    def html(self) -> str:
+        """The paragraph with its marks, escaped: built here, not in a template loop,
+        because a 240-paragraph comparison has thousands of segments."""
+        return mark_safe("".join(segment.html for segment in self.segments))
+
+    @property
+    def links_html(self) -> str:
+        """Links to the closest paragraphs of the other pieces (scroll to and highlight)."""
+        return mark_safe(
+            "".join(
+                f'<a class="align-link" href="#{m.anchor}" title="{m.percent}% similar">'
+                f"≈ ¶{m.paragraph.position} in {escape(m.piece.short_headline)}</a> "
+                for m in self.matches
+            )
+        )
+
+    @property
+    def p_bucket(self) -> int | None:
+        p = self.paragraph.p_opinion
+        return None if p is None else min(9, int(p * 10))
+
+    @property
+    def is_unique(self) -> bool:
+        return self.paragraph.is_classifiable and not self.matches
+
+
+@dataclass
+class Match:
+    """The closest paragraph of another piece."""
+
+    piece: "Piece"
+    paragraph: Paragraph
+    similarity: float
+
+    @property
+    def anchor(self) -> str:
+        return anchor_of(self.paragraph)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.similarity)
+
+
+@dataclass
+class ActorFigures:
+    actor: Actor
+    quoted_words: int = 0
+    direct_quotes: int = 0
+    reported: int = 0
+    paragraphs: int = 0
+    mentions: int = 0
+    sentiment_total: float = 0.0
+    sentiment_mentions: int = 0
+    evidence: Counter = field(default_factory=Counter)
+    voice_share: float = 0.0
+
+    @property
+    def sentiment(self) -> float | None:
+        if not self.sentiment_mentions:
+            return None
+        return self.sentiment_total / self.sentiment_mentions
+
+    @property
+    def treatment(self) -> str:
+        score = self.sentiment
+        if score is None or self.mentions < MIN_MENTIONS_FOR_STANCE:
+            return "not enough mentions"
+        if score <= -STANCE_THRESHOLD:
+            return "critical"
+        if score >= STANCE_THRESHOLD:
+            return "favourable"
+        return "neutral"
+
+    @property
+    def voice_percent(self) -> int:
+        return round(100 * self.voice_share)
+
+    @property
+    def sentiment_x(self) -> float:
+        """Where the sentiment marker sits on a 0..200 axis (-1..1)."""
+        return 100 + 100 * (self.sentiment or 0.0)
+
+    @property
+    def top_evidence(self) -> list[str]:
+        return [word for word, _ in self.evidence.most_common(5)]
+
+
+@dataclass
+class Piece:
+    index: int
+    article: Article
+    rows: list[Row] = field(default_factory=list)
+    actors: list[ActorFigures] = field(default_factory=list)
+    frames: list[tuple[Frame, int]] = field(default_factory=list)
+    loaded: list[tuple[str, int]] = field(default_factory=list)
+    classified: int = 0
+    opinion: int = 0
+    words: int = 0
+    opinion_words: int = 0
+    quoted_words: int = 0
+    unique: int = 0
+    stance: str = ""
+
+    @property
+    def short_headline(self) -> str:
+        headline = self.article.headline
+        return headline if len(headline) <= 24 else headline[:23].rstrip() + "…"
+
+    @property
+    def opinion_percent(self) -> int | None:
+        return round(100 * self.opinion / self.classified) if self.classified else None
+
+    @property
+    def opinion_word_percent(self) -> int | None:
+        return (
+            round(100 * self.opinion_words / self.words) if self.classified and self.words else None
+        )
+
+    @property
+    def quoted_percent(self) -> int:
+        return round(100 * self.quoted_words / self.words) if self.words else 0
+
+    @property
+    def strip(self) -> list[tuple[int, Row, str]]:
+        """One cell per classifiable paragraph for the 'where the opinion sits' chart."""
+        cells = [row for row in self.rows if row.paragraph.is_classifiable]
+        return [(i, row, row.paragraph.effective_label or "none") for i, row in enumerate(cells)]
+
+    @property
+    def strip_svg(self) -> str:
+        """'Where the opinion sits': one linked cell per paragraph, in order."""
+        cells = self.strip
+        rects = "".join(
+            f'<a href="#{row.anchor}"><rect x="{i}" width="1" height="1" class="cell-{label}">'
+            f"<title>¶{row.paragraph.position}: {label}</title></rect></a>"
+            for i, row, label in cells
+        )
+        return mark_safe(
+            f'<svg class="strip" viewBox="0 0 {len(cells)} 1" preserveAspectRatio="none" '
+            f'role="img" aria-labelledby="where-{self.index} where-text-{self.index}">{rects}</svg>'
+        )
+
+    @property
+    def opinion_positions(self) -> list[int]:
+        return [row.paragraph.position for _, row, label in self.strip if label == "opinion"]
+
+    @property
+    def visible_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.visible]
+
+
+def anchor_of(paragraph: Paragraph) -> str:
+    return f"a{paragraph.article_id}-p{paragraph.position}"
+
+
+def compare_story(story: Story, article_ids: list[int], filters: Filters) -> list[Piece]:
+    articles = {a.pk: a for a in story.articles.select_related("outlet").filter(pk__in=article_ids)}
+    chosen = [articles[pk] for pk in article_ids if pk in articles]
+    if not chosen:
+        return []
+    articles_analyse(articles=chosen)  # no-op when the stored analyses are fresh
+    actors = {str(actor.pk): actor for actor in story.actors.all()}
+    frames = {frame.key: frame for frame in Frame.objects.filter(is_active=True)}
+    paragraphs = with_verdicts(
+        Paragraph.objects.filter(article__in=chosen).select_related("analysis")
+    ).order_by("article_id", "position")
+    by_article: dict[int, list[Paragraph]] = defaultdict(list)
+    for paragraph in paragraphs:
+        by_article[paragraph.article_id].append(paragraph)
+
+    pieces = [Piece(index=i, article=article) for i, article in enumerate(chosen)]
+    for piece in pieces:
+        for paragraph in by_article[piece.article.pk]:
+            analysis = _analysis_of(paragraph)
+            piece.rows.append(Row(paragraph, analysis, segments(paragraph.text, analysis, actors)))
+        _summarise(piece, actors, frames)
+    _align(pieces)
+    for piece in pieces:
+        piece.unique = sum(1 for row in piece.rows if row.is_unique)
+        piece.stance = stance_line(piece)
+        for row in piece.rows:
+            row.visible = _passes(row, filters)
+    return pieces
+
+
+def _analysis_of(paragraph: Paragraph) -> framing.ParagraphFraming:
+    try:
+        return framing.ParagraphFraming.from_dict(paragraph.analysis.data)
+    except ParagraphAnalysis.DoesNotExist:
+        return framing.ParagraphFraming()
+
+
+def _passes(row: Row, filters: Filters) -> bool:
+    if not row.paragraph.is_classifiable:
+        return not filters.active
+    if filters.only_opinion and row.paragraph.effective_label != "opinion":
+        return False
+    if filters.actor is not None and str(filters.actor) not in {
+        m.actor for m in row.analysis.mentions
+    } | {q.speaker for q in row.analysis.quotes}:
+        return False
+    return not (filters.frame and filters.frame not in row.analysis.frames)
+
+
+def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame]) -> None:
+    figures = {key: ActorFigures(actor) for key, actor in actors.items()}
+    frame_counts: Counter = Counter()
+    loaded: Counter = Counter()
+    total_quoted = 0
+    for row in piece.rows:
+        paragraph, analysis = row.paragraph, row.analysis
+        if not paragraph.is_classifiable:
+            continue
+        words = paragraph.word_count
+        piece.words += words
+        if paragraph.effective_label is not None:
+            piece.classified += 1
+        if paragraph.effective_label == "opinion":
+            piece.opinion += 1
+            piece.opinion_words += words
+        frame_counts.update(analysis.frames)
+        loaded.update(term.text.lower() for term in analysis.loaded)
+        spoke_here = set()
+        for quote in analysis.quotes:
+            total_quoted += quote.words
+            if quote.speaker in figures:
+                who = figures[quote.speaker]
+                who.quoted_words += quote.words
+                if quote.kind == "direct":
+                    who.direct_quotes += 1
+                else:
+                    who.reported += 1
+                spoke_here.add(quote.speaker)
+        for key in spoke_here:
+            figures[key].paragraphs += 1
+        for mention in analysis.mentions:
+            if mention.actor in figures:
+                figures[mention.actor].mentions += 1
+        for sentiment in analysis.sentiment:
+            if sentiment.actor in figures:
+                who = figures[sentiment.actor]
+                who.sentiment_total += sentiment.score * sentiment.mentions
+                who.sentiment_mentions += sentiment.mentions
+                who.evidence.update(sentiment.evidence)
+    piece.quoted_words = min(total_quoted, piece.words)
+    for who in figures.values():
+        who.voice_share = who.quoted_words / total_quoted if total_quoted else 0.0
+    piece.actors = sorted(
+        (f for f in figures.values() if f.mentions or f.quoted_words),
+        key=lambda f: (-f.quoted_words, -f.mentions, f.actor.name),
+    )
+    piece.frames = [(frames[key], n) for key, n in frame_counts.most_common() if key in frames]
+    piece.loaded = loaded.most_common(8)
+
+
+def _align(pieces: list[Piece]) -> None:
+    texts = [
+        [row.paragraph.text if row.paragraph.is_classifiable else "" for row in piece.rows]
+        for piece in pieces
+    ]
+    # Derived only from the pieces' (immutable) text, so any process may cache it.
+    key = "align:" + ":".join(f"{p.article.pk}-{p.article.content_hash[:16]}" for p in pieces)
+    alignment = cache.get(key)
+    if alignment is None:
+        alignment = align.align(texts)
+        cache.set(key, alignment, timeout=24 * 3600)
+    for piece, matches in zip(pieces, alignment, strict=True):
+        for row, row_matches in zip(piece.rows, matches, strict=True):
+            if not row.paragraph.is_classifiable:
+                continue
+            row.matches = [
+                Match(pieces[m.piece], pieces[m.piece].rows[m.paragraph].paragraph, m.similarity)
+                for m in row_matches
+            ]
+
+
+def stance_line(piece: Piece) -> str:
+    """One line for an editor, saying only what the figures support."""
+    parts = []
+    judged = [f for f in piece.actors if f.treatment in {"critical", "favourable", "neutral"}]
+    for figures in sorted(judged, key=lambda f: (-f.mentions, f.actor.name))[:3]:
+        preposition = {"critical": "of", "favourable": "to", "neutral": "toward"}[figures.treatment]
+        parts.append(f"{figures.treatment} {preposition} {figures.actor.name}")
+    line = ", ".join(parts) if parts else "no clear treatment of any actor"
+    line = line[:1].upper() + line[1:]
+    if piece.classified:
+        share = piece.opinion / piece.classified
+        if share >= 0.5:
+            voice = f"the author's own voice in {piece.opinion} of {piece.classified} paragraphs"
+        elif piece.quoted_percent >= 30:
+            voice = (
+                f"mostly reporting: {piece.quoted_percent}% of the words are quoted or "
+                f"reported speech, opinion in {piece.opinion} of {piece.classified} paragraphs"
+            )
+        else:
+            voice = f"mostly reporting: opinion in {piece.opinion} of {piece.classified} paragraphs"
+        line = f"{line}; {voice}."
+    return line
+
+
+def segments(
+    text: str, analysis: framing.ParagraphFraming, actors: dict[str, Actor]
+) -> list[Segment]:
+    """Cut a paragraph into runs that share marks (quote, mention, loaded word).
+
+    Marks may nest (a mention inside a quote); each run carries every mark covering it,
+    and a quote's speaker is shown right after the quote ends.
+    """
+    marks: list[tuple[int, int, str, str, str]] = []
+    for quote in analysis.quotes:
+        speaker = actors.get(quote.speaker or "")
+        who = speaker.name if speaker else (quote.speaker_text or "unattributed")
+        kind = "quote" if quote.kind == "direct" else "reported"
+        marks.append((quote.start, quote.end, kind, f"{kind} speech: {who}", ""))
+    for mention in analysis.mentions:
+        actor = actors.get(mention.actor)
+        title = f"{actor.name}" if actor else mention.text
+        marks.append((mention.start, mention.end, "mention", title, mention.actor))
+    for term in analysis.loaded:
+        marks.append((term.start, term.end, "loaded", "loaded language (author's voice)", ""))
+    speaker_after = {
+        quote.end: (actors[quote.speaker].name if quote.speaker in actors else "")
+        for quote in analysis.quotes
+        if quote.kind == "direct" and quote.speaker in actors
+    }
+    bounds = sorted({0, len(text), *(b for m in marks for b in m[:2] if 0 <= b <= len(text))})
+    out: list[Segment] = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        covering = [m for m in marks if m[0] <= start and end <= m[1]]
+        classes = " ".join(sorted({m[2] for m in covering}))
+        title = "; ".join(m[3] for m in covering)
+        actor = next((m[4] for m in covering if m[4]), "")
+        out.append(Segment(text[start:end], classes, title, actor))
+        if end in speaker_after and speaker_after[end]:
+            out.append(Segment(speaker_after[end], "speaker", "speaker of the quote"))
+    return out

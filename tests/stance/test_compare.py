@@ -1,0 +1,103 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from newsroom.models import Actor, Story
+from stance import align
+from stance.compare import Filters, compare_story
+from tests.factories import make_article, make_outlet, make_story
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(tiny_corpus):
+    call_command("seed_demo", stdout=io.StringIO())
+    return Story.objects.get(slug="goff-carter")
+
+
+def compare_url(story, *pieces, **params):
+    query = "&".join([f"pieces={p}" for p in pieces] + [f"{k}={v}" for k, v in params.items()])
+    return reverse("story-compare", args=[story.slug]) + (f"?{query}" if query else "")
+
+
+def test_the_seed_story_shows_voice_loaded_words_and_echoes(editor_client, seeded):
+    report = seeded.articles.get(genre="news")
+    column = seeded.articles.get(genre="opinion")
+    pieces = compare_story(seeded, [report.pk, column.pk], Filters())
+    report_piece, column_piece = pieces
+    voice = {f.actor.name: f.quoted_words for f in report_piece.actors}
+    assert voice["Chris Carter"] > 0 and voice["Phil Goff"] > 0
+    assert report_piece.quoted_percent > 30  # the report's voice is mostly quoted
+    assert column_piece.opinion > column_piece.classified / 2  # the column's is the author's
+    assert "author's own voice" in column_piece.stance
+    assert column_piece.loaded  # loaded words in the column's own voice
+    echoes = [row for row in column_piece.rows if row.matches]
+    assert echoes and all(m.piece is report_piece for row in echoes for m in row.matches)
+
+    page = editor_client.get(compare_url(seeded, report.pk, column.pk)).content.decode()
+    assert "Share of voice" in page and "Loaded terms" in page and "Where the opinion sits" in page
+    assert 'class="align-link"' in page and "unique to this piece" in page
+    assert '<svg class="strip"' in page and "Opinion paragraphs:" in page  # chart + text
+
+
+def test_filters_swap_the_columns_in_place(editor_client, seeded):
+    report = seeded.articles.get(genre="news")
+    carter = Actor.objects.get(story=seeded, name="Chris Carter")
+    url = compare_url(seeded, report.pk, only="opinion")
+    response = editor_client.get(url, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="columns"')
+    assert "<html" not in page
+    everything = editor_client.get(compare_url(seeded, report.pk), headers={"HX-Request": "true"})
+    assert page.count('class="cmp-para') < everything.content.decode().count('class="cmp-para')
+    by_actor = editor_client.get(compare_url(seeded, report.pk, actor=carter.pk)).content.decode()
+    assert "Carter" in by_actor
+    assert editor_client.get(compare_url(seeded, report.pk, frame="nonsense")).status_code == 200
+
+
+def test_the_url_keeps_the_chosen_pieces_and_bad_values_are_ignored(editor_client, seeded):
+    column = seeded.articles.get(genre="opinion")
+    page = editor_client.get(compare_url(seeded, column.pk, "x", 99999, actor="y")).content.decode()
+    assert page.count('class="column"') == 1
+
+
+def test_the_query_count_does_not_grow_with_paragraphs(editor_client, tiny_corpus):
+    call_command("train_classifier", "--activate", stdout=io.StringIO(), stderr=io.StringIO())
+    story = make_story("Harbour")
+    outlet = make_outlet()
+
+    def piece(n, tag):
+        text = "\n\n".join(
+            f"The harbour board met on day {i} about {tag}. It was a farce." for i in range(n)
+        )
+        return make_article(text, story=story, outlet=outlet, headline=tag)
+
+    small = [piece(3, "a"), piece(3, "b")]
+    url_small = compare_url(story, *[a.pk for a in small])
+    editor_client.get(url_small)  # analyses are stored on first view
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url_small)
+    large = [piece(40, "c"), piece(40, "d")]
+    url_large = compare_url(story, *[a.pk for a in large])
+    editor_client.get(url_large)
+    with CaptureQueriesContext(connection) as many:
+        editor_client.get(url_large)
+    assert len(many) == len(few)
+
+
+def test_alignment_links_paragraphs_that_retell_the_same_facts():
+    report = ["The council voted to expel the MP after a six-hour meeting.", "Rain is forecast."]
+    column = ["Yesterday's six-hour council meeting expelled the MP.", "Cricket is a fine game."]
+    matches = align.align([report, column])
+    assert [m.paragraph for m in matches[1][0]] == [0]
+    assert matches[1][1] == []  # unique to the column
+    assert align.align([report]) == [[[], []]]
+
+
+def test_anonymous_visitors_cannot_compare(client, seeded):
+    assert client.get(compare_url(seeded)).status_code == 302
