@@ -10,8 +10,14 @@ from functools import lru_cache
 
 from sklearn.pipeline import Pipeline
 
-from stance import pipeline
+from stance import actor_sentiment, pipeline
 from stance.models import ModelVersion
+
+# How each kind of artifact is loaded (each loader checks types against its trusted list).
+LOADERS = {
+    ModelVersion.Kind.CLASSIFIER: pipeline.load,
+    ModelVersion.Kind.ACTOR_SENTIMENT: actor_sentiment.load,
+}
 
 
 class NoActiveModel(LookupError):
@@ -30,11 +36,17 @@ def active_classifier() -> tuple[ModelVersion, Pipeline]:
     return version, pipeline_for(version)
 
 
+def active_actor_sentiment() -> tuple[ModelVersion, Pipeline] | None:
+    """The active trained actor-sentiment model, or None: then the rule-based default scores."""
+    version = ModelVersion.objects.without_artifact().active(ModelVersion.Kind.ACTOR_SENTIMENT)
+    return None if version is None else (version, pipeline_for(version))
+
+
 def pipeline_for(version: ModelVersion) -> Pipeline:
-    return _load(version.pk, version.artifact_sha256)
+    return _load(version.pk, version.kind, version.artifact_sha256)
 
 
 @lru_cache(maxsize=4)
-def _load(version_id: int, sha256: str) -> Pipeline:
+def _load(version_id: int, kind: str, sha256: str) -> Pipeline:
     artifact = ModelVersion.objects.values_list("artifact", flat=True).get(pk=version_id)
-    return pipeline.load(bytes(artifact))
+    return LOADERS[kind](bytes(artifact))

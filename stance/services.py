@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import sklearn
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from newsroom.models import Actor, Article, Paragraph
-from stance import framing, pipeline, registry
+from stance import actor_sentiment, framing, pipeline, registry
 from stance.models import Frame, Label, ModelVersion, ParagraphAnalysis, Prediction
 from stance.selectors import with_verdicts
 
@@ -135,6 +136,68 @@ def classifier_ensure(*, progress: Progress = _no_progress) -> tuple[ModelVersio
         return registry.active_version(), False
     except registry.NoActiveModel:
         return model_train(activate=True, progress=progress), True
+
+
+def actor_sentiment_train(
+    *,
+    jsonl: Sequence[Path | str],
+    created_by: AbstractBaseUser | None = None,
+    activate: bool = False,
+) -> ModelVersion:
+    """Train an actor-sentiment version on NewsMTSC-format files; stored ready or failed."""
+    version = _next_version(
+        kind=ModelVersion.Kind.ACTOR_SENTIMENT,
+        created_by=created_by,
+        random_state=actor_sentiment.RANDOM_STATE,
+    )
+    try:
+        records, sources = [], {}
+        for path in jsonl:
+            rows = actor_sentiment.read_jsonl(path)
+            sources[Path(path).name] = len(rows)
+            records.extend(rows)
+        model, metrics = actor_sentiment.train(records)
+        artifact = actor_sentiment.dump(model)
+    except Exception as error:
+        ModelVersion.objects.filter(pk=version.pk).update(
+            status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"
+        )
+        raise
+    version.artifact = artifact
+    version.artifact_sha256 = hashlib.sha256(artifact).hexdigest()
+    version.artifact_bytes = len(artifact)
+    version.sklearn_version = sklearn.__version__
+    version.params = metrics.get("params", {})
+    version.training_summary = {
+        "n": metrics["n"],
+        "per_class": metrics["class_counts"],
+        "sources": sources,
+        "seconds": metrics.get("train_seconds"),
+    }
+    version.metrics = {
+        "macro_f1": metrics.get("cv_macro_f1"),
+        "per_class_f1": metrics.get("cv_f1", {}),
+        "cv_folds": metrics.get("cv_folds"),
+    }
+    version.status = ModelVersion.Status.READY
+    version.save()
+    if activate:
+        version = model_activate(version=version)
+    return version
+
+
+def actor_sentiment_score(records: Sequence[dict]) -> tuple[str, list[tuple[str, float]]]:
+    """Score sentiment toward each record's target with the active model, else the rules.
+
+    Returns (what scored them, [(polarity, score)]).
+    """
+    active = registry.active_actor_sentiment()
+    if active is not None:
+        version, model = active
+        return str(version), actor_sentiment.predict(model, records)
+    return "rule-based default", [
+        framing.target_sentiment(r["text"], r["target_start"], r["target_end"]) for r in records
+    ]
 
 
 @transaction.atomic
