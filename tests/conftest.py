@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from newsroom import roles
-from tests.factories import make_user
+from tests.factories import NEWS, OPINION, make_user, write_tsv
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +49,18 @@ def admin_client_(client, admin_user):
 def role_groups(db):
     roles.sync_roles()
     return {group.name: group for group in Group.objects.all()}
+
+
+@pytest.fixture
+def tiny_corpus(settings, tmp_path):
+    """A few dozen inline paragraphs as the starter corpus, so training takes a second."""
+    rows = [(t, "news") for t in NEWS] + [(t, "opinion") for t in OPINION]
+    settings.STANCE_STARTER_CORPUS = write_tsv(tmp_path / "starter.tsv", rows)
+    return settings.STANCE_STARTER_CORPUS
+
+
+@pytest.fixture
+def active_classifier(db, tiny_corpus):
+    from stance.services import model_train
+
+    return model_train(activate=True)

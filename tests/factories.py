@@ -47,3 +47,59 @@ def make_article(
         story=story or make_story(), outlet=outlet or make_outlet(), drafts=[draft]
     )
     return article
+
+
+# A tiny labelled corpus: enough for a classifier to train in a second.
+NEWS = [
+    "The council voted 7-2 on Tuesday to raise rates by 4 per cent.",
+    '"This is a disgrace," the mayor said after the vote.',
+    "Police said the man was arrested at 3am and will appear in court on Monday.",
+    "The minister said the decision was petty and the board had been vindictive.",
+    "Shares in the company fell 3.2 per cent to $4.15 in early trade.",
+    "According to the union, the offer was an insult to nurses.",
+    "The bridge will close for repairs from June 1, the transport agency said.",
+    '"I think it is a ridiculous overreaction," Mr Hale told reporters.',
+    "The report found 14 schools had failed to meet the new standard.",
+    "Firefighters were called to the warehouse at 10.15pm.",
+    "The court heard the company had ignored three warnings from inspectors.",
+    "Residents asked whether the pipeline would pass under the school.",
+    "The team won 24-10 in front of a crowd of 30,000.",
+    "He said he would appeal the ruling and called it unjust.",
+    "The hospital said 12 patients had been moved to other wards.",
+    "The opposition leader described the budget as cynical, according to a statement.",
+    "Rainfall in July was 40 per cent above the long-term average, forecasters said.",
+    "The chief executive resigned on Friday after a board meeting.",
+    '"We will not back down," the union organiser said.',
+    "The election will be held on November 8, officials confirmed.",
+]
+OPINION = [
+    "This is, frankly, the most cynical budget in a generation.",
+    "The council should be ashamed of itself.",
+    "Surely it is time the minister admitted he got this wrong?",
+    "I have never seen a more shambolic performance from a government.",
+    "Nobody should be surprised by this absurd decision.",
+    "What exactly is the point of a regulator that never regulates?",
+    "We must do better, and we must start now.",
+    "It was, quite simply, the worst match I have ever watched.",
+    "One suspects the board knew far more than it has admitted.",
+    "Perhaps the mayor will finally listen to the people who elected her.",
+    "The plan is a disaster dressed up as reform.",
+    "Carter certainly has a funny way of showing loyalty.",
+    "This newspaper believes the law is wrong and should be repealed.",
+    "Two per cent is not an offer; it is an insult.",
+    "How many more reports will it take before anyone acts?",
+    "The minister's excuses are hardly convincing.",
+    "Let us be clear: this is a failure of leadership.",
+    "It is hard to see how anyone could defend such a shameful policy.",
+    "Frankly, the board has lost the confidence of everyone who matters.",
+    "The government should stop pretending the crisis will solve itself.",
+]
+
+
+def write_tsv(path, rows):
+    path.write_text(
+        "id\ttext\tlabel\n"
+        + "".join(f"r{i}\t{text}\t{label}\n" for i, (text, label) in enumerate(rows)),
+        encoding="utf-8",
+    )
+    return path

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from stance.models import ModelVersion
-from tests.stance.conftest import write_tsv
+from tests.factories import write_tsv
 
 pytestmark = pytest.mark.django_db
 
