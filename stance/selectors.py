@@ -13,8 +13,9 @@ from stance.models import Label, ModelVersion, Prediction
 def with_verdicts(paragraphs: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
     """Annotate each paragraph with the active model's verdict and the latest editor label.
 
-    Adds `model_label`, `p_opinion`, `model_version_id`, `editor_label` and
-    `effective_label` (the latest editor label, else the model's prediction).
+    Adds `model_label`, `p_opinion`, `model_version_id`; the latest live label's
+    `editor_label`, `label_id`, `label_action`, `label_editor` (username) and
+    `label_created`; and `effective_label` (the latest editor label, else the model's).
     """
     active = Prediction.objects.filter(
         paragraph=OuterRef("pk"),
@@ -27,6 +28,10 @@ def with_verdicts(paragraphs: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
         p_opinion=Subquery(active.values("p_opinion")[:1]),
         model_version_id=Subquery(active.values("version_id")[:1]),
         editor_label=Subquery(latest_label.values("label")[:1]),
+        label_id=Subquery(latest_label.values("pk")[:1]),
+        label_action=Subquery(latest_label.values("action")[:1]),
+        label_editor=Subquery(latest_label.values("editor__username")[:1]),
+        label_created=Subquery(latest_label.values("created")[:1]),
     ).annotate(effective_label=Coalesce("editor_label", "model_label"))
 
 

@@ -5,4 +5,6 @@ from stance import views
 urlpatterns = [
     path("stories/<slug:slug>/compare/", views.story_compare, name="story-compare"),
     path("paragraphs/<int:pk>/explain/", views.paragraph_explain, name="paragraph-explain"),
+    path("paragraphs/<int:pk>/label/", views.paragraph_label, name="paragraph-label"),
+    path("labels/<int:pk>/undo/", views.label_undo, name="label-undo"),
 ]

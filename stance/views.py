@@ -1,12 +1,18 @@
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from newsroom.models import Paragraph, Story
 from stance import pipeline, registry
 from stance.compare import Filters, compare_story
-from stance.models import Frame
+from stance import services
+from stance.forms import LabelForm
+from stance.models import Frame, Label
 from stance.selectors import with_verdicts
 
 
@@ -38,6 +44,57 @@ def paragraph_explain(request: HttpRequest, pk: int) -> HttpResponse:
             )
     template = "stance/paragraph.html#explanation" if request.htmx else "stance/paragraph.html"
     return render(request, template, context)
+
+
+@require_POST
+@permission_required("stance.add_label", raise_exception=True)
+def paragraph_label(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an editor's label (news / opinion) or confirmation of the model's."""
+    paragraph = get_object_or_404(Paragraph, pk=pk)
+    form = LabelForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.label_create(
+                paragraph=paragraph,
+                editor=request.user,
+                label=form.cleaned_data["label"],
+                note=form.cleaned_data["note"],
+                action=form.cleaned_data["action"],
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+    else:
+        error = "Choose news or opinion."
+    return _verdict_response(request, pk, error)
+
+
+@require_POST
+@permission_required("stance.add_label", raise_exception=True)
+def label_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a label: an editor undoes their own, an admin anyone's."""
+    label = get_object_or_404(Label, pk=pk)
+    if label.editor_id != request.user.pk and not request.user.has_perm("stance.change_label"):
+        raise PermissionDenied("You can only undo your own labels.")
+    error = ""
+    try:
+        services.label_undo(label=label, editor=request.user)
+    except ValidationError as exc:
+        error = exc.messages[0]
+    return _verdict_response(request, label.paragraph_id, error)
+
+
+def _verdict_response(request: HttpRequest, pk: int, error: str) -> HttpResponse:
+    if not request.htmx:
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = _get_paragraph(pk).article.get_absolute_url()
+        return redirect(target)
+    paragraph = _get_paragraph(pk)
+    response = render(
+        request, "stance/paragraph.html#verdict", {"paragraph": paragraph, "error": error}
+    )
+    return trigger_client_event(response, "labelled", {"paragraph": pk})
 
 
 def split_spans(text: str, spans) -> list[tuple[str, bool]]:

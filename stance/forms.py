@@ -1,0 +1,19 @@
+from django import forms
+
+from stance.models import Label
+
+
+class LabelForm(forms.Form):
+    """A verdict on one paragraph: news, opinion, or "the model is right"."""
+
+    label = forms.ChoiceField(choices=[*Label.Value.choices, ("confirm", "Confirm")])
+    note = forms.CharField(required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("label") == "confirm":
+            data["action"] = Label.Action.CONFIRM
+            data["label"] = ""
+        else:
+            data["action"] = Label.Action.CORRECT
+        return data
