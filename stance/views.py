@@ -3,14 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from newsroom.models import Paragraph, Story
+from newsroom.models import Article, Outlet, Paragraph, Story
 from stance import pipeline, registry
 from stance.compare import Filters, compare_story
-from stance import services
+from stance import review, services
 from stance.forms import LabelForm
 from stance.models import Frame, Label
 from stance.selectors import with_verdicts
@@ -159,3 +159,125 @@ def _int_or_none(value: str | None) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+
+
+# ---------------------------------------------------------------------------
+# Review queue and agreement
+
+
+SKIPPED_KEY = "review_skipped"
+
+
+def _scope(params) -> review.Scope:
+    return review.Scope(
+        story=_int_or_none(params.get("story")),
+        outlet=_int_or_none(params.get("outlet")),
+        genre=params.get("genre", "") if params.get("genre") in Article.Genre.values else "",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("stance.add_label", raise_exception=True)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """One paragraph at a time, in the order that most helps the model."""
+    scope = _scope(request.GET)
+    skipped = set(request.session.get(SKIPPED_KEY, []))
+    at = _int_or_none(request.GET.get("at"))
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        paragraph_id = _int_or_none(request.POST.get("paragraph"))
+        if action == "skip" and paragraph_id:
+            skipped.add(paragraph_id)
+            request.session[SKIPPED_KEY] = sorted(skipped)[-1000:]
+        elif action == "label" and paragraph_id:
+            form = LabelForm(request.POST)
+            paragraph = get_object_or_404(Paragraph, pk=paragraph_id)
+            if form.is_valid():
+                try:
+                    services.label_create(
+                        paragraph=paragraph,
+                        editor=request.user,
+                        label=form.cleaned_data["label"],
+                        note=form.cleaned_data["note"],
+                        action=form.cleaned_data["action"],
+                    )
+                except ValidationError as exc:
+                    error, at = exc.messages[0], paragraph_id
+            else:
+                error, at = "Choose news or opinion.", paragraph_id
+        elif action == "undo":
+            mine = Label.objects.live().filter(editor=request.user).order_by("-created", "-pk")
+            last = mine.first()
+            if last is None:
+                error = "You have no label to undo."
+            else:
+                services.label_undo(label=last, editor=request.user)
+                at = last.paragraph_id
+        elif action == "reset":
+            skipped = set()
+            request.session[SKIPPED_KEY] = []
+        if not request.htmx:
+            query = request.GET.copy()
+            if at:
+                query["at"] = at
+            return redirect(f"{request.path}?{query.urlencode()}")
+    items = review.queue(scope, user_id=request.user.pk, skipped=skipped)
+    ids = [item.paragraph_id for item in items]
+    if at is not None and at not in ids:
+        ids.insert(0, at)
+        items.insert(0, review.QueueItem(at, "back for another look"))
+    index = ids.index(at) if at in ids else 0
+    current = items[index] if items else None
+    paragraph = _get_paragraph(current.paragraph_id) if current else None
+    context = {
+        "scope": scope,
+        "item": current,
+        "paragraph": paragraph,
+        "before": _neighbour(paragraph, -1),
+        "after": _neighbour(paragraph, 1),
+        "next_id": ids[index + 1] if index + 1 < len(ids) else None,
+        "previous_id": ids[index - 1] if index > 0 else None,
+        "remaining": len(ids),
+        "reviewed": review.progress(scope),
+        "skipped": len(skipped),
+        "error": error,
+        "stories": Story.objects.all(),
+        "outlets": Outlet.objects.all(),
+        "genres": Article.Genre.choices,
+        "query": _scope_query(scope),
+    }
+    template = "stance/review.html#queue" if request.htmx else "stance/review.html"
+    return render(request, template, context)
+
+
+def _neighbour(paragraph: Paragraph | None, step: int) -> Paragraph | None:
+    if paragraph is None:
+        return None
+    return (
+        Paragraph.objects.filter(
+            article_id=paragraph.article_id, position=paragraph.position + step
+        )
+        .exclude(kind=Paragraph.Kind.HEADING)
+        .first()
+    )
+
+
+def _scope_query(scope: review.Scope) -> str:
+    parts = {"story": scope.story, "outlet": scope.outlet, "genre": scope.genre}
+    return "&".join(f"{key}={value}" for key, value in parts.items() if value)
+
+
+@require_GET
+@permission_required("stance.view_label", raise_exception=True)
+def agreement(request: HttpRequest) -> HttpResponse:
+    """How far editors agree with each other and with each model version."""
+    return render(
+        request,
+        "stance/agreement.html",
+        {
+            "editors": review.editor_agreement(),
+            "models": review.model_agreement(),
+            "disagreements": review.disagreements(),
+        },
+    )

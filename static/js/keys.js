@@ -30,12 +30,12 @@
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     var key = event.key.toLowerCase();
-    if (key === "j") { move(1); event.preventDefault(); return; }
-    if (key === "k") { move(-1); event.preventDefault(); return; }
-    var scope = current() || document.querySelector("[data-queue]");
-    if (!scope) return;
-    var button = scope.querySelector('[data-key="' + key + '"]');
-    if (button) { button.click(); event.preventDefault(); }
+    var queue = document.querySelector("[data-queue]");
+    var scope = queue || current();
+    var button = scope ? scope.querySelector('[data-key="' + key + '"]') : null;
+    if (button) { button.click(); event.preventDefault(); return; }
+    if (!queue && key === "j") { move(1); event.preventDefault(); }
+    if (!queue && key === "k") { move(-1); event.preventDefault(); }
   });
 
   // A label swaps in the verdict in place: give focus back to its paragraph afterwards.

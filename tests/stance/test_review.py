@@ -1,0 +1,120 @@
+import pytest
+from django.urls import reverse
+
+from stance import review, services
+from stance.models import Label, Prediction
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "\n\n".join(
+    [
+        "The council voted 7-2 on Monday to close the wharf.",
+        "This is frankly absurd, surely?",
+        "Rates will rise by 4 per cent, the mayor said.",
+        "It is time the board resigned.",
+    ]
+)
+
+
+@pytest.fixture
+def paragraphs(active_classifier):
+    article = make_article(TEXT)
+    services.articles_classify(articles=[article])
+    return list(article.paragraphs.order_by("position"))
+
+
+def set_p(paragraph, p):
+    Prediction.objects.filter(paragraph=paragraph).update(
+        p_opinion=p, label="opinion" if p >= 0.5 else "news"
+    )
+
+
+def test_the_queue_puts_disagreements_first_then_the_most_uncertain(paragraphs):
+    a, b, c, d = paragraphs
+    for paragraph, p in zip(paragraphs, [0.9, 0.55, 0.1, 0.3], strict=True):
+        set_p(paragraph, p)
+    ann, bob, me = make_user("ann"), make_user("bob"), make_user("me")
+    services.label_create(paragraph=a, editor=ann, label="news")
+    services.label_create(paragraph=a, editor=bob, label="opinion")  # editors disagree
+    services.label_create(paragraph=c, editor=ann, label="opinion")  # overrules the model
+    items = review.queue(review.Scope(), user_id=me.pk, skipped=set())
+    assert [(i.paragraph_id, i.reason) for i in items] == [
+        (a.pk, "editors disagree"),
+        (c.pk, "second opinion"),
+        (b.pk, "uncertain"),  # p = 0.55
+        (d.pk, "uncertain"),  # p = 0.30
+    ]
+    # What I have labelled or skipped leaves my queue.
+    services.label_create(paragraph=b, editor=me, label="opinion")
+    items = review.queue(review.Scope(), user_id=me.pk, skipped={d.pk})
+    assert [i.paragraph_id for i in items] == [a.pk, c.pk]
+
+
+def test_the_queue_is_filtered_by_story_outlet_and_genre(paragraphs, tiny_corpus):
+    other = make_article("Another piece entirely.", headline="Other", genre="opinion")
+    services.articles_classify(articles=[other])
+    scope = review.Scope(genre="opinion")
+    assert [i.paragraph_id for i in review.queue(scope, user_id=0, skipped=set())] == [
+        other.paragraphs.get().pk
+    ]
+    assert review.progress(review.Scope(story=other.story_id)) == (0, 5)
+
+
+def test_the_queue_page_labels_skips_and_undoes_by_post(editor_client, editor, paragraphs):
+    url = reverse("review-queue")
+    page = editor_client.get(url).content.decode()
+    assert "0</strong> of 4 paragraphs reviewed" in page
+    first = review.queue(review.Scope(), user_id=editor.pk, skipped=set())[0].paragraph_id
+    response = editor_client.post(
+        url,
+        {"action": "label", "paragraph": first, "label": "opinion"},
+        headers={"HX-Request": "true"},
+    )
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="queue"')
+    assert "1</strong> of 4 paragraphs reviewed" in page
+    assert Label.objects.get().paragraph_id == first
+    second = review.queue(review.Scope(), user_id=editor.pk, skipped=set())[0].paragraph_id
+    editor_client.post(url, {"action": "skip", "paragraph": second}, headers={"HX-Request": "true"})
+    assert second in editor_client.session[review_skipped_key()]
+    page = editor_client.post(
+        url, {"action": "undo"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "0</strong> of 4 paragraphs reviewed" in page
+    assert Label.objects.filter(action="undo").count() == 1
+
+
+def review_skipped_key():
+    from stance.views import SKIPPED_KEY
+
+    return SKIPPED_KEY
+
+
+def test_cohen_kappa_between_editors_and_with_each_model_version(paragraphs):
+    ann, bob = make_user("ann"), make_user("bob")
+    values_ann = ["news", "opinion", "news", "opinion"]
+    values_bob = ["news", "opinion", "opinion", "opinion"]
+    for paragraph, x, y in zip(paragraphs, values_ann, values_bob, strict=True):
+        services.label_create(paragraph=paragraph, editor=ann, label=x)
+        services.label_create(paragraph=paragraph, editor=bob, label=y)
+    (pair,) = review.editor_agreement()
+    assert (pair.first, pair.second, pair.n) == ("ann", "bob", 4)
+    assert pair.agreement == 0.75
+    assert pair.kappa == pytest.approx(0.5)  # p_o = .75, p_e = .5
+    (model,) = review.model_agreement()
+    assert model.n == 4 and model.second == "News/opinion classifier v1"
+    kinds = {d.kind for d in review.disagreements()}
+    assert "editors" in kinds
+
+
+def test_the_agreement_page(editor_client, paragraphs):
+    page = editor_client.get(reverse("agreement")).content.decode()
+    assert (
+        "Between editors" in page and "No paragraph has been labelled by two editors yet." in page
+    )
+
+
+def test_the_queue_needs_the_label_permission(client, paragraphs):
+    client.force_login(make_user("reader"))
+    assert client.get(reverse("review-queue")).status_code == 403
