@@ -17,3 +17,9 @@ class LabelForm(forms.Form):
         else:
             data["action"] = Label.Action.CORRECT
         return data
+
+
+class ImportForm(forms.Form):
+    tsv = forms.FileField(
+        label="Labelled TSV", help_text="Header id<TAB>text<TAB>label; labels news or opinion."
+    )

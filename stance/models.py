@@ -33,6 +33,7 @@ class ModelVersion(models.Model):
         TRAINING = "training", "Training"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        DISCARDED = "discarded", "Discarded"
 
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.CLASSIFIER)
     number = models.PositiveIntegerField(help_text="1, 2, 3… per kind.")
@@ -211,3 +212,89 @@ class ParagraphAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"analysis of {self.paragraph_id}"
+
+
+class TrainingSet(models.Model):
+    """A labelled TSV imported for training: joins every later retrain as a source."""
+
+    name = models.CharField(max_length=200)
+    content = models.TextField(help_text="The labelled TSV as imported (id, text, label).")
+    rows = models.PositiveIntegerField()
+    counts = models.JSONField(default=dict)
+    is_active = models.BooleanField(default=True, help_text="Included in retraining.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.rows} rows)"
+
+
+class JobQuerySet(models.QuerySet):
+    def unfinished(self) -> "JobQuerySet":
+        return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+
+
+class Job(models.Model):
+    """Slow work run as a background task, with the progress the page shows."""
+
+    class Kind(models.TextChoices):
+        TRAIN = "train", "Train a candidate"
+        REFRESH = "refresh", "Refresh predictions"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    # A running job whose heartbeat is older than this is shown as stalled (its worker
+    # died) and may be retried.
+    STALE_AFTER_SECONDS = 300
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0)
+    message = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=1), name="job_progress_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.progress)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def is_stalled(self) -> bool:
+        from django.utils import timezone
+
+        age = (timezone.now() - self.updated).total_seconds()
+        return not self.is_finished and age > self.STALE_AFTER_SECONDS

@@ -670,3 +670,34 @@ def default_data_paths(root: str | Path | None = None) -> list[Path]:
     if starter.exists():
         return [starter]
     return sorted(base.glob("part_*.tsv"))
+
+
+def cross_validate_extra(
+    base_texts, base_labels, extra_texts, extra_labels, *, folds: int = 5, random_state: int = 0
+) -> list[str]:
+    """Predict each extra row with a model that never saw it.
+
+    The extra rows (editor labels) are split into stratified folds; each fold is predicted
+    by a pipeline trained on all the base rows plus the other folds. Used to compare a
+    candidate version with the active one on labels neither trained on.
+    """
+    extra_texts, extra_labels = list(extra_texts), list(extra_labels)
+    counts = Counter(extra_labels)
+    n_splits = max(2, min(folds, min(counts.values()) if len(counts) == 2 else folds))
+    if len(counts) == 2:
+        splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
+        splits = splitter.split(extra_texts, extra_labels)
+    else:  # one class only: plain folds
+        from sklearn.model_selection import KFold
+
+        splits = KFold(n_splits=n_splits, shuffle=True, random_state=random_state).split(
+            extra_texts
+        )
+    predicted: list[str] = [""] * len(extra_texts)
+    for train_idx, test_idx in splits:
+        texts = list(base_texts) + [extra_texts[i] for i in train_idx]
+        labels = list(base_labels) + [extra_labels[i] for i in train_idx]
+        model = build_pipeline(random_state=random_state).fit(texts, labels)
+        for i, p in zip(test_idx, predict(model, [extra_texts[i] for i in test_idx]), strict=True):
+            predicted[i] = p.label
+    return predicted

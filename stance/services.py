@@ -1,6 +1,7 @@
 """Writes of the editorial loop: train, activate and run model versions."""
 
 import hashlib
+import io
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -16,7 +17,15 @@ from django.utils import timezone
 
 from newsroom.models import Actor, Article, Paragraph
 from stance import actor_sentiment, framing, pipeline, registry
-from stance.models import Frame, Label, ModelVersion, ParagraphAnalysis, Prediction
+from stance.models import (
+    Frame,
+    Job,
+    Label,
+    ModelVersion,
+    ParagraphAnalysis,
+    Prediction,
+    TrainingSet,
+)
 from stance.selectors import with_verdicts
 
 log = logging.getLogger(__name__)
@@ -56,6 +65,7 @@ def training_data(
     sources: dict[str, list[tuple[str, str, str]]] = {
         "starter corpus": training_rows_starter(),
         "editor labels": training_rows_editor_labels(),
+        **training_rows_imported(),
     }
     for path in extra_tsv:
         sources[f"extra: {Path(path).name}"] = pipeline.read_labelled_tsv(path)
@@ -412,3 +422,224 @@ def _analysis_fresh(paragraph: Paragraph, signature: str) -> bool:
         return paragraph.analysis.signature == signature
     except ParagraphAnalysis.DoesNotExist:
         return False
+
+
+# ---------------------------------------------------------------------------
+# Background jobs: retrain a candidate, refresh predictions
+
+
+def job_progress(job: Job) -> Progress:
+    """A progress callback that records the step on the job row (one UPDATE per call)."""
+
+    def report(message: str, fraction: float) -> None:
+        Job.objects.filter(pk=job.pk).update(
+            message=message[:300], progress=max(0.0, min(1.0, fraction)), updated=timezone.now()
+        )
+
+    return report
+
+
+def _job_run(job: Job, work: Callable[[Progress], ModelVersion | None]) -> Job:
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, updated=timezone.now())
+    try:
+        version = work(job_progress(job))
+    except Exception as error:
+        log.exception("%s failed", job)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            error=f"{type(error).__name__}: {error}",
+            finished=timezone.now(),
+        )
+    else:
+        fields = {"status": Job.Status.DONE, "progress": 1.0, "finished": timezone.now()}
+        if version is not None:
+            fields["version"] = version
+        Job.objects.filter(pk=job.pk).update(**fields)
+    job.refresh_from_db()
+    return job
+
+
+def candidate_train(*, job: Job) -> Job:
+    """Train a candidate classifier, then compare it with the active one on editor labels."""
+
+    def work(progress: Progress) -> ModelVersion:
+        version = model_train(created_by=job.created_by, progress=progress)
+        Job.objects.filter(pk=job.pk).update(version=version)
+        candidate_evaluate(version=version, progress=progress)
+        return version
+
+    return _job_run(job, work)
+
+
+def predictions_refresh(*, job: Job) -> Job:
+    """Store the job's version's predictions for every classifiable paragraph."""
+
+    def work(progress: Progress) -> ModelVersion:
+        paragraphs_classify(
+            paragraphs=Paragraph.objects.all(), version=job.version, progress=progress
+        )
+        return job.version
+
+    return _job_run(job, work)
+
+
+def candidate_evaluate(*, version: ModelVersion, progress: Progress = _no_progress) -> ModelVersion:
+    """Score the candidate on editor labels it did not train on, beside the active version.
+
+    The candidate is cross-validated over the editor labels: each fold is predicted by a
+    model trained on the starter corpus, the imported sets and the other folds. The
+    active version is scored on the same labels with its stored predictions. Also counts
+    the paragraphs whose label would flip if the candidate were activated.
+    """
+    progress("Scoring on editor labels the candidate did not see", 0.92)
+    editor_rows = training_rows_editor_labels()
+    evaluation: dict = {"n": len(editor_rows)}
+    if len(editor_rows) >= 2 * EDITOR_CV_FOLDS:
+        base_texts, base_labels = [], []
+        for rows in [training_rows_starter(), *training_rows_imported().values()]:
+            base_texts.extend(text for _, text, _ in rows)
+            base_labels.extend(label for _, _, label in rows)
+        predicted = pipeline.cross_validate_extra(
+            base_texts,
+            base_labels,
+            [text for _, text, _ in editor_rows],
+            [label for _, _, label in editor_rows],
+            folds=EDITOR_CV_FOLDS,
+            random_state=version.random_state,
+        )
+        truth = [label for _, _, label in editor_rows]
+        evaluation["candidate"] = pipeline.evaluation_metrics(truth, predicted)
+        active = ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER)
+        if active is not None:
+            ids = [int(row_id.removeprefix("paragraph-")) for row_id, _, _ in editor_rows]
+            stored = dict(
+                Prediction.objects.filter(version=active, paragraph_id__in=ids).values_list(
+                    "paragraph_id", "label"
+                )
+            )
+            pairs = [(t, stored[i]) for i, t in zip(ids, truth, strict=True) if i in stored]
+            if pairs:
+                evaluation["active"] = pipeline.evaluation_metrics(
+                    [t for t, _ in pairs], [p for _, p in pairs]
+                )
+                evaluation["active_version"] = active.number
+    else:
+        evaluation["note"] = (
+            f"Fewer than {2 * EDITOR_CV_FOLDS} editor labels: too few to compare versions."
+        )
+    progress("Finding the paragraphs whose label would flip", 0.96)
+    version.metrics = {**version.metrics, "editor_eval": evaluation}
+    version.training_summary = {**version.training_summary, "flips": _flips(version)}
+    version.save(update_fields=["metrics", "training_summary"])
+    return version
+
+
+EDITOR_CV_FOLDS = 5
+FLIP_SAMPLE = 100
+
+
+def _flips(candidate: ModelVersion) -> dict:
+    active = ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER)
+    if active is None:
+        return {"count": 0, "compared": 0, "sample": []}
+    model = registry.pipeline_for(candidate)
+    rows = list(
+        Prediction.objects.filter(version=active).values_list(
+            "paragraph_id", "paragraph__text", "label", "p_opinion"
+        )
+    )
+    flips, sample = 0, []
+    for chunk in _chunks(rows, CLASSIFY_BATCH):
+        new = pipeline.predict(model, [text for _, text, _, _ in chunk])
+        for (pk, _, old_label, old_p), prediction in zip(chunk, new, strict=True):
+            if prediction.label != old_label:
+                flips += 1
+                if len(sample) < FLIP_SAMPLE:
+                    sample.append(
+                        {
+                            "paragraph": pk,
+                            "from": old_label,
+                            "to": prediction.label,
+                            "p_before": round(old_p, 3),
+                            "p_after": round(prediction.p_opinion, 3),
+                        }
+                    )
+    return {"count": flips, "compared": len(rows), "against": active.number, "sample": sample}
+
+
+@transaction.atomic
+def model_discard(*, version: ModelVersion) -> ModelVersion:
+    if version.is_active:
+        raise ValidationError("The active version cannot be discarded; activate another first.")
+    ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.DISCARDED)
+    version.refresh_from_db(fields=["status"])
+    return version
+
+
+# ---------------------------------------------------------------------------
+# Imported training sets and label export
+
+
+def training_rows_imported() -> dict[str, list[tuple[str, str, str]]]:
+    return {
+        f"imported: {item.name}": pipeline.read_labelled_tsv(io.StringIO(item.content))
+        for item in TrainingSet.objects.filter(is_active=True)
+    }
+
+
+@transaction.atomic
+def training_set_import(
+    *, name: str, content: str, uploaded_by: AbstractBaseUser | None = None
+) -> TrainingSet:
+    """Validate a labelled TSV whole and keep it for training; a bad row rejects the file."""
+    try:
+        rows = pipeline.read_labelled_tsv(io.StringIO(content))
+    except ValueError as error:
+        raise ValidationError(f"“{name}”: {error}") from None
+    if not rows:
+        raise ValidationError(f"“{name}” has no labelled rows.")
+    counts = {label: sum(1 for *_, value in rows if value == label) for label in pipeline.LABELS}
+    item = TrainingSet(
+        name=name[:200], content=content, rows=len(rows), counts=counts, uploaded_by=uploaded_by
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+EXPORT_FIELDS = [
+    "paragraph_id",
+    "article_id",
+    "text",
+    "label",
+    "action",
+    "undoes",
+    "editor",
+    "created",
+    "note",
+    "model_version",
+    "model_label",
+    "p_opinion",
+]
+
+
+def labels_export_rows() -> Iterable[dict]:
+    """One dict per label row (undo rows included), oldest first, for CSV / JSON Lines."""
+    labels = Label.objects.select_related("paragraph", "editor", "model_version").order_by(
+        "created", "pk"
+    )
+    for label in labels.iterator(chunk_size=2000):
+        yield {
+            "paragraph_id": label.paragraph_id,
+            "article_id": label.paragraph.article_id,
+            "text": label.paragraph.text,
+            "label": label.label,
+            "action": label.action,
+            "undoes": label.undoes_id,
+            "editor": label.editor.get_username(),
+            "created": label.created.isoformat(),
+            "note": label.note,
+            "model_version": label.model_version.number if label.model_version else None,
+            "model_label": label.model_label or None,
+            "p_opinion": label.model_p_opinion,
+        }

@@ -9,4 +9,11 @@ urlpatterns = [
     path("labels/<int:pk>/undo/", views.label_undo, name="label-undo"),
     path("review/", views.review_queue, name="review-queue"),
     path("agreement/", views.agreement, name="agreement"),
+    path("models/", views.models_page, name="models"),
+    path("models/retrain/", views.model_retrain, name="model-retrain"),
+    path("models/import/", views.training_set_import, name="training-set-import"),
+    path("models/<int:pk>/activate/", views.model_activate, name="model-activate"),
+    path("models/<int:pk>/discard/", views.model_discard, name="model-discard"),
+    path("jobs/<int:pk>/", views.job_status, name="job-status"),
+    path("labels/export.<str:fmt>", views.labels_export, name="labels-export"),
 ]

@@ -1,18 +1,23 @@
+import csv
+import itertools
+import json
+
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from newsroom.models import Article, Outlet, Paragraph, Story
-from stance import pipeline, registry
+from stance import pipeline, registry, review, services, tasks
 from stance.compare import Filters, compare_story
-from stance import review, services
-from stance.forms import LabelForm
-from stance.models import Frame, Label
+from stance.forms import ImportForm, LabelForm
+from stance.models import Frame, Job, Label, ModelVersion, TrainingSet
 from stance.selectors import with_verdicts
 
 
@@ -281,3 +286,139 @@ def agreement(request: HttpRequest) -> HttpResponse:
             "disagreements": review.disagreements(),
         },
     )
+
+
+# ---------------------------------------------------------------------------
+# Model versions: retrain, compare, activate, roll back; import and export labels
+
+
+def _models_context(request: HttpRequest, **extra) -> dict:
+    versions = list(
+        ModelVersion.objects.without_artifact().classifiers().select_related("created_by")
+    )
+    active = next((v for v in versions if v.is_active), None)
+    candidates = [
+        v
+        for v in versions
+        if v.status == ModelVersion.Status.READY and not v.is_active and "editor_eval" in v.metrics
+    ]
+    return {
+        "versions": versions,
+        "active": active,
+        "candidate": candidates[0]
+        if candidates and (active is None or candidates[0].number > active.number)
+        else None,
+        "jobs": Job.objects.select_related("version")[:5],
+        "training_sets": TrainingSet.objects.all(),
+        "import_form": ImportForm(),
+        **extra,
+    }
+
+
+@require_GET
+@permission_required("stance.view_modelversion", raise_exception=True)
+def models_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "stance/models.html", _models_context(request))
+
+
+@require_POST
+@permission_required("stance.add_modelversion", raise_exception=True)
+def model_retrain(request: HttpRequest) -> HttpResponse:
+    running = Job.objects.unfinished().filter(kind=Job.Kind.TRAIN).first()
+    if running is not None and not running.is_stalled:
+        messages.warning(request, "A retrain is already running; its progress is below.")
+    else:
+        tasks.start_training(user=request.user)
+    return _back_to_models(request)
+
+
+@require_GET
+@permission_required("stance.view_modelversion", raise_exception=True)
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(Job.objects.select_related("version"), pk=pk)
+    response = render(request, "stance/models.html#job", {"job": job})
+    if job.is_finished and request.GET.get("was") == "running":
+        response = trigger_client_event(response, "jobFinished", {"job": job.pk})
+    return response
+
+
+@require_POST
+@permission_required("stance.change_modelversion", raise_exception=True)
+def model_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(ModelVersion.objects.without_artifact(), pk=pk)
+    try:
+        version = services.model_activate(version=version)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        tasks.start_refresh(version=version, user=request.user)
+        messages.success(request, f"{version} is active; stored labels are being refreshed.")
+    return _back_to_models(request)
+
+
+@require_POST
+@permission_required("stance.change_modelversion", raise_exception=True)
+def model_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(ModelVersion.objects.without_artifact(), pk=pk)
+    try:
+        services.model_discard(version=version)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{version} discarded.")
+    return _back_to_models(request)
+
+
+@require_POST
+@permission_required("stance.add_modelversion", raise_exception=True)
+def training_set_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["tsv"]
+        try:
+            content = upload.read().decode("utf-8")
+            item = services.training_set_import(
+                name=upload.name, content=content, uploaded_by=request.user
+            )
+        except UnicodeDecodeError:
+            messages.error(request, f"“{upload.name}” is not UTF-8 text.")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Imported {item}: it joins the next retrain.")
+    else:
+        messages.error(request, "Choose a labelled TSV file (id, text, label).")
+    return redirect("models")
+
+
+@require_GET
+@permission_required("stance.view_label", raise_exception=True)
+def labels_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every label with its editor, time and what the model said, as CSV or JSON Lines."""
+    if fmt not in {"csv", "jsonl"}:
+        raise Http404("Export as .csv or .jsonl.")
+    rows = services.labels_export_rows()
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    if fmt == "jsonl":
+        body = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        response = StreamingHttpResponse(body, content_type="application/x-ndjson")
+    else:
+        buffer = Echo()
+        writer = csv.DictWriter(buffer, fieldnames=services.EXPORT_FIELDS)
+        body = itertools.chain([writer.writeheader()], (writer.writerow(row) for row in rows))
+        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="labels-{stamp}.{fmt}"'
+    return response
+
+
+class Echo:
+    """A file-like object whose write() returns the line (for streaming csv)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _back_to_models(request: HttpRequest) -> HttpResponse:
+    if request.htmx:
+        return render(request, "stance/models.html#workspace", _models_context(request))
+    return redirect("models")

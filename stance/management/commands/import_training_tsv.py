@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from stance import services
+
+
+class Command(BaseCommand):
+    help = "Keep a labelled TSV (id, text, label) as training data for every later retrain."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tsv", required=True, metavar="FILE")
+
+    def handle(self, *args, tsv, **options):
+        try:
+            content = Path(tsv).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {tsv}: {error}") from None
+        try:
+            item = services.training_set_import(name=Path(tsv).name, content=content)
+        except ValidationError as error:
+            raise CommandError(error.messages[0]) from None
+        self.stdout.write(f"Imported {item}: it joins the next retrain.")

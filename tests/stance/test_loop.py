@@ -1,0 +1,177 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from stance import services, tasks
+from stance.models import Job, Label, ModelVersion, Prediction, TrainingSet
+from tests.factories import NEWS, OPINION, make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def labelled(active_classifier, editor):
+    """An article whose paragraphs an editor has labelled (enough to cross-validate)."""
+    texts = NEWS[:8] + OPINION[:8]
+    article = make_article("\n\n".join(texts))
+    services.articles_classify(articles=[article])
+    for paragraph, value in zip(
+        article.paragraphs.order_by("position"), ["news"] * 8 + ["opinion"] * 8, strict=True
+    ):
+        services.label_create(paragraph=paragraph, editor=editor, label=value)
+    return article
+
+
+def test_retraining_makes_a_candidate_compared_on_editor_labels_it_did_not_see(labelled, data_lead):
+    job = tasks.start_training(user=data_lead)
+    assert job.status == Job.Status.DONE and job.progress == 1.0
+    candidate = job.version
+    assert candidate.number == 2 and not candidate.is_active
+    assert candidate.training_summary["sources"]["editor labels"] == 16
+    evaluation = candidate.metrics["editor_eval"]
+    assert evaluation["n"] == 16
+    assert 0 <= evaluation["candidate"]["macro_f1"] <= 1
+    assert evaluation["active_version"] == 1 and "macro_f1" in evaluation["active"]
+    assert candidate.training_summary["flips"]["compared"] == 16
+
+
+def test_a_failed_retrain_leaves_the_active_version_and_can_be_retried(
+    labelled, data_lead, settings, tmp_path
+):
+    good = settings.STANCE_STARTER_CORPUS
+    settings.STANCE_STARTER_CORPUS = tmp_path / "missing.tsv"
+    job = tasks.start_training(user=data_lead)
+    assert job.status == Job.Status.FAILED and "missing.tsv" in job.error
+    assert ModelVersion.objects.get(is_active=True).number == 1
+    assert ModelVersion.objects.filter(status="failed").count() == 1
+    settings.STANCE_STARTER_CORPUS = good
+    assert tasks.start_training(user=data_lead).status == Job.Status.DONE
+
+
+def test_activating_refreshes_stored_predictions_and_rollback_is_one_click(
+    labelled, data_lead, client
+):
+    client.force_login(data_lead)
+    candidate = tasks.start_training(user=data_lead).version
+    response = client.post(reverse("model-activate", args=[candidate.pk]))
+    assert response.status_code == 302
+    assert ModelVersion.objects.get(is_active=True) == candidate
+    assert Prediction.objects.filter(version=candidate).count() == 16
+    refresh = Job.objects.filter(kind=Job.Kind.REFRESH).get()
+    assert refresh.status == Job.Status.DONE and refresh.version == candidate
+    first = ModelVersion.objects.get(number=1)
+    client.post(reverse("model-activate", args=[first.pk]))
+    assert ModelVersion.objects.get(is_active=True) == first
+    assert ModelVersion.objects.filter(is_active=True).count() == 1
+
+
+def test_a_candidate_can_be_discarded_but_not_the_active_version(labelled, data_lead, client):
+    client.force_login(data_lead)
+    candidate = tasks.start_training(user=data_lead).version
+    client.post(reverse("model-discard", args=[candidate.pk]))
+    candidate.refresh_from_db()
+    assert candidate.status == "discarded"
+    active = ModelVersion.objects.get(is_active=True)
+    client.post(reverse("model-discard", args=[active.pk]))
+    active.refresh_from_db()
+    assert active.status == "ready" and active.is_active
+
+
+def test_the_models_page_shows_progress_then_the_comparison(labelled, data_lead, client):
+    client.force_login(data_lead)
+    response = client.post(reverse("model-retrain"), headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert 'id="workspace"' in page and "Candidate" in page and "would flip" in page
+    job = Job.objects.get()
+    partial = client.get(reverse("job-status", args=[job.pk]) + "?was=running")
+    assert "jobFinished" in partial["HX-Trigger"]
+    running = Job.objects.create(
+        kind=Job.Kind.TRAIN, status=Job.Status.RUNNING, progress=0.4, message="Training"
+    )
+    page = client.get(reverse("job-status", args=[running.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "40%" in page
+
+
+def test_editors_cannot_retrain_or_activate(editor_client, labelled):
+    assert editor_client.post(reverse("model-retrain")).status_code == 403
+    version = ModelVersion.objects.get()
+    assert editor_client.post(reverse("model-activate", args=[version.pk])).status_code == 403
+    assert editor_client.get(reverse("models")).status_code == 200  # they may look
+
+
+def test_labels_export_as_csv_and_json_lines(labelled, editor_client):
+    csv_body = b"".join(editor_client.get(reverse("labels-export", args=["csv"])).streaming_content)
+    lines = csv_body.decode().splitlines()
+    assert lines[0].startswith("paragraph_id,article_id,text,label,action")
+    assert len(lines) == 17
+    response = editor_client.get(reverse("labels-export", args=["jsonl"]))
+    rows = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    assert rows[0]["editor"] == "ed" and rows[0]["model_version"] == 1
+    assert editor_client.get(reverse("labels-export", args=["xml"])).status_code == 404
+
+
+def test_importing_a_tsv_in_the_browser_joins_the_next_retrain(labelled, data_lead, client):
+    client.force_login(data_lead)
+    good = io.BytesIO(b"id\ttext\tlabel\na\tThe vote was 5-4.\tnews\nb\tWhat a farce.\topinion\n")
+    good.name = "desk.tsv"
+    client.post(reverse("training-set-import"), {"tsv": good})
+    assert TrainingSet.objects.get().rows == 2
+    bad = io.BytesIO(b"id\ttext\tlabel\na\tx\tmaybe\n")
+    bad.name = "bad.tsv"
+    response = client.post(reverse("training-set-import"), {"tsv": bad}, follow=True)
+    assert "bad.tsv" in response.content.decode() and TrainingSet.objects.count() == 1
+    version = tasks.start_training(user=data_lead).version
+    assert version.training_summary["sources"]["imported: desk.tsv"] == 2
+
+
+def test_the_label_command_uses_the_same_service(labelled, editor):
+    paragraph = labelled.paragraphs.first()
+    out = io.StringIO()
+    call_command(
+        "label",
+        "--paragraph",
+        paragraph.pk,
+        "--label",
+        "opinion",
+        "--editor",
+        "ed",
+        "--note",
+        "n",
+        stdout=out,
+    )
+    assert "opinion by ed" in out.getvalue()
+    assert Label.objects.filter(paragraph=paragraph).last().note == "n"
+    with pytest.raises(CommandError, match="No paragraph"):
+        call_command("label", "--paragraph", 999999, "--label", "news", "--editor", "ed")
+    with pytest.raises(CommandError, match="Unknown label"):
+        call_command("label", "--paragraph", paragraph.pk, "--label", "maybe", "--editor", "ed")
+    with pytest.raises(CommandError, match="No user"):
+        call_command("label", "--paragraph", paragraph.pk, "--label", "news", "--editor", "ghost")
+
+
+def test_export_labels_writes_the_contract_fields(labelled, tmp_path):
+    target = tmp_path / "labels.jsonl"
+    call_command("export_labels", "--output", str(target), stderr=io.StringIO())
+    rows = [json.loads(line) for line in target.read_text().splitlines()]
+    assert len(rows) == 16
+    assert {
+        "paragraph_id",
+        "article_id",
+        "text",
+        "label",
+        "editor",
+        "created",
+        "note",
+        "model_version",
+        "model_label",
+        "p_opinion",
+    } <= set(rows[0])
+
+
+def test_train_classifier_reports_the_editor_labels_it_used(labelled):
+    out = io.StringIO()
+    call_command("train_classifier", stdout=out, stderr=io.StringIO())
+    assert "editor labels" in out.getvalue() and "16" in out.getvalue()
