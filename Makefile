@@ -20,7 +20,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py create_local_accounts
+	$(BIN)/python manage.py create_local_accounts --url http://$(HOST)/
 	$(BIN)/python manage.py runserver $(HOST)
 
 # Runs the whole suite; DATABASE_URL picks PostgreSQL instead of SQLite.
@@ -38,8 +38,12 @@ format: setup
 migrations-check: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Prints the figures quoted in the issues; each script says what it measures.
 bench: setup
 	$(BIN)/python bench/classifier.py
+	$(BIN)/python bench/actor_sentiment.py
+	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/loop.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

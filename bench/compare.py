@@ -136,7 +136,8 @@ def main():
         )
         r = measure(client, url, args.runs)
         print(
-            f"{name:<40} {r['cold_ms']:>8.0f} {r['median_ms']:>10.1f} {r['p90_ms']:>8.1f} {r['queries']:>8}"
+            f"{name:<40} {r['cold_ms']:>8.0f} {r['median_ms']:>10.1f} "
+            f"{r['p90_ms']:>8.1f} {r['queries']:>8}"
         )
 
 

@@ -29,12 +29,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Where the app will be served."
+        )
+        parser.add_argument(
             "--file",
             default=str(settings.BASE_DIR / ".local-accounts"),
             help="Where the generated passwords are kept (default: .local-accounts).",
         )
 
-    def handle(self, *args, file: str, **options):
+    def handle(self, *args, file: str, url: str, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "Refusing to create accounts with known passwords when DEBUG is off."
@@ -53,7 +56,7 @@ class Command(BaseCommand):
                 known[username] = password
             user.groups.add(Group.objects.get(name=group_name))
         _write(path, known)
-        self.stdout.write("Sign in at http://127.0.0.1:8000/ with:")
+        self.stdout.write(f"Sign in at {url} with:")
         for username, group_name, _ in ACCOUNTS:
             password = known.get(
                 username, "(set before this machine kept passwords; use `manage.py changepassword`)"
