@@ -1,0 +1,120 @@
+"""Every URL of the app, as every role: the expected answer, generated from the URLconf.
+
+A new view without a row in EXPECTED fails `test_every_view_has_a_rule`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from stance import services
+from tests.factories import make_article, make_user
+
+ANON, EDITOR, LEAD, ADMIN = "anonymous", "editor", "data lead", "admin"
+ROLES = [ANON, EDITOR, LEAD, ADMIN]
+
+# name -> (method, {role: status}); anonymous always goes to sign-in unless stated.
+OK_ALL = {EDITOR: 200, LEAD: 200, ADMIN: 200}
+EXPECTED = {
+    "story-list": ("get", OK_ALL),
+    "story-detail": ("get", OK_ALL),
+    "article-detail": ("get", OK_ALL),
+    "story-compare": ("get", OK_ALL),
+    "paragraph-explain": ("get", OK_ALL),
+    "upload": ("get", {EDITOR: 403, LEAD: 403, ADMIN: 200}),
+    "paragraph-label": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
+    "label-undo": ("post", {EDITOR: 302, LEAD: 403, ADMIN: 302}),  # an editor's own label
+    "review-queue": ("get", OK_ALL),
+    "agreement": ("get", OK_ALL),
+    "models": ("get", OK_ALL),
+    "model-retrain": ("post", {EDITOR: 403, LEAD: 302, ADMIN: 302}),
+    "training-set-import": ("post", {EDITOR: 403, LEAD: 302, ADMIN: 302}),
+    "model-activate": ("post", {EDITOR: 403, LEAD: 302, ADMIN: 302}),
+    "model-discard": ("post", {EDITOR: 403, LEAD: 302, ADMIN: 302}),
+    "job-status": ("get", OK_ALL),
+    "labels-export": ("get", OK_ALL),
+    "login": ("get", {ANON: 200, EDITOR: 302, LEAD: 302, ADMIN: 302}),
+    "logout": ("post", {ANON: 302, EDITOR: 302, LEAD: 302, ADMIN: 302}),
+}
+
+
+def app_url_names(patterns=None, skip=("admin",)):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name in skip or "admin" in str(pattern.pattern):
+                continue
+            yield from app_url_names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name
+
+
+def test_every_view_has_a_rule():
+    assert set(app_url_names()) == set(EXPECTED)
+
+
+@pytest.fixture
+def world(active_classifier):
+    article = make_article("The council met on Monday.\n\nIt was frankly a farce.")
+    services.articles_classify(articles=[article])
+    paragraph = article.paragraphs.first()
+    users = {
+        EDITOR: make_user("ed", "Editors"),
+        LEAD: make_user("lead", "Data leads"),
+        ADMIN: make_user("boss", "Admins"),
+    }
+    label = services.label_create(paragraph=paragraph, editor=users[EDITOR], label="opinion")
+    from stance.models import Job
+
+    job = Job.objects.create(kind=Job.Kind.TRAIN, status=Job.Status.DONE)
+    args = {
+        "story-detail": [article.story.slug],
+        "story-compare": [article.story.slug],
+        "article-detail": [article.pk],
+        "paragraph-explain": [paragraph.pk],
+        "paragraph-label": [paragraph.pk],
+        "label-undo": [label.pk],
+        "model-activate": [active_classifier.pk],
+        "model-discard": [active_classifier.pk],
+        "job-status": [job.pk],
+        "labels-export": ["csv"],
+    }
+    data = {"paragraph-label": {"label": "news"}}
+    return users, args, data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_from_every_url(client, world, role):
+    users, args, data = world
+    if role != ANON:
+        client.force_login(users[role])
+    for name, (method, expected) in EXPECTED.items():
+        url = reverse(name, args=args.get(name, []))
+        response = getattr(client, method)(url, data.get(name, {}))
+        want = expected.get(role, 302)
+        assert response.status_code == want, f"{role} {method.upper()} {url}"
+        if role == ANON and want == 302 and name not in {"logout", "login"}:
+            assert response["Location"].startswith(reverse("login")), url
+        if role != ANON and name == "logout":
+            client.force_login(users[role])
+
+
+@pytest.mark.django_db
+def test_writes_refuse_get(client, world):
+    users, args, _ = world
+    client.force_login(users[ADMIN])
+    for name, (method, _) in EXPECTED.items():
+        if method == "post" and name != "logout":
+            assert client.get(reverse(name, args=args.get(name, []))).status_code == 405, name
+
+
+@pytest.mark.django_db
+def test_writes_without_a_csrf_token_are_refused(world):
+    from django.test import Client
+
+    users, args, data = world
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users[ADMIN])
+    for name, (method, _) in EXPECTED.items():
+        if method == "post":
+            url = reverse(name, args=args.get(name, []))
+            assert client.post(url, data.get(name, {})).status_code == 403, name
