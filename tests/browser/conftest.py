@@ -71,3 +71,16 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def wait_until(predicate, *, timeout: float = 10.0, message: str = "condition") -> None:
+    """Poll a Python predicate (Playwright's wait_for_function evaluates strings, which the
+    app's Content-Security-Policy rightly forbids)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {message}")

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, wait_until
 from tests.factories import PASSWORD, make_user
 
 
@@ -31,11 +31,11 @@ def test_editor_compares_the_seed_pieces_filters_and_follows_an_alignment_link(
     before = page.locator(".cmp-para").count()
     page.check("input[name=only][value=opinion]")
     page.wait_for_url("**only=opinion**")
-    page.wait_for_function(f"document.querySelectorAll('.cmp-para').length < {before}")
+    wait_until(lambda: page.locator(".cmp-para").count() < before, message="fewer paragraphs")
     chips = page.locator(".cmp-para .label-chip").all_inner_texts()
     assert chips and {chip.lower() for chip in chips} == {"opinion"}
     page.uncheck("input[name=only][value=opinion]")
-    page.wait_for_function(f"document.querySelectorAll('.cmp-para').length === {before}")
+    wait_until(lambda: page.locator(".cmp-para").count() == before, message="all paragraphs")
 
     # An alignment link scrolls to its counterpart, which is highlighted.
     link = page.locator(".column").nth(1).locator(".align-link").first

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from stance.models import Label, ModelVersion
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, wait_until
 from tests.factories import PASSWORD, make_user
 
 
@@ -30,16 +30,16 @@ def test_editor_corrects_and_reviews_then_data_lead_retrains_and_activates(
 
     # Three corrections in the compare view: by click, and by keyboard (focus, then o / n).
     column.locator(".cmp-para[data-labelable]").nth(0).locator("button[value=news]").click()
-    page.wait_for_function("document.querySelectorAll('.verdict .by').length >= 1")
+    wait_until(lambda: page.locator(".verdict .by").count() >= 1, message="1 labels")
     column.locator(".cmp-para[data-labelable]").nth(1).focus()
     page.keyboard.press("o")
-    page.wait_for_function("document.querySelectorAll('.verdict .by').length >= 2")
+    wait_until(lambda: page.locator(".verdict .by").count() >= 2, message="2 labels")
     # Focus comes back to the labelled paragraph once the swap settles; then move on.
-    page.wait_for_function("document.activeElement.hasAttribute('data-labelable')")
+    wait_until(lambda: page.locator("[data-labelable]:focus").count() == 1, message="focus back")
     page.wait_for_timeout(100)
     page.keyboard.press("j")
     page.keyboard.press("n")
-    page.wait_for_function("document.querySelectorAll('.verdict .by').length >= 3")
+    wait_until(lambda: page.locator(".verdict .by").count() >= 3, message="3 labels")
     assert live_labels() == 3
     assert "labelled by ed" in column.locator(".cmp-para[data-labelable]").nth(2).inner_text()
     screenshot("loop-compare-corrected", full_page=False)
@@ -48,11 +48,11 @@ def test_editor_corrects_and_reviews_then_data_lead_retrains_and_activates(
     page.click("nav >> text=Review")
     page.wait_for_selector("[data-queue]")
     page.keyboard.press("o")
-    page.wait_for_function("document.querySelector('.progress-line').innerText.includes('4 of')")
+    wait_until(lambda: "4 of" in page.inner_text(".progress-line"), message="4 reviewed")
     page.keyboard.press("n")
-    page.wait_for_function("document.querySelector('.progress-line').innerText.includes('5 of')")
+    wait_until(lambda: "5 of" in page.inner_text(".progress-line"), message="5 reviewed")
     page.keyboard.press("u")
-    page.wait_for_function("document.querySelector('.progress-line').innerText.includes('4 of')")
+    wait_until(lambda: "4 of" in page.inner_text(".progress-line"), message="4 reviewed")
     assert live_labels() == 4
     screenshot("loop-queue", full_page=False)
     page.click("text=Sign out")
@@ -65,9 +65,7 @@ def test_editor_corrects_and_reviews_then_data_lead_retrains_and_activates(
     assert "would flip" in page.inner_text(".candidate")
     screenshot("loop-candidate")
     page.click(".candidate button.primary")
-    page.wait_for_function(
-        "document.querySelector('tr.is-active').innerText.includes('classifier v2')"
-    )
+    wait_until(lambda: "classifier v2" in page.inner_text("tr.is-active"), message="v2 active")
     assert ModelVersion.objects.get(is_active=True).number == 2
     screenshot("loop-activated", full_page=False)
 

@@ -1,0 +1,203 @@
+"""The trainable actor-sentiment model: records, train / predict, skops round trip (pure)."""
+
+import io
+import json
+import zipfile
+
+import pytest
+import skops.io as sio
+from sklearn.dummy import DummyClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from stance import actor_sentiment as asent
+
+POS = [
+    "{} was praised for a brilliant and courageous speech.",
+    "Voters admire {} for her honesty and hard work.",
+    "{} won the award, earning warm praise from colleagues.",
+    "Supporters cheered as {} delivered a wonderful victory.",
+    "{} was thanked for outstanding leadership during the crisis.",
+    "Colleagues hailed {} as a hero and a great friend.",
+    "{} earned respect for a generous, thoughtful response.",
+    "Critics and allies alike applauded {} for the excellent result.",
+]
+NEG = [
+    "{} was accused of lying and fraud.",
+    "Critics slammed {} for a disgraceful, dishonest campaign.",
+    "{} was expelled after a bitter scandal.",
+    "Prosecutors charged {} with corruption and abuse of power.",
+    "{} faced furious criticism over the failed, reckless plan.",
+    "Voters blamed {} for the disastrous collapse.",
+    "{} was mocked as a pathetic liar.",
+    "The inquiry condemned {} for shameful misconduct.",
+]
+NEU = [
+    "{} arrived in Wellington on Tuesday.",
+    "{} will speak at the conference next week.",
+    "The meeting with {} lasted two hours.",
+    "{} was born in Auckland in 1962.",
+    "A spokesman for {} confirmed the schedule.",
+    "{} travelled to Sydney for the talks.",
+    "The report was sent to {} on Friday.",
+    "{} lives in Te Atatu with his family.",
+]
+NAMES = ["Mr Goff", "Chris Carter", "Ms Ardern", "John Key"]
+
+
+def make_records():
+    out = []
+    for label, templates in (("positive", POS), ("negative", NEG), ("neutral", NEU)):
+        for i, t in enumerate(templates):
+            name = NAMES[i % len(NAMES)]
+            text = t.format(name)
+            start = text.index(name)
+            out.append(
+                {
+                    "id": f"{label}-{i}",
+                    "text": text,
+                    "target": name,
+                    "target_start": start,
+                    "target_end": start + len(name),
+                    "polarity": label,
+                }
+            )
+    return out
+
+
+@pytest.fixture(scope="module")
+def trained():
+    return asent.train(make_records(), cv=3)
+
+
+def test_train_predict_and_metrics(trained):
+    pipe, metrics = trained
+    assert metrics["n"] == 24 and metrics["cv_folds"] == 3
+    assert 0.0 <= metrics["cv_macro_f1"] <= 1.0
+    assert set(metrics["cv_f1"]) == set(asent.POLARITIES)
+    records = make_records()
+    preds = asent.predict(pipe, records)
+    assert len(preds) == len(records)
+    for polarity, score in preds:
+        assert polarity in asent.POLARITIES and -1.0 <= score <= 1.0
+    right = sum(p == r["polarity"] for (p, _), r in zip(preds, records, strict=True))
+    assert right >= 20  # it fits what it was trained on
+    pos = next(s for (p, s), r in zip(preds, records, strict=True) if r["polarity"] == "positive")
+    neg = next(s for (p, s), r in zip(preds, records, strict=True) if r["polarity"] == "negative")
+    assert pos > neg  # score = P(positive) - P(negative)
+
+
+def test_predict_needs_no_polarity_and_handles_empty(trained):
+    pipe, _ = trained
+    rec = {
+        "id": 1,
+        "text": "Mr Goff left.",
+        "target": "Mr Goff",
+        "target_start": 0,
+        "target_end": 7,
+    }
+    assert len(asent.predict(pipe, [rec])) == 1
+    assert asent.predict(pipe, []) == []
+
+
+def test_dump_load_round_trip(trained):
+    pipe, _ = trained
+    data = asent.dump(pipe)
+    assert isinstance(data, bytes)
+    again = asent.load(data)
+    records = make_records()
+    assert asent.predict(again, records) == asent.predict(pipe, records)
+
+
+def test_trusted_list_covers_a_fresh_pipeline_and_nothing_more_is_needed(trained):
+    pipe, _ = trained
+    untrusted = sio.get_untrusted_types(data=asent.dump(pipe))
+    assert set(untrusted) <= set(asent.TRUSTED_TYPES)
+
+
+def test_load_refuses_untrusted_artifacts():
+    evil = Pipeline([("x", FunctionTransformer(json.loads)), ("clf", FunctionTransformer())])
+    with pytest.raises(asent.UntrustedArtifactError, match="json.loads"):
+        asent.load(sio.dumps(evil))
+    with pytest.raises(asent.UntrustedArtifactError, match="not a skops artifact"):
+        asent.load(b"definitely not a zip file")
+    with pytest.raises(asent.UntrustedArtifactError, match="not an actor-sentiment Pipeline"):
+        asent.load(sio.dumps({"a": [1, 2]}))
+    with pytest.raises(TypeError):
+        asent.load("a string")
+    other = Pipeline([("clf", DummyClassifier())]).fit([[0], [1]], ["neutral", "negative"])
+    with pytest.raises(asent.UntrustedArtifactError, match="DummyClassifier"):
+        asent.load(sio.dumps(other))
+
+
+def test_artifact_is_compressed(trained):
+    pipe, _ = trained
+    with zipfile.ZipFile(io.BytesIO(asent.dump(pipe))) as z:
+        assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in z.infolist())
+
+
+def test_train_needs_two_classes_and_valid_records():
+    recs = [r for r in make_records() if r["polarity"] == "neutral"]
+    with pytest.raises(ValueError, match="two polarity classes"):
+        asent.train(recs)
+    bad = make_records()
+    bad[0] = {**bad[0], "polarity": "angry"}
+    with pytest.raises(asent.RecordError, match="record 0"):
+        asent.train(bad)
+
+
+# --- read_jsonl -----------------------------------------------------------------------------
+
+GOOD = {
+    "id": "a",
+    "text": "Mr Goff left.",
+    "target": "Mr Goff",
+    "target_start": 0,
+    "target_end": 7,
+    "polarity": "neutral",
+}
+
+
+def write(tmp_path, *lines):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_read_jsonl_reads_valid_lines_and_skips_blank_ones(tmp_path):
+    path = write(tmp_path, json.dumps(GOOD), "", json.dumps({**GOOD, "id": 2}))
+    recs = asent.read_jsonl(path)
+    assert [r["id"] for r in recs] == ["a", "2"]
+    assert recs[0]["target_start"] == 0 and recs[0]["polarity"] == "neutral"
+
+
+@pytest.mark.parametrize(
+    "record,message",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        ({k: v for k, v in GOOD.items() if k != "target"}, "missing field.*target"),
+        ({**GOOD, "polarity": "happy"}, "'polarity' must be one of"),
+        ({**GOOD, "target_start": "zero"}, "must be integers"),
+        ({**GOOD, "target_end": 99}, "outside the text"),
+        ({**GOOD, "target_start": 3}, "not the target"),
+        ({**GOOD, "text": ""}, "non-empty string"),
+    ],
+)
+def test_read_jsonl_errors_name_the_line(tmp_path, record, message):
+    line = record if isinstance(record, str) else json.dumps(record)
+    path = write(tmp_path, json.dumps(GOOD), line)
+    with pytest.raises(asent.RecordError, match=message) as err:
+        asent.read_jsonl(path)
+    assert "in.jsonl:2" in str(err.value)
+
+
+def test_read_jsonl_duplicate_ids_and_unlabelled_input(tmp_path):
+    path = write(tmp_path, json.dumps(GOOD), json.dumps(GOOD))
+    with pytest.raises(asent.RecordError, match="in.jsonl:2: duplicate id"):
+        asent.read_jsonl(path)
+    unlabelled = {k: v for k, v in GOOD.items() if k != "polarity"}
+    path = write(tmp_path, json.dumps(unlabelled))
+    with pytest.raises(asent.RecordError, match="missing field.*polarity"):
+        asent.read_jsonl(path)
+    assert asent.read_jsonl(path, labelled=False)[0]["id"] == "a"
