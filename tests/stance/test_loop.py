@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from stance import services, tasks
 from stance.models import Job, Label, ModelVersion, Prediction, TrainingSet
-from tests.factories import NEWS, OPINION, make_article, make_user
+from tests.factories import NEWS, OPINION, make_article
 
 pytestmark = pytest.mark.django_db
 
