@@ -9,7 +9,9 @@ The model is one scikit-learn :class:`~sklearn.pipeline.Pipeline`:
 * ``prepare``: each record becomes a small dict of views of the sentence (module-level
   functions in :class:`~sklearn.preprocessing.FunctionTransformer`, so skops stores them by
   name);
-* features (a :class:`~sklearn.pipeline.FeatureUnion`):
+* features (a :class:`~sklearn.pipeline.FeatureUnion`; the text branches hash their n-grams
+  (``HashingVectorizer`` + ``TfidfTransformer``) so that no vocabulary dict is stored: with one,
+  the skops artifact was 100 MB and took half a minute to write):
   - ``marked``: word 1-2-gram TF-IDF of the sentence with the mention replaced by ``TGT``;
   - ``window``: position-aware words around the mention (``L1_accused``, ``R2_praise``,
     ``Lnear_not``, ``Rfar_scandal`` ...), so the same word counts differently before and after
@@ -19,6 +21,7 @@ The model is one scikit-learn :class:`~sklearn.pipeline.Pipeline`:
     (its score, its positive and negative mass left and right of the target, VADER's compound
     for the whole sentence and for the window, whether the target is the speaker of a
     quotation, whether the sentence has quotation marks);
+* ``used``: drops hash columns no training text filled;
 * ``clf``: logistic regression with balanced class weights.
 
 ``score = P(positive) - P(negative)`` in [-1, 1]. Artifacts are skops bytes; :func:`load`
@@ -31,13 +34,15 @@ import json
 import math
 import re
 import time
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import skops.io as sio
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_selection import VarianceThreshold
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -204,16 +209,17 @@ def prepare(records) -> list[dict]:
         s0, e0 = start - ss, end - ss
         marked = f"{sent[:s0]} {TARGET_TOKEN} {sent[e0:]}"
         left, right = _window_words(sent, s0, e0)
-        pos_tokens = [f"L{_bucket(len(left) - i)}_{w}" for i, w in enumerate(left[-20:], len(left) - len(left[-20:]))]
+        pos_tokens = [
+            f"L{_bucket(len(left) - i)}_{w}"
+            for i, w in enumerate(left[-20:], len(left) - len(left[-20:]))
+        ]
         pos_tokens += [f"R{_bucket(i + 1)}_{w}" for i, w in enumerate(right[:20])]
         win_left, win_right = left[-WINDOW:], right[:WINDOW]
         window_text = " ".join(win_left + [TARGET_TOKEN.lower()] + win_right)
         # rule-based scorer, split into its parts
         toks = framing._tokens(sent)
         lo, hi = framing._token_range(toks, s0, e0)
-        contrib = (
-            framing._contributions(toks, lo, hi, 0, len(toks) - 1, None) if lo >= 0 else {}
-        )
+        contrib = framing._contributions(toks, lo, hi, 0, len(toks) - 1, None) if lo >= 0 else {}
         pos_l = sum(v for i, v in contrib.items() if v > 0 and i < lo)
         neg_l = sum(v for i, v in contrib.items() if v < 0 and i < lo)
         pos_r = sum(v for i, v in contrib.items() if v > 0 and i > hi)
@@ -266,68 +272,44 @@ def select_lexicon(prepared) -> np.ndarray:
     return np.asarray([p["lexicon"] for p in prepared], dtype=float)
 
 
+def _text_branch(select, n_features: int, **vec) -> Pipeline:
+    """Hashed n-gram counts then TF-IDF weighting: no vocabulary to store, so the artifact
+    stays a few numpy arrays (a vocabulary dict makes skops artifacts huge and slow)."""
+    return Pipeline(
+        [
+            ("select", FunctionTransformer(select)),
+            (
+                "hash",
+                HashingVectorizer(n_features=n_features, alternate_sign=False, norm=None, **vec),
+            ),
+            ("tfidf", TfidfTransformer(sublinear_tf=True)),
+        ]
+    )
+
+
 def build_pipeline(
     *,
     C: float = 1.0,
-    min_df: int = 2,
+    n_features: int = 2**18,
     chars: bool = True,
     window: bool = True,
     lexicon: bool = True,
     lexicon_weight: float = 1.0,
 ) -> Pipeline:
     """The (unfitted) actor-sentiment pipeline; see the module docstring."""
-    branches = [
-        (
-            "marked",
-            Pipeline(
-                [
-                    ("select", FunctionTransformer(select_marked)),
-                    (
-                        "tfidf",
-                        TfidfVectorizer(
-                            ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, max_df=0.9
-                        ),
-                    ),
-                ]
-            ),
-        )
-    ]
+    branches = [("marked", _text_branch(select_marked, n_features, ngram_range=(1, 2)))]
     if window:
         branches.append(
             (
                 "window",
-                Pipeline(
-                    [
-                        ("select", FunctionTransformer(select_window)),
-                        (
-                            "tfidf",
-                            TfidfVectorizer(
-                                token_pattern=r"\S+", lowercase=False, min_df=min_df, sublinear_tf=True
-                            ),
-                        ),
-                    ]
-                ),
+                _text_branch(select_window, n_features, token_pattern=r"\S+", lowercase=False),
             )
         )
     if chars:
         branches.append(
             (
                 "chars",
-                Pipeline(
-                    [
-                        ("select", FunctionTransformer(select_chars)),
-                        (
-                            "tfidf",
-                            TfidfVectorizer(
-                                analyzer="char_wb",
-                                ngram_range=(2, 5),
-                                min_df=min_df,
-                                sublinear_tf=True,
-                                max_features=150_000,
-                            ),
-                        ),
-                    ]
-                ),
+                _text_branch(select_chars, n_features, analyzer="char_wb", ngram_range=(2, 5)),
             )
         )
     weights = {}
@@ -348,6 +330,9 @@ def build_pipeline(
         [
             ("prepare", FunctionTransformer(prepare)),
             ("features", FeatureUnion(branches, transformer_weights=weights or None)),
+            # drop the hash buckets no training text filled: a third of the columns, and
+            # logistic regression's time grows with them
+            ("used", VarianceThreshold()),
             (
                 "clf",
                 LogisticRegression(
@@ -376,7 +361,6 @@ def train(records: Iterable[dict], *, cv: int = 5, **params) -> tuple[Pipeline, 
     counts = Counter(y)
     if len(counts) < 2:
         raise ValueError("training needs at least two polarity classes")
-    params.setdefault("min_df", 2 if len(recs) >= 500 else 1)
     metrics: dict = {
         "n": len(recs),
         "class_counts": {p: counts.get(p, 0) for p in POLARITIES},
@@ -423,22 +407,8 @@ def predict(pipeline: Pipeline, records: Iterable[dict]) -> list[tuple[str, floa
 
 # Everything a pipeline from build_pipeline() holds beyond skops' built-in trusted types.
 TRUSTED_TYPES: tuple[str, ...] = (
-    "builtins.dict",
-    "builtins.list",
-    "builtins.tuple",
-    "builtins.str",
-    "builtins.float",
-    "builtins.int",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "scipy.sparse._csr.csr_matrix",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.pipeline.FeatureUnion",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.preprocessing._data.StandardScaler",
-    "sklearn.preprocessing._function_transformer.FunctionTransformer",
+    # skops trusts scikit-learn, numpy and scipy types itself; these are the module-level
+    # functions the FunctionTransformer steps call
     "stance.actor_sentiment.prepare",
     "stance.actor_sentiment.select_chars",
     "stance.actor_sentiment.select_lexicon",
@@ -447,21 +417,11 @@ TRUSTED_TYPES: tuple[str, ...] = (
 )
 
 
-def _drop_stop_words(pipeline: Pipeline) -> None:
-    """TfidfVectorizer keeps every pruned term in ``stop_words_`` only for introspection
-    (documented as safe to delete); it is most of an artifact's size."""
-    for _, branch in pipeline.named_steps["features"].transformer_list:
-        for _, step in getattr(branch, "steps", []):
-            if isinstance(step, TfidfVectorizer) and getattr(step, "stop_words_", None) is not None:
-                step.stop_words_ = None
-
-
 def dump(pipeline: Pipeline) -> bytes:
     """skops bytes of a fitted pipeline."""
     if not isinstance(pipeline, Pipeline):
         raise TypeError("dump() expects a fitted Pipeline from build_pipeline()/train()")
-    _drop_stop_words(pipeline)
-    return sio.dumps(pipeline)
+    return sio.dumps(pipeline, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
 
 
 def load(data: bytes) -> Pipeline:
@@ -484,4 +444,33 @@ def load(data: bytes) -> Pipeline:
         raise UntrustedArtifactError(
             f"artifact holds a {type(pipe).__name__}, not an actor-sentiment Pipeline"
         )
+    odd = sorted({type(est).__name__ for est in _walk(pipe) if type(est) not in _ESTIMATORS})
+    if odd:
+        raise UntrustedArtifactError(
+            "refusing to load: steps an actor-sentiment pipeline never has: " + ", ".join(odd)
+        )
     return pipe
+
+
+# the only estimator classes build_pipeline() uses (skops already trusts scikit-learn types,
+# so this is about shape, not safety: a different model in a trusted wrapper is refused too)
+_ESTIMATORS = (
+    Pipeline,
+    FeatureUnion,
+    FunctionTransformer,
+    HashingVectorizer,
+    TfidfTransformer,
+    VarianceThreshold,
+    StandardScaler,
+    LogisticRegression,
+)
+
+
+def _walk(est):
+    yield est
+    if isinstance(est, Pipeline):
+        for _, step in est.steps:
+            yield from _walk(step)
+    elif isinstance(est, FeatureUnion):
+        for _, t in est.transformer_list:
+            yield from _walk(t)

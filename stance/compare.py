@@ -294,16 +294,20 @@ def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame])
         frame_counts.update(analysis.frames)
         loaded.update(term.text.lower() for term in analysis.loaded)
         spoke_here = set()
+        # Each quoted word counts once, for the outermost speaker (framing.voice_share).
+        for speaker, words in framing.voice_share([analysis]).items():
+            quoted = words["direct"] + words["reported"]
+            total_quoted += quoted
+            if speaker in figures and quoted:
+                figures[speaker].quoted_words += quoted
+                spoke_here.add(speaker)
         for quote in analysis.quotes:
-            total_quoted += quote.words
             if quote.speaker in figures:
                 who = figures[quote.speaker]
-                who.quoted_words += quote.words
                 if quote.kind == "direct":
                     who.direct_quotes += 1
                 else:
                     who.reported += 1
-                spoke_here.add(quote.speaker)
         for key in spoke_here:
             figures[key].paragraphs += 1
         for mention in analysis.mentions:

@@ -1,0 +1,217 @@
+"""Benchmark sentiment toward a named person on NewsMTSC (macro-F1 over three classes).
+
+    .venv/bin/python bench/actor_sentiment.py           # the figures (about a minute)
+    .venv/bin/python bench/actor_sentiment.py --tune    # also the training-data tables behind
+                                                        # the chosen settings (a few minutes)
+
+Compares (1) the rule-based default (stance.framing.target_sentiment), (2) the trainable model
+(stance.actor_sentiment) trained on train.jsonl, (3) VADER's compound score for the whole
+sentence (its documented +-0.05 thresholds). Every setting (the rule-based scorer's weights and
+neutral band, the model's C / hash size / feature branches) was chosen on train.jsonl only (--tune:
+a grid on train for the rules, 5-fold cross-validation on train for the model); dev_rw and dev_mt
+are reported once, as the final figures. Single core.
+"""
+
+from __future__ import annotations
+
+import os
+
+# single core for every figure, set before numpy/scipy load their BLAS
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import itertools  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sklearn.metrics import f1_score  # noqa: E402
+from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: E402
+from sklearn.pipeline import Pipeline  # noqa: E402
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
+
+from stance import actor_sentiment as asent  # noqa: E402
+from stance import framing  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "newsmtsc"
+LABELS = list(framing.POLARITIES)
+THROUGHPUT_RUNS = 3
+
+
+def scores(y_true, y_pred) -> tuple[float, list[float]]:
+    macro = f1_score(y_true, y_pred, labels=LABELS, average="macro", zero_division=0)
+    per = f1_score(y_true, y_pred, labels=LABELS, average=None, zero_division=0)
+    return float(macro), [float(v) for v in per]
+
+
+def best_of(fn, runs: int = THROUGHPUT_RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def rule_predict(records) -> list[str]:
+    return [
+        framing.target_sentiment(r["text"], r["target_start"], r["target_end"])[0] for r in records
+    ]
+
+
+_VADER = SentimentIntensityAnalyzer()
+
+
+def vader_label(compound: float) -> str:
+    if compound >= 0.05:
+        return "positive"
+    if compound <= -0.05:
+        return "negative"
+    return "neutral"
+
+
+def vader_predict(records) -> list[str]:
+    return [vader_label(_VADER.polarity_scores(r["text"])["compound"]) for r in records]
+
+
+def row(name: str, y, pred) -> str:
+    macro, per = scores(y, pred)
+    return f"  {name:34s} {macro:7.3f}   " + "  ".join(f"{v:6.3f}" for v in per)
+
+
+# --------------------------------------------------------------------------------------------
+# --tune: how the settings were chosen (training data only)
+# --------------------------------------------------------------------------------------------
+
+
+def tune_rules(train) -> None:
+    print("\n== --tune: rule-based scorer, macro-F1 on train.jsonl (best neutral band each) ==")
+    y = [r["polarity"] for r in train]
+    saved = dict(framing.PARAMS)
+    grid = {
+        "scale": (2.0, 4.0, 8.0, 16.0),
+        "cross": (0.5, 1.0),
+        "right": (1.0, 1.3),
+        "own_speech": (0.0, 1.0),
+    }
+    bands_p = (0.02, 0.05, 0.1, 0.15, 0.2, 0.25)
+    bands_n = (0.0, 0.02, 0.05, 0.1, 0.15)
+    results = []
+    try:
+        for values in itertools.product(*grid.values()):
+            framing.PARAMS.update(dict(zip(grid, values, strict=True)))
+            sc = [
+                framing.target_sentiment(r["text"], r["target_start"], r["target_end"])[1]
+                for r in train
+            ]
+            best = (0.0, 0.0, 0.0)
+            for tp, tn in itertools.product(bands_p, bands_n):
+                pred = [
+                    "positive" if c >= tp else "negative" if c <= -tn - 1e-9 else "neutral"
+                    for c in sc
+                ]
+                f = scores(y, pred)[0]
+                if f > best[0]:
+                    best = (f, tp, tn)
+            results.append((best, dict(zip(grid, values, strict=True))))
+            print(f"  {values}  macroF1 {best[0]:.4f}  pos>={best[1]} neg<=-{best[2]}", flush=True)
+    finally:
+        framing.PARAMS.clear()
+        framing.PARAMS.update(saved)
+    (f, tp, tn), params = max(results, key=lambda x: x[0][0])
+    print(f"  best: {params} pos>={tp} neg<=-{tn}: {f:.4f}")
+    print(f"  in use: {saved}")
+
+
+def tune_model(train) -> None:
+    print("\n== --tune: trained model, 5-fold cross-validated macro-F1 on train.jsonl ==")
+    y = [r["polarity"] for r in train]
+    prepared = asent.prepare(train)  # shared by every configuration
+    skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=asent.RANDOM_STATE)
+    configs = [
+        {},
+        {"C": 0.5},
+        {"C": 2.0},
+        {"n_features": 2**17},
+        {"chars": False},
+        {"window": False},
+        {"lexicon": False},
+    ]
+    for cfg in configs:
+        pipe = asent.build_pipeline(**cfg)
+        pipe = Pipeline(pipe.steps[1:])  # "prepare" done once above
+        t0 = time.perf_counter()
+        pred = cross_val_predict(pipe, prepared, y, cv=skf)
+        macro, per = scores(y, pred)
+        print(
+            f"  {json.dumps(cfg):28s} {macro:.4f}  per-class "
+            + " ".join(f"{v:.3f}" for v in per)
+            + f"  ({time.perf_counter() - t0:.0f}s)",
+            flush=True,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tune", action="store_true", help="also print the tuning tables")
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args(argv)
+
+    train = asent.read_jsonl(args.data / "train.jsonl")
+    devs = {name: asent.read_jsonl(args.data / f"{name}.jsonl") for name in ("dev_rw", "dev_mt")}
+    print(
+        f"NewsMTSC: train {len(train)}, "
+        + ", ".join(f"{k} {len(v)}" for k, v in devs.items())
+        + f"  (sklearn single core, {os.cpu_count()} CPUs seen)"
+    )
+
+    if args.tune:
+        tune_rules(train)
+        tune_model(train)
+
+    t0 = time.perf_counter()
+    pipe, metrics = asent.train(train)
+    total = time.perf_counter() - t0
+    print(
+        f"\ntrained model: fit {metrics['train_seconds']:.1f}s "
+        f"(+ 5-fold CV, {total - metrics['train_seconds']:.1f}s); "
+        f"CV macro-F1 on train {metrics['cv_macro_f1']:.4f}, per-class "
+        + ", ".join(f"{k} {v:.3f}" for k, v in metrics["cv_f1"].items())
+    )
+    artifact = asent.dump(pipe)
+    t0 = time.perf_counter()
+    pipe = asent.load(artifact)
+    print(
+        f"artifact (skops) {len(artifact) / 1e6:.2f} MB, reloaded through the trusted list "
+        f"in {time.perf_counter() - t0:.2f}s"
+    )
+
+    for name, recs in devs.items():
+        y = [r["polarity"] for r in recs]
+        print(f"\n== {name} ({len(recs)} mentions): macro-F1   F1 " + "  ".join(LABELS) + " ==")
+        print(row("(1) rule-based default", y, rule_predict(recs)))
+        print(row("(2) trained model (train.jsonl)", y, [p for p, _ in asent.predict(pipe, recs)]))
+        print(row("(3) VADER, whole sentence", y, vader_predict(recs)))
+
+    allrec = devs["dev_rw"] + devs["dev_mt"]
+    n = len(allrec)
+    rule_s = best_of(lambda: rule_predict(allrec))
+    model_s = best_of(lambda: asent.predict(pipe, allrec))
+    vader_s = best_of(lambda: vader_predict(allrec))
+    print(f"\n== throughput, {n} dev mentions, single core, best of {THROUGHPUT_RUNS} ==")
+    print(f"  (1) rule-based default        {n / rule_s:9.0f} mentions/s")
+    print(f"  (2) trained model (batch)     {n / model_s:9.0f} mentions/s")
+    print(f"  (3) VADER whole sentence      {n / vader_s:9.0f} mentions/s")
+    print(f"  model training (fit only)     {metrics['train_seconds']:9.1f} s on {len(train)}")
+
+
+if __name__ == "__main__":
+    main()
