@@ -142,3 +142,46 @@ def test_two_editors_labelling_at_once_both_keep_their_labels(active_classifier)
         thread.join()
     assert errors == []
     assert Label.objects.filter(paragraph=paragraph).count() == len(editors)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_labelling_during_retrain_and_activation_loses_nothing(active_classifier):
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory SQLite test database locks whole tables; PostgreSQL runs it")
+    from stance.models import ModelVersion
+
+    article = make_article(TEXT)
+    services.articles_classify(articles=[article])
+    paragraphs = list(article.paragraphs.filter(kind="paragraph"))
+    candidate = services.model_train()
+    editors = [make_user(f"busy{i}") for i in range(4)]
+    errors = []
+
+    def label(editor):
+        try:
+            for i in range(10):
+                paragraph = paragraphs[i % len(paragraphs)]
+                services.label_create(paragraph=paragraph, editor=editor, label="opinion")
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def flip_versions():
+        try:
+            for version in [candidate, active_classifier] * 5:
+                services.model_activate(version=version)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=label, args=(e,)) for e in editors]
+    threads.append(threading.Thread(target=flip_versions))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Label.objects.count() == 40
+    assert ModelVersion.objects.filter(is_active=True).count() == 1
