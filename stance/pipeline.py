@@ -29,6 +29,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -190,15 +191,22 @@ _COLUMNS = {"raw": 0, "author": 1, "tokens": 2, "raw_tokens": 3}
 def analyse_texts(texts) -> np.ndarray:
     """texts -> object array of rows: raw text, author-voice text, author-voice tokens,
     whole-text tokens, cue tuple."""
-    texts = list(texts)
-    out = np.empty((len(texts), 5), dtype=object)
-    for i, t in enumerate(texts):
-        a = analyse(t if isinstance(t, str) else str(t))
-        out[i, 0] = a.text
-        out[i, 1] = a.author
-        out[i, 2] = a.author_tokens
-        out[i, 3] = a.tokens
-        out[i, 4] = a.cues
+    raw, author, author_tokens, tokens, cues = columns = ([], [], [], [], [])
+    for t in texts:
+        # (unpacked at once: the rest of the Analysis is freed as we go)
+        text, _, _, _, a_text, _, a_tokens, all_tokens, a_cues = analyse(
+            t if isinstance(t, str) else str(t)
+        )
+        raw.append(text)
+        author.append(a_text)
+        author_tokens.append(a_tokens)
+        tokens.append(all_tokens)
+        cues.append(a_cues)
+    n = len(raw)
+    out = np.empty((n, 5), dtype=object)
+    for i, column in enumerate(columns):
+        # a column at a time; fromiter keeps the lists and tuples as single objects
+        out[:, i] = np.fromiter(column, dtype=object, count=n)
     return out
 
 
@@ -241,7 +249,9 @@ def cue_matrix(rows: np.ndarray, exclude=()) -> np.ndarray:
     keep = [i for i, n in enumerate(CUE_NAMES) if n not in exclude]
     if len(rows) == 0:
         return np.zeros((0, len(keep)))
-    m = np.asarray(rows[:, 4].tolist(), dtype=np.float64)
+    width = len(CUE_NAMES)
+    cues = chain.from_iterable(rows[:, 4].tolist())
+    m = np.fromiter(cues, dtype=np.float64, count=len(rows) * width).reshape(len(rows), width)
     return m[:, keep] if len(keep) < len(CUE_NAMES) else m
 
 
@@ -464,7 +474,8 @@ def predict(pipeline: Pipeline, texts) -> list[Prediction]:
     if not texts:
         return []
     proba = pipeline.predict_proba(texts)[:, list(pipeline.classes_).index("opinion")]
-    return [Prediction(label=LABELS[int(p >= 0.5)], p_opinion=float(p)) for p in proba.tolist()]
+    # (tolist() gives Python floats; a bool indexes LABELS as 0 or 1)
+    return [Prediction(LABELS[p >= 0.5], p) for p in proba.tolist()]
 
 
 # --------------------------------------------------------------------------------------------

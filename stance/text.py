@@ -27,6 +27,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from itertools import compress, count
+from operator import itemgetter
 from typing import NamedTuple
 
 from nltk.stem.snowball import SnowballStemmer
@@ -60,6 +62,14 @@ def _words(s: str) -> frozenset[str]:
 
 QUOTE_TOKEN = "_QUOTE_"
 REPORTED_TOKEN = "_REPORTED_"
+
+# Performance: most paragraphs have no quotation marks, no speech verb and none of the words
+# that trigger the multi-word cues, so each stage first makes a cheap C-level check (a
+# charset-prefixed regex search, a set intersection) and skips the Python-level work when it
+# cannot find anything. ``_FAST_PATHS = False`` turns those shortcuts (and the packed lexicon
+# counting in :func:`_lexicon_counts`) off and runs every stage in full; the results must be
+# identical either way, which tests/stance/test_text.py checks on several hundred texts.
+_FAST_PATHS = True
 
 # --------------------------------------------------------------------------------------------
 # Tokenising
@@ -104,6 +114,30 @@ _CLOSE_FOLLOW = set(" \t\n.,;:!?)]}\u2014\u2013-\u201d\"\u2019'")  # chars that 
 
 
 _QUOTE_CHARS = "\"'\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb"
+_MAYBE_QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "\u2018", "\u201a")
+
+
+def _may_quote(text: str) -> bool:
+    """False if ``text`` has no mark that could open or close a quotation: no double mark, no
+    ‘ or ‚, and every ' and ’ has a letter or digit on both sides (don't, Carter's), which
+    _single_spans skips. (``in`` and ``find`` are plain C scans, several times cheaper than
+    a character-class regex.)"""
+    for mark in _MAYBE_QUOTE_MARKS:
+        if mark in text:
+            return True
+    last = len(text) - 1
+    for mark in ("'", "\u2019"):
+        i = text.find(mark)
+        while i != -1:
+            if i == 0 or i == last or not (text[i - 1].isalnum() and text[i + 1].isalnum()):
+                return True
+            i = text.find(mark, i + 1)
+    return False
+
+
+# single quotes that are not apostrophes inside a word (alphanumeric on both sides, which
+# _single_spans skips anyway): "not followed by an alphanumeric, or not preceded by one"
+_SQ_MARK_RE = re.compile("['\u2018\u2019\u201a](?:(?![^\\W_])|(?<![^\\W_][\\s\\S]))")
 
 
 def _is_space(ch: str) -> bool:
@@ -117,12 +151,14 @@ def _double_spans(text: str) -> list[tuple[int, int]]:
     for m in _DQ_ANY_RE.finditer(text):
         i = m.start()
         c = text[i]
-        prev = text[i - 1] if i > 0 else " "
-        nxt = text[i + 1] if i + 1 < n else " "
         if open_pos is None:
             if c in _DQ_OPEN:
                 open_pos = i
-            elif c in _DQ_CLOSE:
+                continue
+            # the neighbours only matter for a mark with nothing open
+            prev = text[i - 1] if i > 0 else " "
+            nxt = text[i + 1] if i + 1 < n else " "
+            if c in _DQ_CLOSE:
                 # A closer with nothing open. Either a curly quote typed the wrong way round
                 # (space before, word after: treat as an opener) or the tail of a quotation
                 # that began before this text (a sentence cut out of a quoted paragraph).
@@ -159,7 +195,9 @@ def _single_spans(text: str, blocked: list[tuple[int, int]]) -> list[tuple[int, 
     spans: list[tuple[int, int]] = []
     n = len(text)
     open_pos: int | None = None
-    for m in _SQ_ANY_RE.finditer(text):
+    # the fast pattern leaves out in-word apostrophes (skipped below in any case)
+    marks = _SQ_MARK_RE if _FAST_PATHS else _SQ_ANY_RE
+    for m in marks.finditer(text):
         i = m.start()
         if blocked and _inside(i, blocked):
             continue
@@ -196,11 +234,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     paragraph (runs to the end: the journalistic convention for a quotation that continues into
     the next paragraph), and a closing mark with no opener (the text begins mid-quotation).
     """
-    for ch in _QUOTE_CHARS:
-        if ch in text:
-            break
-    else:
-        return []
+    if _FAST_PATHS and not _may_quote(text):
+        return []  # no quotation marks, or only apostrophes (don't, Carter's)
     doubles = _double_spans(text)
     singles = _single_spans(text, doubles)
     if not singles:
@@ -221,6 +256,9 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------------------------
 
 _SENT_BREAK_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# The same breaks, but the match starts *at* the sentence-final mark instead of after it: a
+# leading character class (rather than a look-behind) lets sre scan for candidates in C.
+_SENT_BREAK_AT_MARK_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _ABBREV_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|No|vs|etc|Inc|Co|"
     r"Corp|Ltd|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])\.$"
@@ -231,12 +269,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Rough sentence boundaries as offsets (good enough for scoping attributions)."""
     out: list[tuple[int, int]] = []
     start = 0
-    for m in _SENT_BREAK_RE.finditer(text):
-        chunk_end = m.start()
+    if _FAST_PATHS:
+        breaks = [(m.start() + 1, m.end()) for m in _SENT_BREAK_AT_MARK_RE.finditer(text)]
+    else:
+        breaks = [m.span() for m in _SENT_BREAK_RE.finditer(text)]
+    for chunk_end, next_start in breaks:
         if _ABBREV_RE.search(text, max(start, chunk_end - 12), chunk_end):
             continue
-        out.append((start, m.start()))
-        start = m.end()
+        out.append((start, chunk_end))
+        start = next_start
     if start < len(text):
         out.append((start, len(text)))
     return out or [(0, len(text))]
@@ -306,6 +347,7 @@ _AUX = _words(
     "recently yesterday today tonight not never did does do n't had been is was were are "
     "has've can must should shall only even still"
 )
+_AUX_REVERSED = frozenset(w[::-1] for w in _AUX)
 _TOKEN_SPAN_RE = re.compile(r"[A-Za-z\u2019']+|[^\sA-Za-z]")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.I)
 _STATEMENT_RE = re.compile(
@@ -325,7 +367,12 @@ class Attribution(NamedTuple):
     end: int
 
 
+_START = itemgetter(1)  # Attribution.start, as a C-level sort key
+_new_tuple = tuple.__new__  # _new_tuple(Attribution, fields): Attribution(*fields), in C
+
+
 _REV_WORD_RE = re.compile(r"[a-z']+")
+_NEXT_REV_WORD_RE = re.compile(r"[^a-z']*([a-z']+)").match
 _NEXT_WORD_RE = re.compile(r"\W*([A-Za-z\u2019']+)")
 # plural-noun subjects that make a base form ("critics say") an attribution
 _PLURAL_SUBJECT_RE = re.compile(r"(?:s|people|police|staff|media|they)$")
@@ -335,12 +382,22 @@ _NOT_VERB_AFTER = frozenset(["of", "for"])  # "the claims of", "a call for"
 
 def _previous_word(low: str, pos: int) -> str:
     """The word before ``pos`` in lower-cased text, skipping auxiliaries and adverbs
-    ("has also said" -> the subject before "has")."""
+    ("has also said" -> the subject before "has"): the last five words of the 60 characters
+    before ``pos``, nearest first."""
     rev = low[max(0, pos - 60) : pos][::-1]
-    for w in _REV_WORD_RE.findall(rev)[:5]:
-        word = w[::-1]
-        if word not in _AUX:
-            return word
+    if not _FAST_PATHS:
+        words = [w[::-1] for w in _REV_WORD_RE.findall(rev)[:5]]
+        return next((w for w in words if w not in _AUX), "")
+    # the reversed window read a word at a time: usually the first one will do
+    i = 0
+    for _ in range(5):
+        m = _NEXT_REV_WORD_RE(rev, i)
+        if m is None:
+            break
+        word = m.group(1)
+        if word not in _AUX_REVERSED:
+            return word[::-1]
+        i = m.end()
     return ""
 
 
@@ -356,6 +413,29 @@ def _verb_re(verb: str) -> re.Pattern:
     if rx is None:
         rx = _VERB_PATTERNS[verb] = re.compile(r"\b" + verb + r"\b")
     return rx
+
+
+def _verb_matches(verb: str, low: str) -> list[tuple[int, int]]:
+    r"""(start, end) of every whole-word occurrence of ``verb`` in ``low``, as
+    ``re.finditer(r"\bverb\b")`` finds them, but with ``str.find`` (a regex that starts with
+    ``\b`` is tried position by position) and the boundaries checked by hand: re's ``\w`` is
+    an alphanumeric character or the underscore."""
+    if not _FAST_PATHS:
+        return [m.span() for m in _verb_re(verb).finditer(low)]
+    out = []
+    n = len(low)
+    size = len(verb)
+    s = low.find(verb)
+    while s != -1:
+        e = s + size
+        if (s == 0 or not (low[s - 1].isalnum() or low[s - 1] == "_")) and (
+            e == n or not (low[e].isalnum() or low[e] == "_")
+        ):
+            out.append((s, e))
+            s = low.find(verb, e)
+        else:
+            s = low.find(verb, s + 1)
+    return out
 
 
 def _lower(text: str) -> str:
@@ -381,15 +461,18 @@ def attributions(
     verbs = _SPEECH_SET.intersection(tokset)
     out: list[Attribution] = []
     for verb in verbs:
-        for m in _verb_re(verb).finditer(low):
-            s = m.start()
+        for s, e in _verb_matches(verb, low):
             if quotes and _inside(s, quotes):
                 continue
-            prev = _previous_word(low, s)
+            nxt = _NEXT_WORD_RE.match(low, e)
+            nxt_word = nxt.group(1) if nxt else ""
+            if nxt_word == "to" and verb not in ("said", "says", "say", "told", "tells", "tell"):
+                continue  # "wants to", "expects to", "hopes to": not speech
+            if verb in ("called", "calls", "call") and nxt_word not in ("for", "on"):
+                continue
+            prev = _previous_word(low, s)  # (the dearest test, so the last)
             if prev in _NOT_ATTRIB_BEFORE or prev in _FIRST_SECOND:
                 continue
-            nxt = _NEXT_WORD_RE.match(low, m.end())
-            nxt_word = nxt.group(1) if nxt else ""
             # after a determiner it is a noun: "his claims the party was vindictive" is still
             # reported speech, "the report" and "the claims of" are not
             if prev in _DETERMINERS and (
@@ -400,11 +483,7 @@ def attributions(
                 continue
             if verb == "states" and prev == "united":
                 continue
-            if nxt_word == "to" and verb not in ("said", "says", "say", "told", "tells", "tell"):
-                continue  # "wants to", "expects to", "hopes to": not speech
-            if verb in ("called", "calls", "call") and nxt_word not in ("for", "on"):
-                continue
-            out.append(Attribution(verb, s, m.end()))
+            out.append(_new_tuple(Attribution, (verb, s, e)))  # Attribution(verb, s, e)
     if "according" in tokset:
         for m in _ACCORDING_RE.finditer(low):
             if not (quotes and _inside(m.start(), quotes)):
@@ -413,7 +492,8 @@ def attributions(
         for m in _STATEMENT_RE.finditer(low):
             if not (quotes and _inside(m.start(), quotes)):
                 out.append(Attribution(m.group(0), m.start(), m.end()))
-    out.sort(key=lambda a: a.start)
+    if len(out) > 1:
+        out.sort(key=_START)
     return out
 
 
@@ -423,6 +503,19 @@ _TOLD_OBJECT_RE = re.compile(
     r"|\s+(?:reporters|journalists|him|her|them|us|me|media|the media|parliament)\b\s*"
 )
 _COLON_RE = re.compile(r"[^.!?:]{0,40}?:")
+_SENTENCE_STOP_SEARCH = re.compile(r"[.!?]").search
+
+
+def _colon_end(text: str, pos: int, endpos: int) -> int:
+    """``_COLON_RE.match(text, pos, endpos).end()``, or 0 for no match: a colon within 40
+    characters of ``pos`` with no sentence-final mark before it (a find, and only when there is
+    a colon a search for the marks, instead of the lazy regex)."""
+    c = text.find(":", pos, endpos)
+    if c == -1 or c - pos > 40 or _SENTENCE_STOP_SEARCH(text, pos, c):
+        return 0
+    return c + 1
+
+
 _TRAIL_WINDOW = 70  # characters: ", Mr Carter told the Herald on Sunday." fits
 
 
@@ -449,25 +542,31 @@ def reported_spans(
     sents = sentence_spans(text)
     n = len(text)
     for a in attrs:
-        ss, se = next(((s, e) for s, e in sents if s <= a.start < e), (0, n))
+        start = a.start
+        ss, se = 0, n
+        for s, e in sents:
+            if s <= start < e:
+                ss, se = s, e
+                break
         # colon-introduced quotation: everything after the colon is someone else's
-        colon = _COLON_RE.match(text, a.end, min(se, a.end + 42))
-        if colon and a.verb != "according to":
-            spans.append((colon.end(), n))
-            continue
+        if a.verb != "according to":
+            colon_end = _colon_end(text, a.end, min(se, a.end + 42))
+            if colon_end:
+                spans.append((colon_end, n))
+                continue
         # trailing attribution: "CLAUSE, X said." / "CLAUSE," said X.
-        before = text[ss : a.start]
+        before = text[ss:start]
         comma = max(before.rfind(","), before.rfind("\u2014"), before.rfind(" - "))
-        after = text[a.end : se].strip()
-        tail_ok = (
-            a.verb.split()[0] in _TAG_VERBS
-            and len(after.split()) <= 6
-            and len(after) < 45
-            and "," not in after[:2]
-        )
-        if comma >= 0 and a.start - (ss + comma) <= _TRAIL_WINDOW and tail_ok:
+        if comma >= 0 and start - (ss + comma) <= _TRAIL_WINDOW:
+            after = text[a.end : se].strip()
+            tail_ok = (
+                a.verb.split()[0] in _TAG_VERBS
+                and len(after.split()) <= 6
+                and len(after) < 45
+                and "," not in after[:2]
+            )
             clause_end = ss + comma
-            if clause_end - ss > 8:
+            if tail_ok and clause_end - ss > 8:
                 spans.append((ss, clause_end))
                 continue
         if a.verb == "according to":
@@ -492,7 +591,9 @@ def reported_spans(
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    spans = sorted(s for s in spans if s[1] > s[0])
+    if len(spans) == 1:  # the usual case
+        return spans if spans[0][1] > spans[0][0] else []
+    spans = sorted([s for s in spans if s[1] > s[0]])
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if out and s <= out[-1][1]:
@@ -803,6 +904,7 @@ _LEXICON_CUES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 _LX = {name: i for i, (name, _) in enumerate(_LEXICON_CUES)}
 _N_LEX = len(_LEXICON_CUES)
+_PAST_INDEX = _LX["past_tense"]
 
 
 def _build_word_info() -> dict[str, tuple[tuple[int, ...], float]]:
@@ -817,17 +919,26 @@ def _build_word_info() -> dict[str, tuple[tuple[int, ...], float]]:
 
 
 _WORD_INFO = _build_word_info()
+
 # words (apostrophes kept) and numbers, lower-cased input
 _TOKEN_RE = re.compile(r"[a-z\u00e0-\u024f]+(?:'[a-z]+)*|\d+(?:[.,:]\d+)*")
 # the same, for author text with placeholders
 _ALPHA_WORD_RE = re.compile(r"_quote_|_reported_|[a-z\u00e0-\u024f]+(?:'[a-z]+)*|\d+(?:[.,:]\d+)*")
 _IS_NUMBER = re.compile(r"\d").match
+_BELOW_A = "a".__gt__
 _CLOSING_MARKS = "\"\u201d'\u2019"
 _QUOTE_LOW = QUOTE_TOKEN.lower()
 _REPORTED_LOW = REPORTED_TOKEN.lower()
 _COMPARATIVE_RE = re.compile(r"\b(?:more|less|better|worse|rather) [a-z]+ than\b")
 _IMPERATIVE_RE = re.compile(r"(?:^|[.!?:;]\s+)[\"'\u201c\u2018(\s]*([A-Z][a-z]*'?[a-z]*)\b")
+# _IMPERATIVE_RE split in two: the opening of the text, and sentence starts after a mark (a
+# leading character class lets sre scan for the marks in C). Neither part can match inside the
+# other's matches, so together they find the same sentence-initial words.
+_IMPERATIVE_OPENING_RE = re.compile(r"[\"'\u201c\u2018(\s]*([A-Z][a-z]*'?[a-z]*)\b")
+_IMPERATIVE_AFTER_MARK_RE = re.compile(r"[.!?:;]\s+[\"'\u201c\u2018(\s]*([A-Z][a-z]*'?[a-z]*)\b")
+_CAPITALISED = {w: w[0].upper() + w[1:] for w in _IMPERATIVE_STARTS}
 _MID_CAPS_RE = re.compile(r" [A-Z]")  # literal prefix: sre's fast search
+_CAPS_BYTES = bytes(0x41 if 0x41 <= c <= 0x5A else 0x20 if c == 0x20 else 0x78 for c in range(256))
 _PHRASE_TRIGGERS = {
     "of_course": frozenset(["course"]),
     "exhortation": frozenset(["time", "let", "let's", "must", "should", "need", "ought", "have"]),
@@ -843,10 +954,183 @@ def _phrase_count(joined: str, key: str, tokset) -> int:
     return sum(joined.count(p) for p in _PHRASE_PADDED[key])
 
 
+# --------------------------------------------------------------------------------------------
+# Fast paths (see _FAST_PATHS)
+# --------------------------------------------------------------------------------------------
+
+
+# Tokenising mostly without the regex, on the text's UTF-8 bytes (see _scan_bytes): lower-case
+# ASCII letters and apostrophes are kept, digits become "0" and everything else a space, except
+# the lead bytes of characters that can be part of a token (accented letters, non-ASCII digits),
+# which become "#": a marker that sends the text to str.lower() and the regex. The lead bytes C2
+# (U+0080-00BF: no-break space, pound, guillemets) and E2 (U+2000-2FFF: curly quotes, dashes,
+# ellipsis, euro) only start separators, as far as _scan_bytes lets them through; continuation
+# bytes (80-BF) follow a lead byte that has decided already.
+def _token_table(keep: str) -> bytes:
+    def out(c: int) -> int:
+        if chr(c) in keep:
+            return c
+        if chr(c).isdigit():
+            return 0x30  # "0"
+        if c >= 0xC0 and c not in (0xC2, 0xE2):
+            return 0x23  # "#"
+        return 0x20  # " "
+
+    return bytes(map(out, range(256)))
+
+
+_TOKEN_BYTES = _token_table("abcdefghijklmnopqrstuvwxyz'")
+_AUTHOR_TOKEN_BYTES = _token_table("abcdefghijklmnopqrstuvwxyz'_")
+# _TOKEN_RE and _ALPHA_WORD_RE rewritten to start with a character class (sre then scans for a
+# token's first character in C) and with possessive repeats (nothing follows them that could
+# make the regex give characters back): the same tokens, about a fifth faster.
+_TOKEN_SCAN = re.compile(
+    r"[a-z\u00e0-\u024f\d](?:(?<=[a-z\u00e0-\u024f])[a-z\u00e0-\u024f]*+(?:'[a-z]++)*+"
+    r"|(?<=\d)\d*+(?:[.,:]\d++)*+)"
+).findall
+_ALPHA_WORD_SCAN = re.compile(
+    r"[_a-z\u00e0-\u024f\d](?:(?<=_)(?:quote_|reported_)"
+    r"|(?<=[a-z\u00e0-\u024f])[a-z\u00e0-\u024f]*+(?:'[a-z]++)*+|(?<=\d)\d*+(?:[.,:]\d++)*+)"
+).findall
+# what is known about numbers among the tokens
+_NO_DIGITS, _ASCII_TOKENS, _ANY_TOKENS = 0, 1, 2
+_RIGHT_QUOTE_UTF8 = "\u2019".encode()
+_HASH_BYTE, _APOSTROPHE_BYTE = ord("#"), ord("'")
+
+
+def _scan_bytes(raw: bytes, author: bool = False) -> tuple[list[str], int, bool] | None:
+    """Tokens of a text from its UTF-8 bytes ``raw``, as the regex finds them in its
+    :func:`_lower` form: ``_TOKEN_RE`` (``_ALPHA_WORD_RE`` with ``author``, for an author text
+    whose only underscores are in the placeholders); also _NO_DIGITS or _ASCII_TOKENS (digits,
+    every token ASCII), and whether an apostrophe was dropped. None when the text needs
+    str.lower() and the regex: accented letters, non-ASCII digits, E2 characters beyond
+    U+2000-203F and U+2080-20BF (some, like the Kelvin sign, lower-case to letters).
+
+    Away from digits a token is a run of a-z with single apostrophes inside it: the bytes are
+    split after dropping each apostrophe next to a space or another apostrophe (a quotation
+    mark, ``dogs'``), as the regex would. Digits need the regex (3.5, 3am, 1990's), but only
+    from the space before the first to the space after the last: no token spans a space.
+    """
+    e2 = raw.count(b"\xe2")
+    if e2 and e2 != raw.count(b"\xe2\x80") + raw.count(b"\xe2\x82"):
+        return None
+    low = raw.lower()  # (ASCII only: everything else here has no case)
+    if e2:
+        low = low.replace(_RIGHT_QUOTE_UTF8, b"'")
+    kept = low.translate(_AUTHOR_TOKEN_BYTES if author else _TOKEN_BYTES)
+    # (a byte's value, not a bytes object, for ``in``: bytes.__contains__ tries its argument as
+    # an integer first, and for a bytes object pays for a TypeError on the way)
+    if _HASH_BYTE in kept:
+        return None
+    dropped = False
+    if _APOSTROPHE_BYTE in kept:  # spaces for the apostrophes that are not inside a word
+        cleaned = kept.replace(b"''", b"  ")
+        cleaned = cleaned.replace(b" '", b"  ").replace(b"' ", b"  ")
+        if cleaned.startswith(b"'"):
+            cleaned = b" " + cleaned[1:]
+        if cleaned.endswith(b"'"):
+            cleaned = cleaned[:-1] + b" "
+        dropped = cleaned != kept
+        kept = cleaned
+    first = kept.find(b"0")
+    if first == -1:
+        return kept.decode().split(), _NO_DIGITS, dropped
+    start = low.rfind(b" ", 0, first) + 1
+    end = low.find(b" ", kept.rfind(b"0"))
+    if end == -1:
+        end = len(low)
+    tokens = kept[:start].decode().split()
+    tokens += (_ALPHA_WORD_SCAN if author else _TOKEN_SCAN)(low[start:end].decode())
+    tokens += kept[end:].decode().split()
+    return tokens, _ASCII_TOKENS, dropped
+
+
+# the bytes of " “ ” „ ‘ ‚ « » (ASCII, or the last byte of their UTF-8): a text with none of them
+# has no quotation mark but apostrophes; one with an apostrophe _scan_bytes kept has it inside a
+# word (letters or digits on both sides), which _single_spans skips
+_QUOTE_MARK_BYTES = bytes(sorted({c.encode()[-1] for c in _QUOTE_CHARS if c not in "'\u2019"}))
+_NOT_QUOTE_MARK_BYTES = bytes(c for c in range(256) if c not in _QUOTE_MARK_BYTES)
+
+
+def _phrase_index_word(phrase: str) -> str:
+    """The word a phrase is filed under: its longest (rarest, near enough)."""
+    return max(reversed(phrase.split()), key=len)
+
+
+_PHRASE_KEYS = ("of_course", "exhortation", "irony", "the_fact")
+
+
+def _build_phrase_index() -> dict[str, tuple[tuple[int, str], ...]]:
+    """word -> ((index into _PHRASE_KEYS, padded phrase), ...) for the phrases filed under it.
+
+    A phrase can only occur in the space-joined words if every one of its words is among them,
+    so looking only at the phrases filed under the paragraph's words finds every occurrence.
+    (Each phrase also contains one of its key's trigger words, which the full path relies on.)
+    """
+    out: dict[str, list[tuple[int, str]]] = {}
+    for k, key in enumerate(_PHRASE_KEYS):
+        for phrase in _PHRASE_PADDED[key]:
+            if _PHRASE_TRIGGERS[key].isdisjoint(phrase.split()):
+                raise AssertionError(f"phrase {phrase!r} has no trigger word")
+            out.setdefault(_phrase_index_word(phrase), []).append((k, phrase))
+    return {w: tuple(v) for w, v in out.items()}
+
+
+_PHRASE_INDEX = _build_phrase_index()
+# every word that can switch on a word-triggered stage: one set intersection per paragraph
+_CUE_TRIGGERS = frozenset(_PHRASE_INDEX) | _EVAL_TRIGGERS | _IMPERATIVE_STARTS | {"than"}
+# any of these among the tokens and attributions() may find something
+_ATTRIBUTION_TRIGGERS = _SPEECH_SET | _STATEMENT_TRIGGERS | {"according"}
+_ALL_TRIGGERS = _ATTRIBUTION_TRIGGERS | _CUE_TRIGGERS
+
+
+def _phrase_counts(joined: str, hits) -> list[int]:
+    """Occurrences of the multi-word cues per _PHRASE_KEYS entry; ``hits`` is the paragraph's
+    words (fast path: only its words in _CUE_TRIGGERS)."""
+    if not _FAST_PATHS:
+        return [_phrase_count(joined, key, hits) for key in _PHRASE_KEYS]
+    counts = [0, 0, 0, 0]
+    for word in hits:
+        for k, phrase in _PHRASE_INDEX.get(word, ()):
+            counts[k] += joined.count(phrase)
+    return counts
+
+
+def _imperative(author: str, hits) -> int:
+    """1 if a sentence of ``author`` opens with a command word (Consider, Let, Imagine);
+    ``hits``: the command words among the author's words (fast path)."""
+    if not _FAST_PATHS:
+        matches = _IMPERATIVE_RE.finditer(author)
+    else:
+        # a sentence-initial "Consider" is spelt with a capital: without one, no need to look
+        for w in _IMPERATIVE_STARTS.intersection(hits):
+            if _CAPITALISED[w] in author:
+                break
+        else:
+            return 0
+        first = _IMPERATIVE_OPENING_RE.match(author)
+        if first and first.group(1).lower() in _IMPERATIVE_STARTS:
+            return 1
+        matches = _IMPERATIVE_AFTER_MARK_RE.finditer(author)
+    for m in matches:
+        if m.group(1).lower() in _IMPERATIVE_STARTS:
+            return 1
+    return 0
+
+
+_EVAL_FRAME_ANCHORS = _EVAL_FRAME_START | {"wonder"}
+
+
 def _eval_frame(words: list[str]) -> int:
     """'it is hard to see', "that's telling", 'no wonder': the author passing judgement."""
     n = len(words)
-    for i, w in enumerate(words):
+    if _FAST_PATHS:
+        # only the positions of the words a frame can start from (found by a C-level pass)
+        positions = compress(count(), map(_EVAL_FRAME_ANCHORS.__contains__, words))
+    else:
+        positions = range(n)
+    for i in positions:
+        w = words[i]
         if w == "wonder" and i and words[i - 1] in ("no", "little", "small"):
             return 1
         if w not in _EVAL_FRAME_START:
@@ -863,31 +1147,63 @@ def _eval_frame(words: list[str]) -> int:
     return 0
 
 
+_NO_REPORTING = (0.0,) * 8  # quote_share ... according_to for a text without quotes/attribution
+
+
 def analyse(text: str) -> Analysis:
     """Everything the classifier needs about one paragraph, computed in one pass.
 
     The common case (no quotation marks, no attribution) takes a fast path: a handful of
-    C-level regex scans and one dictionary lookup per word.
+    C-level scans and one dictionary lookup per word (see _FAST_PATHS).
     """
     text = text or ""
-    low = _lower(text)
-    all_words = _TOKEN_RE.findall(low)
-    tokset = set(all_words)
-    quotes = quoted_spans(text)
-    attrs = attributions(text, quotes, low=low, tokset=tokset)
-    reported = reported_spans(text, quotes, attrs) if attrs else []
+    fast = _FAST_PATHS
+    if fast:
+        raw = text.encode("utf-8", "surrogatepass")
+        scanned = _scan_bytes(raw)
+        if scanned is None:
+            low = _lower(text)
+            all_words, digits, may_quote = _TOKEN_SCAN(low), _ANY_TOKENS, True
+        else:
+            low = None  # (lower-cased only if attributions() needs it)
+            all_words, digits, dropped = scanned
+            may_quote = dropped or bool(raw.translate(None, _NOT_QUOTE_MARK_BYTES))
+        # Only the words that can switch a stage on (usually a handful): every set-membership
+        # question below is about one of them, so this small set answers it like the full one.
+        tokset = _ALL_TRIGGERS.intersection(all_words)
+        quotes = quoted_spans(text) if may_quote else []
+    else:
+        low = _lower(text)
+        all_words = _TOKEN_RE.findall(low)
+        digits = _ANY_TOKENS
+        tokset = set(all_words)
+        quotes = quoted_spans(text)
+    if fast and _ATTRIBUTION_TRIGGERS.isdisjoint(tokset):
+        attrs = reported = []
+    else:
+        attrs = attributions(text, quotes, low=low or _lower(text), tokset=tokset)
+        reported = reported_spans(text, quotes, attrs) if attrs else []
     if quotes or reported:
         author, others = _mask(text, quotes, reported)
-        words = _ALPHA_WORD_RE.findall(_lower(author))
-        wordset = set(words)
+        if not fast:
+            words = _ALPHA_WORD_RE.findall(_lower(author))
+        else:
+            # (an underscore in the text itself could spell a placeholder: the regex decides)
+            scanned = (
+                None
+                if "_" in text
+                else _scan_bytes(author.encode("utf-8", "surrogatepass"), author=True)
+            )
+            words = _ALPHA_WORD_SCAN(_lower(author)) if scanned is None else scanned[0]
         nw = len(words) - words.count(_QUOTE_LOW) - words.count(_REPORTED_LOW)
+        # the stages below only run when one of their trigger words is in the author's text
+        hits = _CUE_TRIGGERS.intersection(words) if fast else set(words)
     else:
         author = text
         others = ""
         words = all_words
-        wordset = tokset
         nw = len(words)
-    n_chars = max(len(text.strip()), 1)
+        hits = _CUE_TRIGGERS.intersection(tokset) if fast else tokset
     norm = 1.0 / math.sqrt(nw + 1.0)
 
     counts = [0] * _N_LEX
@@ -907,13 +1223,14 @@ def analyse(text: str) -> Analysis:
             elif v < -0.5:
                 v_neg += 1
     joined = " " + " ".join(words) + " "
-    past = counts[_LX["past_tense"]] + joined.count("ed ")  # -ed words, near enough
-    comparative = len(_COMPARATIVE_RE.findall(joined)) if "than" in wordset else 0
-    of_course = _phrase_count(joined, "of_course", wordset)
-    exhort = _phrase_count(joined, "exhortation", wordset)
-    irony_ph = _phrase_count(joined, "irony", wordset)
-    fact_is = _phrase_count(joined, "the_fact", wordset)
-    eval_frame = 0 if _EVAL_TRIGGERS.isdisjoint(wordset) else _eval_frame(words)
+    past = counts[_PAST_INDEX] + joined.count("ed ")  # -ed words, near enough
+    if hits:
+        comparative = len(_COMPARATIVE_RE.findall(joined)) if "than" in hits else 0
+        of_course, exhort, irony_ph, fact_is = _phrase_counts(joined, hits)
+        eval_frame = 0 if _EVAL_TRIGGERS.isdisjoint(hits) else _eval_frame(words)
+        imperative = 0 if _IMPERATIVE_STARTS.isdisjoint(hits) else _imperative(author, hits)
+    else:
+        comparative = of_course = exhort = irony_ph = fact_is = eval_frame = imperative = 0
 
     o_val = 0.0
     if others:
@@ -923,37 +1240,58 @@ def analyse(text: str) -> Analysis:
         if n_others > 0:
             o_val = max(0.0, all_val - v_abs) / math.sqrt(n_others + 1.0)
 
-    imperative = 0
-    if not _IMPERATIVE_STARTS.isdisjoint(wordset):
-        for m in _IMPERATIVE_RE.finditer(author):
-            if m.group(1).lower() in _IMPERATIVE_STARTS:
-                imperative = 1
-                break
-
-    scare = quote_tag = quoted_chars = reported_chars = starts_quoted = open_ended = 0
-    according = 0
-    if quotes:
-        for qs, qe in quotes:
-            quoted_chars += qe - qs
-            if not attrs and 0 < len(text[qs + 1 : qe - 1].split()) <= _SCARE_MAX_WORDS:
-                scare += 1
-        starts_quoted = quotes[0][0] <= 1
-        open_ended = quotes[-1][1] == len(text) and text[-1] not in _CLOSING_MARKS
-    if attrs:
-        for s0, e0 in reported:
-            reported_chars += e0 - s0
-        for a in attrs:
-            if a.verb == "according to" or a.verb.startswith("in a"):
-                according = 1
+    if quotes or attrs:
+        n_chars = max(len(text.strip()), 1)
+        scare = quote_tag = quoted_chars = reported_chars = starts_quoted = open_ended = 0
+        according = 0
+        if quotes:
             for qs, qe in quotes:
-                if 0 <= a.start - qe <= 30 or 0 <= qs - a.end <= 6:
-                    quote_tag += 1
-                    break
+                quoted_chars += qe - qs
+                if not attrs and 0 < len(text[qs + 1 : qe - 1].split()) <= _SCARE_MAX_WORDS:
+                    scare += 1
+            starts_quoted = quotes[0][0] <= 1
+            open_ended = quotes[-1][1] == len(text) and text[-1] not in _CLOSING_MARKS
+        if attrs:
+            for s0, e0 in reported:
+                reported_chars += e0 - s0
+            for a in attrs:
+                if a.verb == "according to" or a.verb.startswith("in a"):
+                    according = 1
+                for qs, qe in quotes:
+                    if 0 <= a.start - qe <= 30 or 0 <= qs - a.end <= 6:
+                        quote_tag += 1
+                        break
+        other_share = (quoted_chars + reported_chars) / n_chars
+        author_share = 1.0 - other_share if other_share < 1.0 else 0.0
+        reporting = (
+            quoted_chars / n_chars if quoted_chars < n_chars else 1.0,
+            float(len(quotes) if len(quotes) < 3 else 3),
+            float(starts_quoted),
+            float(open_ended),
+            float(len(attrs) if len(attrs) < 3 else 3),
+            float(quote_tag if quote_tag < 2 else 2),
+            reported_chars / n_chars if reported_chars < n_chars else 1.0,
+            float(according),
+        )
+    else:
+        scare = 0
+        author_share = 1.0
+        reporting = _NO_REPORTING
 
-    # digits sort before letters: the smallest token tells whether there are any numbers
-    numbers = len(list(filter(_IS_NUMBER, all_words))) if tokset and min(tokset) < "a" else 0
+    # digits sort before letters: the smallest token tells whether there are any numbers (and
+    # when all the tokens are ASCII a token below "a" is one that starts with a digit)
+    if digits == _NO_DIGITS:
+        numbers = 0
+    elif digits == _ASCII_TOKENS:
+        numbers = sum(map(_BELOW_A, all_words))
+    else:
+        numbers = (
+            len(list(filter(_IS_NUMBER, all_words))) if all_words and min(all_words) < "a" else 0
+        )
     root_all = 1.0 / math.sqrt(len(all_words) or 1)
-    caps = len(_MID_CAPS_RE.findall(text))
+    # (fast: " [A-Z]" counted on the UTF-8 bytes, where capitals become "A", spaces stay and
+    # everything else, the bytes of non-ASCII characters too, becomes "x")
+    caps = raw.translate(_CAPS_BYTES).count(b" A") if fast else len(_MID_CAPS_RE.findall(text))
 
     (
         first_sg,
@@ -976,7 +1314,6 @@ def analyse(text: str) -> Analysis:
         titles,
     ) = counts
     irony = irony_words + of_course + irony_ph
-    other_share = (quoted_chars + reported_chars) / n_chars
     cues = (
         first_sg * norm,
         first_pl * norm,
@@ -1005,23 +1342,19 @@ def analyse(text: str) -> Analysis:
         past * norm,
         present * norm,
         future * norm,
-        1.0 - other_share if other_share < 1.0 else 0.0,
+        author_share,
         math.log1p(nw),
-        quoted_chars / n_chars if quoted_chars < n_chars else 1.0,
-        float(len(quotes) if len(quotes) < 3 else 3),
-        float(starts_quoted),
-        float(open_ended),
-        float(len(attrs) if len(attrs) < 3 else 3),
-        float(quote_tag if quote_tag < 2 else 2),
-        reported_chars / n_chars if reported_chars < n_chars else 1.0,
-        float(according),
+        *reporting,
         numbers * root_all,
         dates * root_all,
         titles * root_all,
         caps * root_all,
         o_val,
     )
-    return Analysis(text, quotes, reported, attrs, author, others, words, all_words, cues)
+    # (tuple.__new__ is what Analysis(...) runs, minus its Python-level __new__)
+    return _new_tuple(
+        Analysis, (text, quotes, reported, attrs, author, others, words, all_words, cues)
+    )
 
 
 def cue_vector(text: str) -> tuple[float, ...]:
