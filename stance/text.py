@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -109,6 +109,8 @@ _DQ_OPEN = "\u201c\u201e\u00ab"  # “ „ «
 _DQ_CLOSE = "\u201d\u00bb"  # ” »
 _DQ_ANY_RE = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _SQ_ANY_RE = re.compile("['\u2018\u2019\u201a]")
+_DQ_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
+_SQ_MARKS = "'\u2018\u2019\u201a"
 _OPEN_CONTEXT = set(" \t\n([{\u2014\u2013-/\u201c\"\u2018'")  # chars that may precede an opener
 _CLOSE_FOLLOW = set(" \t\n.,;:!?)]}\u2014\u2013-\u201d\"\u2019'")  # chars that may follow a closer
 
@@ -135,21 +137,32 @@ def _may_quote(text: str) -> bool:
     return False
 
 
-# single quotes that are not apostrophes inside a word (alphanumeric on both sides, which
-# _single_spans skips anyway): "not followed by an alphanumeric, or not preceded by one"
-_SQ_MARK_RE = re.compile("['\u2018\u2019\u201a](?:(?![^\\W_])|(?<![^\\W_][\\s\\S]))")
-
-
 def _is_space(ch: str) -> bool:
     return ch.isspace()
+
+
+def _positions(text: str, marks: str) -> list[int]:
+    """Where any of the characters ``marks`` occur in ``text``, in order (``str.find`` calls:
+    cheaper than a character-class regex, which tests every character of the text in turn)."""
+    out = []
+    for mark in marks:
+        i = text.find(mark)
+        while i != -1:
+            out.append(i)
+            i = text.find(mark, i + 1)
+    out.sort()
+    return out
 
 
 def _double_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     n = len(text)
     open_pos: int | None = None
-    for m in _DQ_ANY_RE.finditer(text):
-        i = m.start()
+    if _FAST_PATHS:
+        marks = _positions(text, _DQ_MARKS)
+    else:
+        marks = [m.start() for m in _DQ_ANY_RE.finditer(text)]
+    for i in marks:
         c = text[i]
         if open_pos is None:
             if c in _DQ_OPEN:
@@ -195,10 +208,11 @@ def _single_spans(text: str, blocked: list[tuple[int, int]]) -> list[tuple[int, 
     spans: list[tuple[int, int]] = []
     n = len(text)
     open_pos: int | None = None
-    # the fast pattern leaves out in-word apostrophes (skipped below in any case)
-    marks = _SQ_MARK_RE if _FAST_PATHS else _SQ_ANY_RE
-    for m in marks.finditer(text):
-        i = m.start()
+    if _FAST_PATHS:
+        marks = _positions(text, _SQ_MARKS)
+    else:
+        marks = [m.start() for m in _SQ_ANY_RE.finditer(text)]
+    for i in marks:
         if blocked and _inside(i, blocked):
             continue
         c = text[i]
@@ -236,6 +250,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     """
     if _FAST_PATHS and not _may_quote(text):
         return []  # no quotation marks, or only apostrophes (don't, Carter's)
+    return _quote_spans(text)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """:func:`quoted_spans` without its pre-check."""
     doubles = _double_spans(text)
     singles = _single_spans(text, doubles)
     if not singles:
@@ -258,11 +277,21 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 _SENT_BREAK_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 # The same breaks, but the match starts *at* the sentence-final mark instead of after it: a
 # leading character class (rather than a look-behind) lets sre scan for candidates in C.
-_SENT_BREAK_AT_MARK_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_SENT_BREAK_AT_MARK = re.compile(
+    r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
+).match
 _ABBREV_RE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|No|vs|etc|Inc|Co|"
     r"Corp|Ltd|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])\.$"
 )
+
+
+def _may_abbreviate(text: str, end: int) -> bool:
+    """False when _ABBREV_RE cannot match just before ``end``: every one of its forms ends in
+    "." after an abbreviation of at most four letters (Sept, Prof), a capital (J.) or initials
+    (U.S.), each starting at a word boundary, which five letters or digits before the "."
+    leave no room for."""
+    return text[end - 1] == "." and not (end >= 6 and text[end - 6 : end - 1].isalnum())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -270,11 +299,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     if _FAST_PATHS:
-        breaks = [(m.start() + 1, m.end()) for m in _SENT_BREAK_AT_MARK_RE.finditer(text)]
+        # (a match holds one mark, at its start: trying the regex at each mark finds them all)
+        breaks = []
+        for i in _positions(text, ".!?"):
+            m = _SENT_BREAK_AT_MARK(text, i)
+            if m:
+                breaks.append((i + 1, m.end()))
     else:
         breaks = [m.span() for m in _SENT_BREAK_RE.finditer(text)]
     for chunk_end, next_start in breaks:
-        if _ABBREV_RE.search(text, max(start, chunk_end - 12), chunk_end):
+        if (not _FAST_PATHS or _may_abbreviate(text, chunk_end)) and _ABBREV_RE.search(
+            text, max(start, chunk_end - 12), chunk_end
+        ):
             continue
         out.append((start, chunk_end))
         start = next_start
@@ -961,11 +997,16 @@ def _phrase_count(joined: str, key: str, tokset) -> int:
 
 # Tokenising mostly without the regex, on the text's UTF-8 bytes (see _scan_bytes): lower-case
 # ASCII letters and apostrophes are kept, digits become "0" and everything else a space, except
-# the lead bytes of characters that can be part of a token (accented letters, non-ASCII digits),
-# which become "#": a marker that sends the text to str.lower() and the regex. The lead bytes C2
-# (U+0080-00BF: no-break space, pound, guillemets) and E2 (U+2000-2FFF: curly quotes, dashes,
-# ellipsis, euro) only start separators, as far as _scan_bytes lets them through; continuation
-# bytes (80-BF) follow a lead byte that has decided already.
+# * the lead bytes of characters that can be part of a token (accented letters, non-ASCII
+#   digits), which become "#": a marker that sends the text to str.lower() and the regex (the
+#   lead bytes C2, U+0080-00BF: no-break space, pound, guillemets, and E2, U+2000-2FFF: curly
+#   quotes, dashes, ellipsis, euro, only start separators, as far as _scan_bytes lets them
+#   through; continuation bytes, 80-BF, follow a lead byte that has decided already);
+# * the bytes of " “ ” „ ‘ ‚ « » (ASCII, or the last byte of their UTF-8), which become "!": a
+#   text without them has no quotation mark other than ' and ’.
+_QUOTE_MARK_BYTES = frozenset(c.encode()[-1] for c in _QUOTE_CHARS if c not in "'\u2019")
+
+
 def _token_table(keep: str) -> bytes:
     def out(c: int) -> int:
         if chr(c) in keep:
@@ -974,6 +1015,8 @@ def _token_table(keep: str) -> bytes:
             return 0x30  # "0"
         if c >= 0xC0 and c not in (0xC2, 0xE2):
             return 0x23  # "#"
+        if c in _QUOTE_MARK_BYTES:
+            return 0x21  # "!"
         return 0x20  # " "
 
     return bytes(map(out, range(256)))
@@ -992,37 +1035,39 @@ _ALPHA_WORD_SCAN = re.compile(
     r"[_a-z\u00e0-\u024f\d](?:(?<=_)(?:quote_|reported_)"
     r"|(?<=[a-z\u00e0-\u024f])[a-z\u00e0-\u024f]*+(?:'[a-z]++)*+|(?<=\d)\d*+(?:[.,:]\d++)*+)"
 ).findall
-# what is known about numbers among the tokens
-_NO_DIGITS, _ASCII_TOKENS, _ANY_TOKENS = 0, 1, 2
 _RIGHT_QUOTE_UTF8 = "\u2019".encode()
-_HASH_BYTE, _APOSTROPHE_BYTE = ord("#"), ord("'")
+# (byte values, not bytes objects, for ``in``: bytes.__contains__ tries its argument as an
+# integer first, and for a bytes object pays for a TypeError on the way)
+_E2, _HASH_BYTE, _MARK_BYTE, _APOSTROPHE_BYTE = 0xE2, ord("#"), ord("!"), ord("'")
 
 
 def _scan_bytes(raw: bytes, author: bool = False) -> tuple[list[str], int, bool] | None:
     """Tokens of a text from its UTF-8 bytes ``raw``, as the regex finds them in its
     :func:`_lower` form: ``_TOKEN_RE`` (``_ALPHA_WORD_RE`` with ``author``, for an author text
-    whose only underscores are in the placeholders); also _NO_DIGITS or _ASCII_TOKENS (digits,
-    every token ASCII), and whether an apostrophe was dropped. None when the text needs
-    str.lower() and the regex: accented letters, non-ASCII digits, E2 characters beyond
-    U+2000-203F and U+2080-20BF (some, like the Kelvin sign, lower-case to letters).
+    whose only underscores are in the placeholders); also how many of them are numbers, and
+    whether the text may hold a quotation: a mark other than ' and ’,
+    or an apostrophe that is not inside a word (next to a space, another apostrophe or the
+    end: one between letters or digits is an apostrophe to _single_spans too). None when the
+    text needs str.lower() and the regex: accented letters, non-ASCII digits, E2 characters
+    beyond U+2000-203F and U+2080-20BF (some, like the Kelvin sign, lower-case to letters).
 
     Away from digits a token is a run of a-z with single apostrophes inside it: the bytes are
     split after dropping each apostrophe next to a space or another apostrophe (a quotation
     mark, ``dogs'``), as the regex would. Digits need the regex (3.5, 3am, 1990's), but only
     from the space before the first to the space after the last: no token spans a space.
     """
-    e2 = raw.count(b"\xe2")
-    if e2 and e2 != raw.count(b"\xe2\x80") + raw.count(b"\xe2\x82"):
-        return None
     low = raw.lower()  # (ASCII only: everything else here has no case)
-    if e2:
+    if _E2 in raw:
+        e2 = raw.count(b"\xe2")
+        if e2 != raw.count(b"\xe2\x80") + raw.count(b"\xe2\x82"):
+            return None
         low = low.replace(_RIGHT_QUOTE_UTF8, b"'")
     kept = low.translate(_AUTHOR_TOKEN_BYTES if author else _TOKEN_BYTES)
-    # (a byte's value, not a bytes object, for ``in``: bytes.__contains__ tries its argument as
-    # an integer first, and for a bytes object pays for a TypeError on the way)
     if _HASH_BYTE in kept:
         return None
-    dropped = False
+    may_quote = _MARK_BYTE in kept
+    if may_quote:
+        kept = kept.replace(b"!", b" ")
     if _APOSTROPHE_BYTE in kept:  # spaces for the apostrophes that are not inside a word
         cleaned = kept.replace(b"''", b"  ")
         cleaned = cleaned.replace(b" '", b"  ").replace(b"' ", b"  ")
@@ -1030,26 +1075,21 @@ def _scan_bytes(raw: bytes, author: bool = False) -> tuple[list[str], int, bool]
             cleaned = b" " + cleaned[1:]
         if cleaned.endswith(b"'"):
             cleaned = cleaned[:-1] + b" "
-        dropped = cleaned != kept
+        may_quote = may_quote or cleaned != kept
         kept = cleaned
     first = kept.find(b"0")
     if first == -1:
-        return kept.decode().split(), _NO_DIGITS, dropped
+        return kept.decode().split(), 0, may_quote
     start = low.rfind(b" ", 0, first) + 1
     end = low.find(b" ", kept.rfind(b"0"))
     if end == -1:
         end = len(low)
+    middle = (_ALPHA_WORD_SCAN if author else _TOKEN_SCAN)(low[start:end].decode())
     tokens = kept[:start].decode().split()
-    tokens += (_ALPHA_WORD_SCAN if author else _TOKEN_SCAN)(low[start:end].decode())
+    tokens += middle
     tokens += kept[end:].decode().split()
-    return tokens, _ASCII_TOKENS, dropped
-
-
-# the bytes of " “ ” „ ‘ ‚ « » (ASCII, or the last byte of their UTF-8): a text with none of them
-# has no quotation mark but apostrophes; one with an apostrophe _scan_bytes kept has it inside a
-# word (letters or digits on both sides), which _single_spans skips
-_QUOTE_MARK_BYTES = bytes(sorted({c.encode()[-1] for c in _QUOTE_CHARS if c not in "'\u2019"}))
-_NOT_QUOTE_MARK_BYTES = bytes(c for c in range(256) if c not in _QUOTE_MARK_BYTES)
+    # all ASCII: a token below "a" starts with a digit
+    return tokens, sum(map(_BELOW_A, middle)), may_quote
 
 
 def _phrase_index_word(phrase: str) -> str:
@@ -1111,7 +1151,9 @@ def _imperative(author: str, hits) -> int:
         first = _IMPERATIVE_OPENING_RE.match(author)
         if first and first.group(1).lower() in _IMPERATIVE_STARTS:
             return 1
-        matches = _IMPERATIVE_AFTER_MARK_RE.finditer(author)
+        # (a match holds one mark, at its start: the regex tried at each mark finds them all)
+        at_marks = map(_IMPERATIVE_AFTER_MARK_RE.match, repeat(author), _positions(author, ".!?:;"))
+        matches = filter(None, at_marks)
     for m in matches:
         if m.group(1).lower() in _IMPERATIVE_STARTS:
             return 1
@@ -1163,19 +1205,18 @@ def analyse(text: str) -> Analysis:
         scanned = _scan_bytes(raw)
         if scanned is None:
             low = _lower(text)
-            all_words, digits, may_quote = _TOKEN_SCAN(low), _ANY_TOKENS, True
+            all_words, numbers, may_quote = _TOKEN_SCAN(low), None, True
         else:
             low = None  # (lower-cased only if attributions() needs it)
-            all_words, digits, dropped = scanned
-            may_quote = dropped or bool(raw.translate(None, _NOT_QUOTE_MARK_BYTES))
+            all_words, numbers, may_quote = scanned
         # Only the words that can switch a stage on (usually a handful): every set-membership
         # question below is about one of them, so this small set answers it like the full one.
         tokset = _ALL_TRIGGERS.intersection(all_words)
-        quotes = quoted_spans(text) if may_quote else []
+        quotes = _quote_spans(text) if may_quote else []
     else:
         low = _lower(text)
         all_words = _TOKEN_RE.findall(low)
-        digits = _ANY_TOKENS
+        numbers = None
         tokset = set(all_words)
         quotes = quoted_spans(text)
     if fast and _ATTRIBUTION_TRIGGERS.isdisjoint(tokset):
@@ -1222,7 +1263,7 @@ def analyse(text: str) -> Analysis:
                 v_pos += 1
             elif v < -0.5:
                 v_neg += 1
-    joined = " " + " ".join(words) + " "
+    joined = f" {' '.join(words)} "
     past = counts[_PAST_INDEX] + joined.count("ed ")  # -ed words, near enough
     if hits:
         comparative = len(_COMPARATIVE_RE.findall(joined)) if "than" in hits else 0
@@ -1278,13 +1319,8 @@ def analyse(text: str) -> Analysis:
         author_share = 1.0
         reporting = _NO_REPORTING
 
-    # digits sort before letters: the smallest token tells whether there are any numbers (and
-    # when all the tokens are ASCII a token below "a" is one that starts with a digit)
-    if digits == _NO_DIGITS:
-        numbers = 0
-    elif digits == _ASCII_TOKENS:
-        numbers = sum(map(_BELOW_A, all_words))
-    else:
+    if numbers is None:
+        # digits sort before letters: the smallest token tells whether there are any numbers
         numbers = (
             len(list(filter(_IS_NUMBER, all_words))) if all_words and min(all_words) < "a" else 0
         )
