@@ -55,23 +55,26 @@ def paragraph_explain(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("stance.add_label", raise_exception=True)
 def paragraph_label(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an editor's label (news / opinion) or confirmation of the model's."""
-    paragraph = get_object_or_404(Paragraph, pk=pk)
-    form = LabelForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.label_create(
-                paragraph=paragraph,
-                editor=request.user,
-                label=form.cleaned_data["label"],
-                note=form.cleaned_data["note"],
-                action=form.cleaned_data["action"],
-            )
-        except ValidationError as exc:
-            error = exc.messages[0]
-    else:
-        error = "Choose news or opinion."
+    error = _label_from_form(request, get_object_or_404(Paragraph, pk=pk))
     return _verdict_response(request, pk, error)
+
+
+def _label_from_form(request: HttpRequest, paragraph: Paragraph) -> str:
+    """Validate the label form and record the label; the reason it was refused, or ""."""
+    form = LabelForm(request.POST)
+    if not form.is_valid():
+        return "Choose news or opinion."
+    try:
+        services.label_create(
+            paragraph=paragraph,
+            editor=request.user,
+            label=form.cleaned_data["label"],
+            note=form.cleaned_data["note"],
+            action=form.cleaned_data["action"],
+        )
+    except ValidationError as exc:
+        return exc.messages[0]
+    return ""
 
 
 @require_POST
@@ -196,21 +199,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             skipped.add(paragraph_id)
             request.session[SKIPPED_KEY] = sorted(skipped)[-1000:]
         elif action == "label" and paragraph_id:
-            form = LabelForm(request.POST)
-            paragraph = get_object_or_404(Paragraph, pk=paragraph_id)
-            if form.is_valid():
-                try:
-                    services.label_create(
-                        paragraph=paragraph,
-                        editor=request.user,
-                        label=form.cleaned_data["label"],
-                        note=form.cleaned_data["note"],
-                        action=form.cleaned_data["action"],
-                    )
-                except ValidationError as exc:
-                    error, at = exc.messages[0], paragraph_id
-            else:
-                error, at = "Choose news or opinion.", paragraph_id
+            error = _label_from_form(request, get_object_or_404(Paragraph, pk=paragraph_id))
+            if error:
+                at = paragraph_id
         elif action == "undo":
             mine = Label.objects.live().filter(editor=request.user).order_by("-created", "-pk")
             last = mine.first()
