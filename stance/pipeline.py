@@ -25,11 +25,12 @@ import csv
 import io
 import os
 import re
+import struct
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import starmap
 from pathlib import Path
 
 import numpy as np
@@ -243,15 +244,19 @@ def cue_columns(exclude=()) -> list[str]:
     return [n for n in CUE_NAMES if n not in exclude]
 
 
+_PACK_CUES = struct.Struct(f"{len(CUE_NAMES)}d").pack
+
+
 def cue_matrix(rows: np.ndarray, exclude=()) -> np.ndarray:
     """The dense authorial-stance cue matrix: :data:`stance.text.CUE_NAMES` columns, less
     ``exclude``."""
     keep = [i for i, n in enumerate(CUE_NAMES) if n not in exclude]
     if len(rows) == 0:
         return np.zeros((0, len(keep)))
-    width = len(CUE_NAMES)
-    cues = chain.from_iterable(rows[:, 4].tolist())
-    m = np.fromiter(cues, dtype=np.float64, count=len(rows) * width).reshape(len(rows), width)
+    # each cue tuple packed as native doubles (exact) and the bytes read as one array: several
+    # times cheaper than numpy converting the floats one by one
+    packed = bytearray().join(starmap(_PACK_CUES, rows[:, 4].tolist()))
+    m = np.frombuffer(packed, dtype=np.float64).reshape(len(rows), len(CUE_NAMES))
     return m[:, keep] if len(keep) < len(CUE_NAMES) else m
 
 

@@ -62,13 +62,15 @@ def _words(s: str) -> frozenset[str]:
 
 QUOTE_TOKEN = "_QUOTE_"
 REPORTED_TOKEN = "_REPORTED_"
+_QUOTE_PLACEHOLDER = f" {QUOTE_TOKEN} "
 
-# Performance: most paragraphs have no quotation marks, no speech verb and none of the words
-# that trigger the multi-word cues, so each stage first makes a cheap C-level check (a
-# charset-prefixed regex search, a set intersection) and skips the Python-level work when it
-# cannot find anything. ``_FAST_PATHS = False`` turns those shortcuts (and the packed lexicon
-# counting in :func:`_lexicon_counts`) off and runs every stage in full; the results must be
-# identical either way, which tests/stance/test_text.py checks on several hundred texts.
+# Performance. Most paragraphs have no quotation mark, no speech verb and none of the words
+# that switch on the multi-word cues, so each stage first makes a cheap check (a set
+# intersection, ``str.find``, a translation of the text's bytes) and skips its Python-level work
+# when it cannot find anything; and the tokens come from the text's bytes wherever no regex is
+# needed (:func:`_scan_bytes`). ``_FAST_PATHS = False`` turns every shortcut off and runs each
+# stage in full with the original regexes: the results must be identical either way, which
+# tests/stance/test_text.py checks on the starter corpus and on generated text.
 _FAST_PATHS = True
 
 # --------------------------------------------------------------------------------------------
@@ -546,6 +548,9 @@ def _colon_end(text: str, pos: int, endpos: int) -> int:
     """``_COLON_RE.match(text, pos, endpos).end()``, or 0 for no match: a colon within 40
     characters of ``pos`` with no sentence-final mark before it (a find, and only when there is
     a colon a search for the marks, instead of the lazy regex)."""
+    if not _FAST_PATHS:
+        m = _COLON_RE.match(text, pos, endpos)
+        return m.end() if m else 0
     c = text.find(":", pos, endpos)
     if c == -1 or c - pos > 40 or _SENTENCE_STOP_SEARCH(text, pos, c):
         return 0
@@ -627,7 +632,7 @@ def reported_spans(
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    if len(spans) == 1:  # the usual case
+    if _FAST_PATHS and len(spans) == 1:  # the usual case
         return spans if spans[0][1] > spans[0][0] else []
     spans = sorted([s for s in spans if s[1] > s[0]])
     out: list[tuple[int, int]] = []
@@ -649,6 +654,17 @@ def _mask(text: str, quotes, reported) -> tuple[str, str]:
     """Return (author text with placeholders, others' text)."""
     if not quotes and not reported:
         return text, ""
+    if not reported and _FAST_PATHS:
+        # quoted_spans() gives sorted spans that do not overlap: nothing to merge
+        parts = []
+        others = []
+        pos = 0
+        for s, e in quotes:
+            parts.append(text[pos:s])
+            others.append(text[s:e])
+            pos = e
+        parts.append(text[pos:])
+        return _QUOTE_PLACEHOLDER.join(parts), " ".join(others)
     if not reported:
         labelled = [(s, e, QUOTE_TOKEN) for s, e in quotes]
     else:
@@ -1247,22 +1263,24 @@ def analyse(text: str) -> Analysis:
         hits = _CUE_TRIGGERS.intersection(tokset) if fast else tokset
     norm = 1.0 / math.sqrt(nw + 1.0)
 
-    counts = [0] * _N_LEX
+    # (counted in floats, exact for any count: float * float is the interpreter's fast case,
+    # int * float goes through a failed int multiplication first)
+    counts = [0.0] * _N_LEX
     v_abs = 0.0
-    v_pos = v_neg = 0
+    v_pos = v_neg = 0.0
     v_max = 0.0
     for cats, v in filter(None, map(_WORD_INFO.get, words)):
         for c in cats:
-            counts[c] += 1
+            counts[c] += 1.0
         if v:
             av = -v if v < 0 else v
             v_abs += av
             if av > v_max:
                 v_max = av
             if v > 0.5:
-                v_pos += 1
+                v_pos += 1.0
             elif v < -0.5:
-                v_neg += 1
+                v_neg += 1.0
     joined = f" {' '.join(words)} "
     past = counts[_PAST_INDEX] + joined.count("ed ")  # -ed words, near enough
     if hits:

@@ -11,6 +11,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from stance import pipeline as sp
+from stance.text import CUE_NAMES, analyse
 
 NEWS = [
     "The council voted 9-4 to approve the rates increase on Tuesday night.",
@@ -102,6 +103,29 @@ def test_predicts_obvious_cases(model):
     assert [p.label for p in preds] == ["news", "opinion"]
     assert preds[0].p_opinion < 0.5 < preds[1].p_opinion
     assert sp.predict(model, []) == []
+
+
+def test_analyse_texts_rows_are_the_analyses():
+    texts = [*TEXTS, "", 'He said: "No."', 42]
+    rows = sp.analyse_texts(iter(texts))  # any iterable; non-strings are str()-ed
+    assert rows.shape == (len(texts), 5) and rows.dtype == object
+    for row, text in zip(rows, texts, strict=True):
+        a = analyse(str(text))
+        assert list(row) == [a.text, a.author, a.author_tokens, a.tokens, a.cues]
+        assert isinstance(row[2], list) and isinstance(row[4], tuple)
+    assert sp.analyse_texts([]).shape == (0, 5)
+
+
+def test_cue_matrix_is_exactly_the_cue_tuples():
+    rows = sp.analyse_texts(TEXTS)
+    plain = np.asarray([list(cues) for cues in rows[:, 4]], dtype=np.float64)
+    m = sp.cue_matrix(rows)
+    assert m.dtype == np.float64 and m.flags.writeable
+    assert np.array_equal(m, plain)
+    keep = [i for i, n in enumerate(CUE_NAMES) if n not in sp.MODEL_EXCLUDED_CUES]
+    m = sp.cue_matrix(rows, exclude=sp.MODEL_EXCLUDED_CUES)
+    assert np.array_equal(m, plain[:, keep])
+    assert sp.cue_matrix(rows[:0], exclude=sp.MODEL_EXCLUDED_CUES).shape == (0, len(keep))
 
 
 def test_train_rejects_bad_labels():
