@@ -7,6 +7,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see .env.example).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "newsroom",
     "stance",
 ]
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -135,6 +139,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes, attempts kept in the database so every app server
+# sees them): five failed sign-ins for one username from one address lock that pair
+# out for AXES_COOLOFF_MINUTES. Keyed on the pair, so one editor's typos behind a
+# shared newsroom address never lock out colleagues. `manage.py axes_reset` unlocks.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+# Behind a reverse proxy, REMOTE_ADDR is the proxy's: count that many trusted hops
+# back along X-Forwarded-For instead (newsroom.security.client_ip).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "story-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -177,6 +201,14 @@ elif TASKS_BACKEND == "database":
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use 'immediate' or 'database'.")
 
+# A running job (retrain, refresh) holds a lease: its worker touches the job's heartbeat
+# every fifth of it. A job whose heartbeat is older than the lease lost its worker (killed,
+# or cut off from the database) and is failed, retryable, by the next reaper
+# (stance.services.jobs_reap, run by `manage.py task_worker` and the models page).
+STANCE_JOB_LEASE_SECONDS = env_int("STANCE_JOB_LEASE_SECONDS", 90)
+if STANCE_JOB_LEASE_SECONDS < 1:
+    raise ImproperlyConfigured("STANCE_JOB_LEASE_SECONDS must be at least 1.")
+
 # The labelled TSV every classifier version starts from (see stance/corpus/README.md).
 STANCE_STARTER_CORPUS = Path(
     env_str("STANCE_STARTER_CORPUS", str(BASE_DIR / "stance" / "corpus" / "starter.tsv"))
@@ -198,9 +230,13 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe health over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Only a submission to the browsers' preload list acts on this; set 0 before then
+    # if the domain's subdomains are not all on HTTPS.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -209,5 +245,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed and locked-out sign-ins are warnings; its start-up banner is not news.
+        "axes": {"level": "WARNING"},
+    },
 }

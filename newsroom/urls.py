@@ -9,6 +9,7 @@ urlpatterns = [
     path("stories/<slug:slug>/", views.story_detail, name="story-detail"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("upload/", views.upload, name="upload"),
+    path("health/", views.health, name="health"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

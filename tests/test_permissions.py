@@ -31,7 +31,9 @@ EXPECTED = {
     "model-activate": ("post", {EDITOR: 403, LEAD: 302, ADMIN: 302}),
     "model-discard": ("post", {EDITOR: 403, LEAD: 302, ADMIN: 302}),
     "job-status": ("get", OK_ALL),
+    "job-retry": ("post", {EDITOR: 403, LEAD: 302, ADMIN: 302}),
     "labels-export": ("get", OK_ALL),
+    "health": ("get", {ANON: 200, EDITOR: 200, LEAD: 200, ADMIN: 200}),
     "login": ("get", {ANON: 200, EDITOR: 302, LEAD: 302, ADMIN: 302}),
     "logout": ("post", {ANON: 302, EDITOR: 302, LEAD: 302, ADMIN: 302}),
 }
@@ -75,6 +77,7 @@ def world(active_classifier):
         "model-activate": [active_classifier.pk],
         "model-discard": [active_classifier.pk],
         "job-status": [job.pk],
+        "job-retry": [job.pk],
         "labels-export": ["csv"],
     }
     data = {"paragraph-label": {"label": "news"}}

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from newsroom import roles
 
@@ -16,10 +17,11 @@ def test_it_creates_local_accounts_once_and_prints_how_to_sign_in(settings, tmp_
     passwords = dict(line.split() for line in (tmp_path / "acc").read_text().splitlines())
     assert set(passwords) == {"admin", "datalead", "editor"}
     assert passwords["editor"] in out.getvalue()
-    editor = authenticate(username="editor", password=passwords["editor"])
+    signing_in = RequestFactory().post("/accounts/login/")  # sign-in throttling needs one
+    editor = authenticate(signing_in, username="editor", password=passwords["editor"])
     assert [g.name for g in editor.groups.all()] == [roles.EDITORS]
     assert not editor.is_staff
-    admin = authenticate(username="admin", password=passwords["admin"])
+    admin = authenticate(signing_in, username="admin", password=passwords["admin"])
     assert admin.is_superuser and admin.is_staff
 
     call_command("create_local_accounts", file=str(tmp_path / "acc"), stdout=io.StringIO())
