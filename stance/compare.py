@@ -6,19 +6,21 @@ each actor, frames, loaded terms, where the opinion sits, a one-line stance summ
 the alignment of paragraphs across pieces.
 """
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newsroom.models import Actor, Article, Paragraph, Story
 from stance import align, framing
-from stance.models import Frame, ParagraphAnalysis
+from stance.models import Frame, Label, ModelVersion, ParagraphAnalysis, Prediction
 from stance.selectors import with_verdicts
-from stance.services import articles_analyse
+from stance.services import articles_analyse, framing_inputs
 
 # Author-voice sentiment beyond this is called critical / favourable in the summary.
 STANCE_THRESHOLD = 0.15
@@ -220,6 +222,36 @@ class Piece:
     @property
     def visible_rows(self) -> list[Row]:
         return [row for row in self.rows if row.visible]
+
+
+def compare_state(story: Story, chosen: list[Article]) -> str:
+    """A fingerprint of everything `compare_story()` reads, in four cheap queries.
+
+    Any change an editor could see changes it: a label or an undo (labels are
+    append-only, so the newest id and the count move), an activation or a finished
+    prediction refresh, an edited actor or frame (the framing signature), another
+    piece or text. Rendered comparisons are cached under it, so a busy compare view
+    is computed once per change rather than once per request.
+    """
+    ids = [article.pk for article in chosen]
+    labels = Label.objects.filter(paragraph__article_id__in=ids).aggregate(
+        last=Max("pk"), count=Count("pk")
+    )
+    active = dict(ModelVersion.objects.filter(is_active=True).values_list("kind", "pk"))
+    predictions = Prediction.objects.filter(
+        paragraph__article_id__in=ids, version_id=active.get(ModelVersion.Kind.CLASSIFIER)
+    ).count()
+    *_, framing_signature = framing_inputs(story.pk)
+    parts = [
+        story.pk,
+        [(article.pk, article.content_hash) for article in chosen],
+        labels["last"],
+        labels["count"],
+        sorted(active.items()),
+        predictions,
+        framing_signature,
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def anchor_of(paragraph: Paragraph) -> str:

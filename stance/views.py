@@ -1,21 +1,27 @@
 import csv
+import hashlib
 import itertools
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from newsroom.models import Article, Outlet, Paragraph, Story
 from stance import pipeline, registry, review, services, tasks
-from stance.compare import Filters, compare_story
+from stance.compare import Filters, compare_state, compare_story
 from stance.forms import ImportForm, LabelForm
 from stance.models import Frame, Job, Label, ModelVersion, TrainingSet
 from stance.selectors import with_verdicts
@@ -127,27 +133,58 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """Pieces of a story side by side; the URL holds the chosen pieces and filters."""
     story = get_object_or_404(Story, slug=slug)
     articles = list(story.articles.select_related("outlet").order_by("published", "created"))
-    chosen = _int_list(request.GET.getlist("pieces")) or [a.pk for a in articles[:MAX_PIECES]]
-    chosen = chosen[:MAX_PIECES]
+    by_pk = {article.pk: article for article in articles}
+    wanted = _int_list(request.GET.getlist("pieces")) or list(by_pk)
+    chosen = [by_pk[pk] for pk in wanted if pk in by_pk][:MAX_PIECES]
     actor = _int_or_none(request.GET.get("actor"))
     filters = Filters(
         only_opinion=request.GET.get("only") == "opinion",
         actor=actor,
         frame=request.GET.get("frame", ""),
     )
-    pieces = compare_story(story, chosen, filters)
     context = {
         "story": story,
         "articles": articles,
-        "chosen": [piece.article.pk for piece in pieces],
-        "pieces": pieces,
+        "chosen": [article.pk for article in chosen],
         "filters": filters,
-        "actors": story.actors.all(),
-        "frames": Frame.objects.filter(is_active=True),
         "max_pieces": MAX_PIECES,
     }
-    template = "stance/compare.html#columns" if request.htmx else "stance/compare.html"
-    return render(request, template, context)
+    columns = _compare_columns(request, story, chosen, filters, context)
+    if request.htmx:
+        return HttpResponse(columns)
+    context |= {
+        "columns": columns,
+        "actors": story.actors.all(),
+        "frames": Frame.objects.filter(is_active=True),
+    }
+    return render(request, "stance/compare.html", context)
+
+
+# Relative times in the columns ("labelled 3 minutes ago") age by at most this much.
+COMPARE_CACHE_SECONDS = 60
+CSRF_INPUT_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def _compare_columns(request, story, chosen, filters, context) -> str:
+    """The columns, rendered once per state of the story and reused until it changes.
+
+    The key holds `compare_state()` (labels, active versions, predictions, framing
+    inputs, texts), the URL and the viewer (their permissions and own labels decide the
+    buttons). CSRF tokens are cut out before caching and this request's put back.
+    """
+    state = compare_state(story, chosen)
+    viewer = f"{request.user.pk}:{request.get_full_path()}"
+    key = "compare:" + hashlib.sha256(f"{state}|{viewer}".encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        pieces = compare_story(story, [article.pk for article in chosen], filters)
+        rendered = render_to_string(
+            "stance/compare.html#columns", {**context, "pieces": pieces}, request
+        )
+        html = CSRF_INPUT_VALUE.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", rendered)
+        cache.set(key, html, COMPARE_CACHE_SECONDS)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 MAX_PIECES = 4
@@ -284,6 +321,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
 
 
 def _models_context(request: HttpRequest, **extra) -> dict:
+    services.jobs_reap()  # so a job whose worker died shows as failed, with its retry
     versions = list(
         ModelVersion.objects.without_artifact().classifiers().select_related("created_by")
     )
@@ -315,6 +353,7 @@ def models_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("stance.add_modelversion", raise_exception=True)
 def model_retrain(request: HttpRequest) -> HttpResponse:
+    services.jobs_reap()
     running = Job.objects.unfinished().filter(kind=Job.Kind.TRAIN).first()
     if running is not None and not running.is_stalled:
         messages.warning(request, "A retrain is already running; its progress is below.")
@@ -326,11 +365,31 @@ def model_retrain(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required("stance.view_modelversion", raise_exception=True)
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    services.jobs_reap()
     job = get_object_or_404(Job.objects.select_related("version"), pk=pk)
     response = render(request, "stance/models.html#job", {"job": job})
     if job.is_finished and request.GET.get("was") == "running":
         response = trigger_client_event(response, "jobFinished", {"job": job.pk})
     return response
+
+
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a failed job again (its worker died, or the work failed) as a new job.
+
+    Whoever may start the job may retry it: retrain (add), refresh (activate).
+    """
+    job = get_object_or_404(Job, pk=pk)
+    needed = "add" if job.kind == Job.Kind.TRAIN else "change"
+    if not request.user.has_perm(f"stance.{needed}_modelversion"):
+        raise PermissionDenied
+    try:
+        retry = tasks.retry_job(job=job, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{retry.get_kind_display()}: started again.")
+    return _back_to_models(request)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from newsroom import roles
 from tests.factories import NEWS, OPINION, make_user, write_tsv
@@ -7,6 +8,8 @@ from tests.factories import NEWS, OPINION, make_user, write_tsv
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
+    # Rendered comparisons are cached by ids, which a rolled-back test database reuses.
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -1,15 +1,18 @@
 import io
+import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.test import Client
 from django.urls import reverse
 
 from newsroom.models import Actor, Story
-from stance import align
+from stance import align, services, views
 from stance.compare import Filters, compare_story
-from tests.factories import make_article, make_outlet, make_story
+from tests.factories import make_article, make_outlet, make_story, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +83,13 @@ def test_the_query_count_does_not_grow_with_paragraphs(editor_client, tiny_corpu
     small = [piece(3, "a"), piece(3, "b")]
     url_small = compare_url(story, *[a.pk for a in small])
     editor_client.get(url_small)  # analyses are stored on first view
+    cache.clear()  # measure computing the comparison, not serving it from the cache
     with CaptureQueriesContext(connection) as few:
         editor_client.get(url_small)
     large = [piece(40, "c"), piece(40, "d")]
     url_large = compare_url(story, *[a.pk for a in large])
     editor_client.get(url_large)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         editor_client.get(url_large)
     assert len(many) == len(few)
@@ -101,3 +106,54 @@ def test_alignment_links_paragraphs_that_retell_the_same_facts():
 
 def test_anonymous_visitors_cannot_compare(client, seeded):
     assert client.get(compare_url(seeded)).status_code == 302
+
+
+# --- The rendered comparison is cached per state of the story --------------------------
+
+
+def test_a_repeated_comparison_is_served_from_the_cache(editor_client, seeded, monkeypatch):
+    url = compare_url(seeded)
+    first = editor_client.get(url).content.decode()
+    computed = []
+    monkeypatch.setattr(views, "compare_story", lambda *a: computed.append(a) or [])
+    again = editor_client.get(url).content.decode()
+    assert computed == []
+    assert strip_csrf(again) == strip_csrf(first)
+
+
+def test_a_label_or_an_activation_shows_at_once(editor_client, editor, seeded):
+    url = compare_url(seeded)
+    column = seeded.articles.get(genre="opinion")
+    paragraph = column.paragraphs.filter(kind="paragraph").first()
+    assert "labelled by ed" not in editor_client.get(url).content.decode()
+    services.label_create(paragraph=paragraph, editor=editor, label="news")
+    assert "labelled by ed" in editor_client.get(url).content.decode()
+    # Another editor's view of the same URL has its own buttons (no Undo of ed's label).
+    other = Client()
+    other.force_login(make_user("sam", "Editors"))
+    assert "Undo your label" not in other.get(url).content.decode()
+    assert "Undo your label" in editor_client.get(url).content.decode()
+
+
+def test_each_request_gets_a_working_csrf_token_from_a_cached_page(editor, seeded):
+    url = compare_url(seeded)
+    warm = Client(enforce_csrf_checks=True)
+    warm.force_login(editor)
+    warm.get(url)
+    fresh = Client(enforce_csrf_checks=True)  # a second session of the same editor
+    fresh.force_login(editor)
+    page = fresh.get(url).content.decode()
+    columns = page[page.index('id="columns"') :]
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', columns))
+    assert len(tokens) == 1  # one token put back into every form of the cached columns
+    paragraph = seeded.articles.get(genre="opinion").paragraphs.filter(kind="paragraph").first()
+    response = fresh.post(
+        reverse("paragraph-label", args=[paragraph.pk]),
+        {"label": "opinion", "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert response.status_code == 302
+
+
+def strip_csrf(html: str) -> str:
+    """The page without its CSRF tokens (masked afresh for every request)."""
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "<token>", html)
