@@ -7,11 +7,13 @@ the alignment of paragraphs across pieces.
 """
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -21,6 +23,7 @@ from stance import align, framing
 from stance.models import Frame, Label, ModelVersion, ParagraphAnalysis, Prediction
 from stance.selectors import with_verdicts
 from stance.services import articles_analyse, framing_inputs
+from stance.verdicts import Viewer, verdict_html
 
 # Author-voice sentiment beyond this is called critical / favourable in the summary.
 STANCE_THRESHOLD = 0.15
@@ -161,25 +164,28 @@ class ActorFigures:
 
 
 @dataclass
-class Piece:
+class Share:
+    """How much of a piece is opinion, by its paragraphs' effective labels.
+
+    The one part of a piece's summary that a label changes, so it is computed from
+    `with_verdicts()` paragraphs alone and filled into the cached columns.
+    """
+
     index: int
-    article: Article
-    rows: list[Row] = field(default_factory=list)
-    actors: list[ActorFigures] = field(default_factory=list)
-    frames: list[tuple[Frame, int]] = field(default_factory=list)
-    loaded: list[tuple[str, int]] = field(default_factory=list)
+    paragraphs: list[Paragraph]  # the piece's classifiable paragraphs, in order
     classified: int = 0
     opinion: int = 0
     words: int = 0
     opinion_words: int = 0
-    quoted_words: int = 0
-    unique: int = 0
-    stance: str = ""
 
-    @property
-    def short_headline(self) -> str:
-        headline = self.article.headline
-        return headline if len(headline) <= 24 else headline[:23].rstrip() + "…"
+    def __post_init__(self) -> None:
+        for paragraph in self.paragraphs:
+            self.words += paragraph.word_count
+            if paragraph.effective_label is not None:
+                self.classified += 1
+            if paragraph.effective_label == "opinion":
+                self.opinion += 1
+                self.opinion_words += paragraph.word_count
 
     @property
     def opinion_percent(self) -> int | None:
@@ -192,46 +198,70 @@ class Piece:
         )
 
     @property
-    def quoted_percent(self) -> int:
-        return round(100 * self.quoted_words / self.words) if self.words else 0
-
-    @property
-    def strip(self) -> list[tuple[int, Row, str]]:
-        """One cell per classifiable paragraph for the 'where the opinion sits' chart."""
-        cells = [row for row in self.rows if row.paragraph.is_classifiable]
-        return [(i, row, row.paragraph.effective_label or "none") for i, row in enumerate(cells)]
-
-    @property
     def strip_svg(self) -> str:
         """'Where the opinion sits': one linked cell per paragraph, in order."""
-        cells = self.strip
         rects = "".join(
-            f'<a href="#{row.anchor}"><rect x="{i}" width="1" height="1" class="cell-{label}">'
-            f"<title>¶{row.paragraph.position}: {label}</title></rect></a>"
-            for i, row, label in cells
+            f'<a href="#{anchor_of(p)}"><rect x="{i}" width="1" height="1" '
+            f'class="cell-{p.effective_label or "none"}">'
+            f"<title>¶{p.position}: {p.effective_label or 'none'}</title></rect></a>"
+            for i, p in enumerate(self.paragraphs)
         )
         return mark_safe(
-            f'<svg class="strip" viewBox="0 0 {len(cells)} 1" preserveAspectRatio="none" '
-            f'role="img" aria-labelledby="where-{self.index} where-text-{self.index}">{rects}</svg>'
+            f'<svg class="strip" viewBox="0 0 {len(self.paragraphs)} 1" '
+            f'preserveAspectRatio="none" role="img" '
+            f'aria-labelledby="where-{self.index} where-text-{self.index}">{rects}</svg>'
         )
 
     @property
     def opinion_positions(self) -> list[int]:
-        return [row.paragraph.position for _, row, label in self.strip if label == "opinion"]
+        return [p.position for p in self.paragraphs if p.effective_label == "opinion"]
+
+
+@dataclass
+class Piece:
+    index: int
+    article: Article
+    rows: list[Row] = field(default_factory=list)
+    actors: list[ActorFigures] = field(default_factory=list)
+    frames: list[tuple[Frame, int]] = field(default_factory=list)
+    loaded: list[tuple[str, int]] = field(default_factory=list)
+    words: int = 0
+    quoted_words: int = 0
+    unique: int = 0
+    treatment: str = ""
+
+    @property
+    def short_headline(self) -> str:
+        headline = self.article.headline
+        return headline if len(headline) <= 24 else headline[:23].rstrip() + "…"
+
+    @property
+    def share(self) -> Share:
+        paragraphs = [row.paragraph for row in self.rows if row.paragraph.is_classifiable]
+        return Share(self.index, paragraphs)
+
+    @property
+    def quoted_percent(self) -> int:
+        return round(100 * self.quoted_words / self.words) if self.words else 0
+
+    @property
+    def stance(self) -> str:
+        return stance_line(self.treatment, self.share, self.quoted_percent)
 
     @property
     def visible_rows(self) -> list[Row]:
         return [row for row in self.rows if row.visible]
 
 
-def compare_state(story: Story, chosen: list[Article]) -> str:
-    """A fingerprint of everything `compare_story()` reads, in four cheap queries.
+def compare_state(story: Story, chosen: list[Article]) -> tuple[str, str]:
+    """Fingerprints of what `compare_story()` reads, in five cheap queries: (content, labels).
 
-    Any change an editor could see changes it: a label or an undo (labels are
-    append-only, so the newest id and the count move), an activation or a finished
-    prediction refresh, an edited actor or frame (the framing signature), another
-    piece or text. Rendered comparisons are cached under it, so a busy compare view
-    is computed once per change rather than once per request.
+    The content fingerprint changes with an activation or a finished prediction refresh,
+    an edited actor or frame (the framing signature), another piece or text; the labels
+    fingerprint with every label or undo (labels are append-only, so the newest id and
+    the count move). Rendered comparisons are cached under them, so a busy compare view
+    is computed once per change rather than once per request, and a label only costs
+    refilling the verdicts (`fill_columns()`).
     """
     ids = [article.pk for article in chosen]
     labels = Label.objects.filter(paragraph__article_id__in=ids).aggregate(
@@ -242,16 +272,58 @@ def compare_state(story: Story, chosen: list[Article]) -> str:
         paragraph__article_id__in=ids, version_id=active.get(ModelVersion.Kind.CLASSIFIER)
     ).count()
     *_, framing_signature = framing_inputs(story.pk)
-    parts = [
+    content = [
         story.pk,
         [(article.pk, article.content_hash) for article in chosen],
-        labels["last"],
-        labels["count"],
         sorted(active.items()),
         predictions,
         framing_signature,
     ]
+    return _digest(content), _digest([labels["last"], labels["count"]])
+
+
+def _digest(parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclass
+class Skeleton:
+    """Rendered columns with a placeholder where each label-dependent part goes."""
+
+    html: str
+    treatments: dict[int, str]  # piece index -> treatment_line()
+    quoted_percent: dict[int, int]
+
+
+PLACEHOLDER = re.compile(r"<!--(verdict|share|opinion-evidence|stance):(\d+)-->")
+
+
+def fill_columns(skeleton: Skeleton, chosen: list[Article], viewer: Viewer) -> str:
+    """Put the verdicts, opinion shares and stance lines of now into a skeleton.
+
+    One query. User text is escaped in the skeleton, so `<!--` cannot come from it.
+    """
+    paragraphs = with_verdicts(
+        Paragraph.objects.filter(article__in=chosen, kind__in=Paragraph.CLASSIFIABLE_KINDS)
+    ).order_by("article_id", "position")
+    by_article: dict[int, list[Paragraph]] = defaultdict(list)
+    for paragraph in paragraphs:
+        by_article[paragraph.article_id].append(paragraph)
+    shares = {i: Share(i, by_article[article.pk]) for i, article in enumerate(chosen)}
+    verdicts = {p.pk: p for p in paragraphs}
+
+    def fill(match: re.Match) -> str:
+        kind, number = match.group(1), int(match.group(2))
+        if kind == "verdict":
+            return verdict_html(verdicts[number], viewer) if number in verdicts else ""
+        share = shares[number]
+        if kind == "stance":
+            return escape(
+                stance_line(skeleton.treatments[number], share, skeleton.quoted_percent[number])
+            )
+        return render_to_string(f"stance/compare.html#{kind}", {"share": share})
+
+    return PLACEHOLDER.sub(fill, skeleton.html)
 
 
 def anchor_of(paragraph: Paragraph) -> str:
@@ -282,7 +354,7 @@ def compare_story(story: Story, article_ids: list[int], filters: Filters) -> lis
     _align(pieces)
     for piece in pieces:
         piece.unique = sum(1 for row in piece.rows if row.is_unique)
-        piece.stance = stance_line(piece)
+        piece.treatment = treatment_line(piece)
         for row in piece.rows:
             row.visible = _passes(row, filters)
     return pieces
@@ -316,13 +388,7 @@ def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame])
         paragraph, analysis = row.paragraph, row.analysis
         if not paragraph.is_classifiable:
             continue
-        words = paragraph.word_count
-        piece.words += words
-        if paragraph.effective_label is not None:
-            piece.classified += 1
-        if paragraph.effective_label == "opinion":
-            piece.opinion += 1
-            piece.opinion_words += words
+        piece.words += paragraph.word_count
         frame_counts.update(analysis.frames)
         loaded.update(term.text.lower() for term in analysis.loaded)
         spoke_here = set()
@@ -383,28 +449,32 @@ def _align(pieces: list[Piece]) -> None:
             ]
 
 
-def stance_line(piece: Piece) -> str:
-    """One line for an editor, saying only what the figures support."""
+def treatment_line(piece: Piece) -> str:
+    """How the piece treats its most-mentioned actors, saying only what the figures support."""
     parts = []
     judged = [f for f in piece.actors if f.treatment in {"critical", "favourable", "neutral"}]
     for figures in sorted(judged, key=lambda f: (-f.mentions, f.actor.name))[:3]:
         preposition = {"critical": "of", "favourable": "to", "neutral": "toward"}[figures.treatment]
         parts.append(f"{figures.treatment} {preposition} {figures.actor.name}")
     line = ", ".join(parts) if parts else "no clear treatment of any actor"
-    line = line[:1].upper() + line[1:]
-    if piece.classified:
-        share = piece.opinion / piece.classified
-        if share >= 0.5:
-            voice = f"the author's own voice in {piece.opinion} of {piece.classified} paragraphs"
-        elif piece.quoted_percent >= 30:
-            voice = (
-                f"mostly reporting: {piece.quoted_percent}% of the words are quoted or "
-                f"reported speech, opinion in {piece.opinion} of {piece.classified} paragraphs"
-            )
-        else:
-            voice = f"mostly reporting: opinion in {piece.opinion} of {piece.classified} paragraphs"
-        line = f"{line}; {voice}."
-    return line
+    return line[:1].upper() + line[1:]
+
+
+def stance_line(treatment: str, share: Share, quoted_percent: int) -> str:
+    """One line for an editor: the treatment, then whose voice the piece is in."""
+    if not share.classified:
+        return treatment
+    opinion = f"{share.opinion} of {share.classified} paragraphs"
+    if share.opinion / share.classified >= 0.5:
+        voice = f"the author's own voice in {opinion}"
+    elif quoted_percent >= 30:
+        voice = (
+            f"mostly reporting: {quoted_percent}% of the words are quoted or "
+            f"reported speech, opinion in {opinion}"
+        )
+    else:
+        voice = f"mostly reporting: opinion in {opinion}"
+    return f"{treatment}; {voice}."
 
 
 def segments(

@@ -2,14 +2,13 @@ import csv
 import hashlib
 import itertools
 import json
-import re
+from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,10 +20,11 @@ from django_htmx.http import trigger_client_event
 
 from newsroom.models import Article, Outlet, Paragraph, Story
 from stance import pipeline, registry, review, services, tasks
-from stance.compare import Filters, compare_state, compare_story
+from stance.compare import Filters, Skeleton, compare_state, compare_story, fill_columns
 from stance.forms import ImportForm, LabelForm
 from stance.models import Frame, Job, Label, ModelVersion, TrainingSet
 from stance.selectors import with_verdicts
+from stance.templatetags.verdicts import viewer_of
 
 
 def _get_paragraph(pk: int) -> Paragraph:
@@ -160,31 +160,52 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "stance/compare.html", context)
 
 
-# Relative times in the columns ("labelled 3 minutes ago") age by at most this much.
+# Relative times in the filled columns ("labelled 3 minutes ago") age by at most this.
 COMPARE_CACHE_SECONDS = 60
-CSRF_INPUT_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+SKELETON_CACHE_SECONDS = 3600
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 
 def _compare_columns(request, story, chosen, filters, context) -> str:
-    """The columns, rendered once per state of the story and reused until it changes.
+    """The columns, from two caches keyed by `compare_state()` and the URL.
 
-    The key holds `compare_state()` (labels, active versions, predictions, framing
-    inputs, texts), the URL and the viewer (their permissions and own labels decide the
-    buttons). CSRF tokens are cut out before caching and this request's put back.
+    The skeleton (everything but what labels change) is computed once per content
+    state; a label only costs filling it again (one query). The filled columns are
+    kept per viewer, whose permissions and own labels decide the buttons; the CSRF
+    token is a placeholder there, and this request's is put in on the way out.
     """
-    state = compare_state(story, chosen)
-    viewer = f"{request.user.pk}:{request.get_full_path()}"
-    key = "compare:" + hashlib.sha256(f"{state}|{viewer}".encode()).hexdigest()
-    html = cache.get(key)
+    content, labels = compare_state(story, chosen)
+    path = request.get_full_path()
+    viewer = viewer_of(request)
+    cached_viewer = replace(viewer, csrf_token=CSRF_PLACEHOLDER)
+    filled_key = (
+        "compare:"
+        + hashlib.sha256(
+            f"{content}|{labels}|{viewer.username}|{viewer.can_label}|{path}".encode()
+        ).hexdigest()
+    )
+    html = cache.get(filled_key)
     if html is None:
-        pieces = compare_story(story, [article.pk for article in chosen], filters)
-        rendered = render_to_string(
-            "stance/compare.html#columns", {**context, "pieces": pieces}, request
+        # Only the opinion filter makes which rows show depend on labels.
+        rows_depend_on = labels if filters.only_opinion else ""
+        skeleton_key = (
+            "compare-skeleton:"
+            + hashlib.sha256(f"{content}|{rows_depend_on}|{path}".encode()).hexdigest()
         )
-        html = CSRF_INPUT_VALUE.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", rendered)
-        cache.set(key, html, COMPARE_CACHE_SECONDS)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+        skeleton = cache.get(skeleton_key)
+        if skeleton is None:
+            pieces = compare_story(story, [article.pk for article in chosen], filters)
+            skeleton = Skeleton(
+                html=render_to_string(
+                    "stance/compare.html#columns", {**context, "pieces": pieces}, request
+                ),
+                treatments={piece.index: piece.treatment for piece in pieces},
+                quoted_percent={piece.index: piece.quoted_percent for piece in pieces},
+            )
+            cache.set(skeleton_key, skeleton, SKELETON_CACHE_SECONDS)
+        html = fill_columns(skeleton, chosen, cached_viewer)
+        cache.set(filled_key, html, COMPARE_CACHE_SECONDS)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, viewer.csrf_token))
 
 
 MAX_PIECES = 4

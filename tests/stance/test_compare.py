@@ -36,7 +36,9 @@ def test_the_seed_story_shows_voice_loaded_words_and_echoes(editor_client, seede
     voice = {f.actor.name: f.quoted_words for f in report_piece.actors}
     assert voice["Chris Carter"] > 0 and voice["Phil Goff"] > 0
     assert report_piece.quoted_percent > 30  # the report's voice is mostly quoted
-    assert column_piece.opinion > column_piece.classified / 2  # the column's is the author's
+    assert (
+        column_piece.share.opinion > column_piece.share.classified / 2
+    )  # the column's is the author's
     assert "author's own voice" in column_piece.stance
     assert column_piece.loaded  # loaded words in the column's own voice
     echoes = [row for row in column_piece.rows if row.matches]
@@ -157,3 +159,18 @@ def test_each_request_gets_a_working_csrf_token_from_a_cached_page(editor, seede
 def strip_csrf(html: str) -> str:
     """The page without its CSRF tokens (masked afresh for every request)."""
     return re.sub(r"\b[A-Za-z0-9]{64}\b", "<token>", html)
+
+
+def test_a_label_refills_the_cached_skeleton_exactly_as_a_fresh_render(
+    editor_client, editor, seeded
+):
+    url = compare_url(seeded)
+    editor_client.get(url)  # skeleton and filled columns cached
+    column = seeded.articles.get(genre="opinion")
+    for paragraph in column.paragraphs.filter(kind="paragraph")[:3]:
+        services.label_create(paragraph=paragraph, editor=editor, label="news")
+    refilled = editor_client.get(url).content.decode()
+    cache.clear()
+    fresh = editor_client.get(url).content.decode()
+    assert strip_csrf(refilled) == strip_csrf(fresh)
+    assert "<!--verdict:" not in fresh and "<!--share:" not in fresh
