@@ -22,7 +22,7 @@ from newsroom.models import Actor, Article, Paragraph, Story
 from stance import align, framing
 from stance.models import Frame, Label, ModelVersion, ParagraphAnalysis, Prediction
 from stance.selectors import with_verdicts
-from stance.services import articles_analyse, framing_inputs
+from stance.services import articles_analyse, framing_specs
 from stance.verdicts import Viewer, verdict_html
 
 # Author-voice sentiment beyond this is called critical / favourable in the summary.
@@ -253,8 +253,13 @@ class Piece:
         return [row for row in self.rows if row.visible]
 
 
-def compare_state(story: Story, chosen: list[Article]) -> tuple[str, str]:
-    """Fingerprints of what `compare_story()` reads, in five cheap queries: (content, labels).
+def compare_state(
+    story: Story, chosen: list[Article], actors: list[Actor], frames: list[Frame]
+) -> tuple[str, str]:
+    """Fingerprints of what `compare_story()` reads, in three cheap queries: (content, labels).
+
+    `actors` and `frames` are the story's actors and the active frames, which the page
+    has loaded anyway.
 
     The content fingerprint changes with an activation or a finished prediction refresh,
     an edited actor or frame (the framing signature), another piece or text; the labels
@@ -271,7 +276,7 @@ def compare_state(story: Story, chosen: list[Article]) -> tuple[str, str]:
     predictions = Prediction.objects.filter(
         paragraph__article_id__in=ids, version_id=active.get(ModelVersion.Kind.CLASSIFIER)
     ).count()
-    *_, framing_signature = framing_inputs(story.pk)
+    *_, framing_signature = framing_specs(actors, frames)
     content = [
         story.pk,
         [(article.pk, article.content_hash) for article in chosen],

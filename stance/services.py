@@ -4,16 +4,24 @@ import hashlib
 import io
 import json
 import logging
+import threading
+import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import sklearn
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from newsroom.models import Actor, Article, Paragraph
 from stance import actor_sentiment, framing, pipeline, registry
@@ -102,14 +110,21 @@ def model_train(
     activate: bool = False,
     random_state: int = 0,
     progress: Progress = _no_progress,
+    version: ModelVersion | None = None,
 ) -> ModelVersion:
     """Train a classifier version on every source; store it ready, or failed with the reason.
 
-    The active version is untouched unless `activate` is set and training succeeded.
+    `version` is a "training" version allocated beforehand (a job links it first, so a
+    reaper can fail it if the worker dies); by default one is allocated here. The
+    artifact and the ready status are written in one UPDATE, so a version is never ready
+    without its artifact. The active version is untouched unless `activate` is set and
+    training succeeded.
     """
-    version = _next_version(
-        kind=ModelVersion.Kind.CLASSIFIER, created_by=created_by, random_state=random_state
-    )
+    if version is None:
+        version = _next_version(
+            kind=ModelVersion.Kind.CLASSIFIER, created_by=created_by, random_state=random_state
+        )
+    random_state = version.random_state
     try:
         progress("Gathering training data", 0.05)
         texts, labels, counts = training_data(extra_tsv=extra_tsv)
@@ -117,8 +132,8 @@ def model_train(
         result = pipeline.train(texts, labels, sources=counts, random_state=random_state)
         progress("Saving the model", 0.9)
         artifact = pipeline.dump(result.pipeline)
-    except Exception as error:
-        ModelVersion.objects.filter(pk=version.pk).update(
+    except BaseException as error:  # also a worker told to stop (SystemExit) mid-training
+        ModelVersion.objects.filter(pk=version.pk, status=ModelVersion.Status.TRAINING).update(
             status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"
         )
         raise
@@ -365,7 +380,16 @@ ANALYSIS_VERSION = 2
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
     """The story's actors and the active frames as framing specs, and their fingerprint."""
-    actors = [
+    return framing_specs(
+        Actor.objects.filter(story_id=story_id), Frame.objects.filter(is_active=True)
+    )
+
+
+def framing_specs(
+    actors: Iterable[Actor], frames: Iterable[Frame]
+) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
+    """Actors and frames already loaded (a page shows them too) as framing specs."""
+    actor_specs = [
         framing.ActorSpec(
             key=str(actor.pk),
             name=actor.name,
@@ -373,20 +397,20 @@ def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing
             kind=actor.kind,
             pronoun=actor.pronoun,
         )
-        for actor in Actor.objects.filter(story_id=story_id).order_by("pk")
+        for actor in sorted(actors, key=lambda actor: actor.pk)
     ]
-    frames = [
+    frame_specs = [
         framing.FrameSpec(key=frame.key, name=frame.name, cues=tuple(frame.cue_list))
-        for frame in Frame.objects.filter(is_active=True)
+        for frame in sorted(frames, key=lambda frame: (frame.position, frame.name))
     ]
     fingerprint = hashlib.sha256(
         json.dumps(
-            [[vars(a) for a in actors], [vars(f) for f in frames], ANALYSIS_VERSION],
+            [[vars(a) for a in actor_specs], [vars(f) for f in frame_specs], ANALYSIS_VERSION],
             sort_keys=True,
             default=list,
         ).encode()
     ).hexdigest()
-    return actors, frames, fingerprint
+    return actor_specs, frame_specs, fingerprint
 
 
 @transaction.atomic
@@ -426,45 +450,201 @@ def _analysis_fresh(paragraph: Paragraph, signature: str) -> bool:
 
 # ---------------------------------------------------------------------------
 # Background jobs: retrain a candidate, refresh predictions
+#
+# A running job holds a lease. While the work runs, a heartbeat thread in its worker
+# touches Job.updated (with the database's clock, so no two servers' clocks are ever
+# compared) every fifth of settings.STANCE_JOB_LEASE_SECONDS, however long one step
+# takes. A running job whose heartbeat is older than the lease has lost its worker
+# (killed, or cut off from the database): jobs_reap() fails it, with the version it was
+# training and its task result. Every write is a conditional UPDATE, so any number of
+# reapers may run at once, a job that still heartbeats is never reaped, and a worker
+# that comes back after losing its lease stops at its next step instead of overwriting
+# the verdict.
+
+
+class JobLost(Exception):
+    """The job stopped being this worker's (a reaper failed it) while the work ran."""
+
+
+def job_lease() -> timedelta:
+    return timedelta(seconds=settings.STANCE_JOB_LEASE_SECONDS)
 
 
 def job_progress(job: Job) -> Progress:
-    """A progress callback that records the step on the job row (one UPDATE per call)."""
+    """A progress callback that records the step on the job row (one UPDATE per call).
+
+    Raises JobLost when the job is no longer running, which ends the work.
+    """
 
     def report(message: str, fraction: float) -> None:
-        Job.objects.filter(pk=job.pk).update(
-            message=message[:300], progress=max(0.0, min(1.0, fraction)), updated=timezone.now()
+        running = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            message=message[:300], progress=max(0.0, min(1.0, fraction)), updated=Now()
         )
+        if not running:
+            raise JobLost(f"Job {job.pk} is no longer running (its lease ran out); stopping.")
 
     return report
 
 
-def _job_run(job: Job, work: Callable[[Progress], ModelVersion | None]) -> Job:
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, updated=timezone.now())
+@contextmanager
+def _heartbeat(job: Job):
+    """Touch the job's heartbeat from a daemon thread while the block runs."""
+    if connection.in_atomic_block:
+        # The job row is not committed (a test's transaction): no other connection sees it.
+        yield
+        return
+    stop = threading.Event()
+    interval = settings.STANCE_JOB_LEASE_SECONDS / 5
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    running = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING)
+                    if not running.update(updated=Now()):
+                        return  # finished, or reaped: the work stops at its next step
+                except DatabaseError as error:  # the database is restarting: beat again later
+                    log.warning("Heartbeat of job %s failed: %s", job.pk, error)
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"job-{job.pk}-heartbeat", daemon=True)
+    thread.start()
     try:
-        version = work(job_progress(job))
-    except Exception as error:
-        log.exception("%s failed", job)
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED,
-            error=f"{type(error).__name__}: {error}",
-            finished=timezone.now(),
-        )
-    else:
-        fields = {"status": Job.Status.DONE, "progress": 1.0, "finished": timezone.now()}
-        if version is not None:
-            fields["version"] = version
-        Job.objects.filter(pk=job.pk).update(**fields)
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)  # a beat stuck on an unreachable database ends by itself
+
+
+def _job_run(job: Job, work: Callable[[Progress], ModelVersion | None]) -> Job:
+    """Run a queued job once: mark it running, heartbeat while `work` runs, record the end."""
+    started = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, message="Starting", updated=Now()
+    )
+    if not started:  # run already, failed, or given up for a retry: never twice
+        log.warning("%s was not queued any more; not running it", job)
+        job.refresh_from_db()
+        return job
+    with _heartbeat(job):
+        try:
+            version = work(job_progress(job))
+        except BaseException as error:  # SystemExit too: a worker stopped mid-job
+            log.exception("%s failed", job)
+            _job_record_failure(job, f"{type(error).__name__}: {error}")
+            if not isinstance(error, Exception):
+                raise
+        else:
+            fields = {"status": Job.Status.DONE, "progress": 1.0, "finished": Now()}
+            if version is not None:
+                fields["version"] = version
+            if not Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(**fields):
+                log.warning("%s finished after a reaper had failed it", job)
     job.refresh_from_db()
     return job
+
+
+def _job_record_failure(job: Job, error: str) -> None:
+    """Fail the job; when the database itself failed (restarting), try again for a few
+    seconds, then leave the job to the lease."""
+    for pause in (0, 0.5, 1, 2, 4):
+        time.sleep(pause)
+        try:
+            _job_fail(job.pk, error)
+            return
+        except DatabaseError as db_error:
+            if connection.in_atomic_block:
+                raise
+            log.warning("Could not record that %s failed: %s", job, db_error)
+            connection.close()
+    log.error("%s is left to its lease: the database did not come back", job)
+
+
+def _job_fail(job_id: int, error: str, *, status: str = Job.Status.RUNNING, stale=False) -> bool:
+    """Fail the job if it is still in `status` (and, if `stale`, past its lease).
+
+    Also fails the candidate it was training (never the active version: a version a
+    failed job made is unfinished, so it must not be selectable) and, for a database
+    task, the task's result. Returns whether this call failed it.
+    """
+    jobs = Job.objects.filter(pk=job_id, status=status)
+    if stale:
+        jobs = jobs.filter(updated__lt=Now() - job_lease())
+    with transaction.atomic():
+        if not jobs.update(status=Job.Status.FAILED, error=error, finished=Now()):
+            return False
+        job = Job.objects.get(pk=job_id)
+        if job.kind == Job.Kind.TRAIN and job.version_id is not None:
+            ModelVersion.objects.filter(
+                pk=job.version_id,
+                is_active=False,
+                status__in=[ModelVersion.Status.TRAINING, ModelVersion.Status.READY],
+            ).update(status=ModelVersion.Status.FAILED, error=f"Its training job failed: {error}")
+        if _is_uuid(job.task_id):
+            DBTaskResult.objects.filter(pk=job.task_id, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=Now(),
+                exception_class_path=f"{JobLost.__module__}.{JobLost.__qualname__}",
+                traceback=error,
+            )
+    return True
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def jobs_reap() -> int:
+    """Fail the jobs whose worker stopped; how many. Cheap when there are none (one query).
+
+    A running job past its lease lost its worker. A queued job past its lease whose task
+    a worker has already taken lost its worker before it started.
+    """
+    lease = settings.STANCE_JOB_LEASE_SECONDS
+    stale = Job.objects.filter(updated__lt=Now() - job_lease())
+    reaped = 0
+    for pk, message in stale.filter(status=Job.Status.RUNNING).values_list("pk", "message"):
+        reason = (
+            f"The worker running it stopped during “{message}” (no heartbeat for {lease} s). "
+            "Nothing it left unfinished is used; retry it."
+        )
+        reaped += _job_fail(pk, reason, stale=True)
+    queued = stale.filter(status=Job.Status.QUEUED).exclude(task_id="")
+    for pk, task_id in queued.values_list("pk", "task_id"):
+        taken = (
+            _is_uuid(task_id)
+            and DBTaskResult.objects.filter(pk=task_id)
+            .exclude(status=TaskResultStatus.READY)
+            .exists()
+        )
+        if taken:
+            reason = "The worker that took it stopped before starting it; retry it."
+            reaped += _job_fail(pk, reason, status=Job.Status.QUEUED, stale=True)
+    if reaped:
+        log.warning("Failed %d job(s) whose worker stopped", reaped)
+    return reaped
+
+
+def job_give_up(job: Job, reason: str) -> bool:
+    """Fail a queued job that no worker has taken (before queueing it again)."""
+    return _job_fail(job.pk, reason, status=Job.Status.QUEUED)
 
 
 def candidate_train(*, job: Job) -> Job:
     """Train a candidate classifier, then compare it with the active one on editor labels."""
 
     def work(progress: Progress) -> ModelVersion:
-        version = model_train(created_by=job.created_by, progress=progress)
+        version = _next_version(
+            kind=ModelVersion.Kind.CLASSIFIER, created_by=job.created_by, random_state=0
+        )
+        # Linked before training, so a reaper can fail it if this worker dies.
         Job.objects.filter(pk=job.pk).update(version=version)
+        version = model_train(created_by=job.created_by, progress=progress, version=version)
         candidate_evaluate(version=version, progress=progress)
         return version
 
@@ -472,7 +652,8 @@ def candidate_train(*, job: Job) -> Job:
 
 
 def predictions_refresh(*, job: Job) -> Job:
-    """Store the job's version's predictions for every classifiable paragraph."""
+    """Store the job's version's predictions for every classifiable paragraph (upserts,
+    so a retry after a failure completes them)."""
 
     def work(progress: Progress) -> ModelVersion:
         paragraphs_classify(

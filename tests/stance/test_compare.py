@@ -174,3 +174,10 @@ def test_a_label_refills_the_cached_skeleton_exactly_as_a_fresh_render(
     fresh = editor_client.get(url).content.decode()
     assert strip_csrf(refilled) == strip_csrf(fresh)
     assert "<!--verdict:" not in fresh and "<!--share:" not in fresh
+
+
+def test_a_hostile_query_string_is_escaped_in_the_cached_columns(editor_client, seeded):
+    url = compare_url(seeded) + '?frame="><script>alert(1)</script>&actor=<img onerror=x>'
+    for _ in range(2):  # computed, then served from the cache
+        page = editor_client.get(url).content.decode()
+        assert "<script>alert" not in page and "<img onerror" not in page
