@@ -149,14 +149,12 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
         "filters": filters,
         "max_pieces": MAX_PIECES,
     }
-    columns = _compare_columns(request, story, chosen, filters, context)
+    actors, frames = list(story.actors.all()), list(Frame.objects.filter(is_active=True))
+    state = compare_state(story, chosen, actors, frames)
+    columns = _compare_columns(request, story, chosen, filters, state, context)
     if request.htmx:
         return HttpResponse(columns)
-    context |= {
-        "columns": columns,
-        "actors": story.actors.all(),
-        "frames": Frame.objects.filter(is_active=True),
-    }
+    context |= {"columns": columns, "actors": actors, "frames": frames}
     return render(request, "stance/compare.html", context)
 
 
@@ -166,7 +164,7 @@ SKELETON_CACHE_SECONDS = 3600
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 
-def _compare_columns(request, story, chosen, filters, context) -> str:
+def _compare_columns(request, story, chosen, filters, state, context) -> str:
     """The columns, from two caches keyed by `compare_state()` and the URL.
 
     The skeleton (everything but what labels change) is computed once per content
@@ -174,7 +172,7 @@ def _compare_columns(request, story, chosen, filters, context) -> str:
     kept per viewer, whose permissions and own labels decide the buttons; the CSRF
     token is a placeholder there, and this request's is put in on the way out.
     """
-    content, labels = compare_state(story, chosen)
+    content, labels = state
     path = request.get_full_path()
     viewer = viewer_of(request)
     cached_viewer = replace(viewer, csrf_token=CSRF_PLACEHOLDER)
