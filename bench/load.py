@@ -1,0 +1,190 @@
+"""Load: the compare and article views under 32 clients while an editor posts labels.
+
+Starts the production set-up (bench/stack.py: PostgreSQL, gunicorn with
+gunicorn.conf.py, two db_workers, DEBUG off) on 127.0.0.1 and drives it with wrk
+(Debian's package) in three phases of --duration seconds each:
+
+  trivial   /health/ (one `SELECT 1`), the ceiling for this app on this machine
+  compare   /stories/goff-carter/compare/ (the seed story, both pieces)
+  article   /articles/<id>/ (the seed report, 50 paragraphs)
+
+During the compare and article phases a second client, signed in as another editor,
+labels the seed story's paragraphs through the same htmx POST the pages use, at
+--label-rate labels a second. Afterwards every label it saw accepted is looked for in
+the database. Prints requests/s, p50/p95/p99 latency and errors per phase; exits 1 when
+any request failed, any label was lost, or compare throughput is under a quarter of
+the trivial view's.
+
+    .venv/bin/python bench/load.py [--duration 60] [--connections 32] [--label-rate 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stack import ProductionStack  # noqa: E402
+
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"seconds":%f,"connect":%d,"read":%d,"write":%d,"status":%d,'
+    .. '"timeout":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d}\\n',
+    summary.requests, summary.duration / 1e6, e.connect, e.read, e.write, e.status,
+    e.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max))
+end
+"""
+
+
+def wrk(url: str, cookie: str, connections: int, seconds: int, script: Path) -> dict:
+    result = subprocess.run(
+        [
+            "wrk",
+            f"--threads={min(2, connections)}",
+            f"--connections={connections}",
+            f"--duration={seconds}s",
+            "--timeout=10s",
+            f"--script={script}",
+            "--header",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["errors"] = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+class LabelPoster(threading.Thread):
+    """One editor labelling paragraphs at a steady pace, as the review queue would."""
+
+    def __init__(self, client, paragraph_ids: list[int], rate: float):
+        super().__init__(daemon=True)
+        self.client = client
+        self.paragraph_ids = paragraph_ids
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.stop = threading.Event()
+        self.accepted = 0
+        self.failed: list[str] = []
+        self.latencies: list[float] = []
+
+    def run(self) -> None:
+        rng = random.Random(7)
+        next_at = time.monotonic()
+        while not self.stop.is_set():
+            paragraph = rng.choice(self.paragraph_ids)
+            answer = self.client.post(
+                f"/paragraphs/{paragraph}/label/",
+                {"label": rng.choice(["news", "opinion"])},
+                headers={"HX-Request": "true"},
+            )
+            self.latencies.append(answer.seconds)
+            if answer.status == 200 and "labelled by" in answer.body:
+                self.accepted += 1
+            else:
+                self.failed.append(f"HTTP {answer.status}: {answer.body[:120]!r}")
+            next_at += self.interval
+            self.stop.wait(max(0.0, next_at - time.monotonic()))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=60, help="seconds per phase")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--label-rate", type=float, default=2.0, help="labels/s; 0: flat out")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk", file=sys.stderr)
+        return 2
+
+    script = Path(tempfile.mkdtemp()) / "report.lua"
+    script.write_text(WRK_REPORT)
+    with ProductionStack(database="stance_bench_load", port=args.port) as stack:
+        from django.contrib.auth import get_user_model
+
+        from newsroom.models import Article, Paragraph
+        from stance.models import Label
+
+        report = Article.objects.get(genre="news")
+        story_paragraphs = list(
+            Paragraph.objects.filter(
+                article__story__slug="goff-carter", kind__in=Paragraph.CLASSIFIABLE_KINDS
+            ).values_list("pk", flat=True)
+        )
+        reader = stack.client("editor")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in reader.cookies)
+        pages = {
+            "trivial": "/health/",
+            "compare": "/stories/goff-carter/compare/",
+            "article": f"/articles/{report.pk}/",
+        }
+        for path in pages.values():  # every gunicorn process loads its model once
+            for _ in range(8):
+                assert reader.get(path).status == 200, path
+
+        labeller = get_user_model().objects.get(username="editor2")
+        before = Label.objects.filter(editor=labeller).count()
+        results, posters = {}, []
+        for phase, path in pages.items():
+            poster = None
+            if phase != "trivial":
+                poster = LabelPoster(stack.client("editor2"), story_paragraphs, args.label_rate)
+                poster.start()
+                posters.append(poster)
+            results[phase] = wrk(
+                stack.base_url + path, cookie, args.connections, args.duration, script
+            )
+            if poster:
+                poster.stop.set()
+                poster.join()
+        stored = Label.objects.filter(editor=labeller).count() - before
+        served_again = reader.get(pages["compare"]).status
+
+    accepted = sum(p.accepted for p in posters)
+    failed = [f for p in posters for f in p.failed]
+    lost = accepted - stored
+    post_ms = [1000 * s for p in posters for s in p.latencies]
+    workers = os.environ.get("WEB_CONCURRENCY") or f"{os.cpu_count() + 1} (cores + 1)"
+    print(f"Load: wrk, {args.connections} connections, {args.duration} s per phase")
+    print(f"machine: {os.cpu_count()} cores; gunicorn gthread, {workers} processes x 4 threads")
+    print(f"{'phase':<9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>7}")
+    for phase, r in results.items():
+        print(
+            f"{phase:<9} {r['rps']:>8.1f} {r['p50'] / 1000:>7.1f} {r['p95'] / 1000:>7.1f} "
+            f"{r['p99'] / 1000:>7.1f} {r['errors']:>7}"
+        )
+    ratio = results["compare"]["rps"] / results["trivial"]["rps"]
+    print(f"compare / trivial throughput: {ratio:.2f} (target >= 0.25)")
+    print(
+        f"labels: {accepted} accepted, {len(failed)} refused or failed, {stored} stored, "
+        f"{lost} lost; label POST median {statistics.median(post_ms):.1f} ms, "
+        f"p95 {statistics.quantiles(post_ms, n=20)[-1]:.1f} ms"
+    )
+    for failure in failed[:5]:
+        print("  label failure:", failure)
+    errors = sum(r["errors"] for r in results.values())
+    ok = errors == 0 and not failed and lost == 0 and ratio >= 0.25 and served_again == 200
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
