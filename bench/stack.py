@@ -103,8 +103,12 @@ class ProductionStack:
         task_workers: int = 2,
         web_workers: int | None = None,
         log_dir: Path | None = None,
+        worker_command: str = "task_worker",
+        postgres: str = POSTGRES,
     ):
         self.database = database
+        self.worker_command = worker_command  # db_worker plus reconnection and the job reaper
+        self.postgres = postgres  # server URL without a database name
         self.port = port
         self.task_workers = task_workers
         self.web_workers = web_workers
@@ -115,7 +119,7 @@ class ProductionStack:
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": f"{POSTGRES}/{database}",
+            "DATABASE_URL": f"{postgres}/{database}",
             "TASKS_BACKEND": "database",
             "SECURE_SSL_REDIRECT": "0",
             "SESSION_COOKIE_SECURE": "0",
@@ -129,6 +133,7 @@ class ProductionStack:
         self.web: subprocess.Popen | None = None
         self.workers: list[subprocess.Popen] = []
         self.users: dict[str, str] = {}
+        self._logs: list = []
 
     # -- set-up ---------------------------------------------------------------------------
 
@@ -151,7 +156,7 @@ class ProductionStack:
         """A fresh database with the seed story and three users; Django set up here."""
         import psycopg
 
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        with psycopg.connect(f"{self.postgres}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{self.database}"')
         os.environ.update(self.env)
@@ -164,7 +169,8 @@ class ProductionStack:
 
         call_command("migrate", verbosity=0)
         call_command("collectstatic", "--no-input", verbosity=0)
-        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        with open(os.devnull, "w") as quiet:
+            call_command("seed_demo", stdout=quiet)
         self._create_users()
         # This process's connections must not be inherited by anything it starts.
         from django.db import connections
@@ -189,9 +195,15 @@ class ProductionStack:
             self.users[username] = password
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
-        log = open(self.log_dir / f"{name}.log", "ab")
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (closed in stop())
+        self._logs.append(log)
         return subprocess.Popen(
-            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def start_web(self) -> None:
@@ -201,7 +213,15 @@ class ProductionStack:
         index = len(self.workers)
         worker = self._spawn(
             f"worker-{index}",
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+            [
+                sys.executable,
+                "manage.py",
+                self.worker_command,
+                "--no-startup-delay",
+                "--interval",
+                "0.2",
+                f"--worker-id=worker-{index}",  # as its log file is named
+            ],
         )
         self.workers.append(worker)
         return worker
@@ -241,3 +261,5 @@ class ProductionStack:
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
+        for log in self._logs:
+            log.close()

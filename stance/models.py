@@ -240,7 +240,13 @@ class JobQuerySet(models.QuerySet):
 
 
 class Job(models.Model):
-    """Slow work run as a background task, with the progress the page shows."""
+    """Slow work run as a background task, with the progress the page shows.
+
+    `updated` is the heartbeat: while a worker runs the job it touches it every fifth of
+    settings.STANCE_JOB_LEASE_SECONDS (stance.services._job_run). A running job whose
+    heartbeat is older than the lease lost its worker; stance.services.jobs_reap fails
+    it, and a failed job can be retried (stance.tasks.retry_job) as a new job.
+    """
 
     class Kind(models.TextChoices):
         TRAIN = "train", "Train a candidate"
@@ -252,8 +258,8 @@ class Job(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    # A running job whose heartbeat is older than this is shown as stalled (its worker
-    # died) and may be retried.
+    # A queued job no worker has taken for this long is shown as stalled (are the
+    # workers running?) and may be started again.
     STALE_AFTER_SECONDS = 300
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -266,6 +272,12 @@ class Job(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The id of the background task running it."
+    )
+    retry_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retried_by"
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -294,7 +306,10 @@ class Job(models.Model):
 
     @property
     def is_stalled(self) -> bool:
+        """Running without a heartbeat for a lease, or queued and untaken for long."""
         from django.utils import timezone
 
         age = (timezone.now() - self.updated).total_seconds()
-        return not self.is_finished and age > self.STALE_AFTER_SECONDS
+        if self.status == self.Status.RUNNING:
+            return age > settings.STANCE_JOB_LEASE_SECONDS
+        return self.status == self.Status.QUEUED and age > self.STALE_AFTER_SECONDS

@@ -16,7 +16,13 @@ import sklearn
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import Max, QuerySet
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -500,6 +506,7 @@ def _heartbeat(job: Job):
         try:
             while not stop.wait(interval):
                 try:
+                    close_old_connections()  # health-checked again: survives a restart
                     running = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING)
                     if not running.update(updated=Now()):
                         return  # finished, or reaped: the work stops at its next step
@@ -610,19 +617,19 @@ def jobs_reap() -> int:
     reaped = 0
     for pk, message in stale.filter(status=Job.Status.RUNNING).values_list("pk", "message"):
         reason = (
-            f"The worker running it stopped during “{message}” (no heartbeat for {lease} s). "
-            "Nothing it left unfinished is used; retry it."
+            f"The worker running it stopped, or lost the database, during “{message}” "
+            f"(no heartbeat for {lease} s); retry it."
         )
         reaped += _job_fail(pk, reason, stale=True)
     queued = stale.filter(status=Job.Status.QUEUED).exclude(task_id="")
     for pk, task_id in queued.values_list("pk", "task_id"):
-        taken = (
+        taken_long_ago = (
             _is_uuid(task_id)
-            and DBTaskResult.objects.filter(pk=task_id)
+            and DBTaskResult.objects.filter(pk=task_id, started_at__lt=Now() - job_lease())
             .exclude(status=TaskResultStatus.READY)
             .exists()
         )
-        if taken:
+        if taken_long_ago:  # a worker marks its job running the moment it takes the task
             reason = "The worker that took it stopped before starting it; retry it."
             reaped += _job_fail(pk, reason, status=Job.Status.QUEUED, stale=True)
     if reaped:

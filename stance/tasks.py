@@ -1,14 +1,23 @@
 """Background tasks: thin wrappers over services (django-tasks API).
 
-Run inline with the immediate backend (tests, `make run`) or by `manage.py db_worker`
-processes with TASKS_BACKEND=database.
+Run inline with the immediate backend (tests, `make run`) or by `manage.py task_worker`
+(django-tasks-db's `db_worker`, surviving database restarts) processes with
+TASKS_BACKEND=database. A task tracked by a Job runs the job at most once; a job whose
+worker died is failed by stance.services.jobs_reap, and retry_job() runs it again as a
+new job.
 """
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django_tasks import task
 
 from newsroom.models import Article
 from stance import services
-from stance.models import Job
+from stance.models import Job, ModelVersion
+
+
+class JobFailed(Exception):
+    """Raised by a task whose job failed, so its task result says so too."""
 
 
 @task()
@@ -22,27 +31,76 @@ def analyse_articles(article_ids: list[int]) -> int:
 @task()
 def train_candidate(job_id: int) -> int | None:
     job = services.candidate_train(job=Job.objects.get(pk=job_id))
-    return job.version_id
+    return _outcome(job)
 
 
 @task()
 def refresh_predictions(job_id: int) -> int | None:
     job = services.predictions_refresh(job=Job.objects.select_related("version").get(pk=job_id))
+    return _outcome(job)
+
+
+def _outcome(job: Job) -> int | None:
+    if job.status == Job.Status.FAILED:
+        raise JobFailed(f"Job {job.pk}: {job.error}")
     return job.version_id
+
+
+def _enqueue(job: Job) -> Job:
+    """Queue the job's task (runs it inline with the immediate backend)."""
+    runner = train_candidate if job.kind == Job.Kind.TRAIN else refresh_predictions
+    result = runner.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
 
 
 def start_training(*, user) -> Job:
     """Queue a candidate retrain (runs inline with the immediate backend)."""
     job = Job.objects.create(kind=Job.Kind.TRAIN, created_by=user, message="Waiting for a worker")
-    train_candidate.enqueue(job.pk)
-    job.refresh_from_db()
-    return job
+    return _enqueue(job)
 
 
 def start_refresh(*, version, user) -> Job:
     job = Job.objects.create(
         kind=Job.Kind.REFRESH, version=version, created_by=user, message="Waiting for a worker"
     )
-    refresh_predictions.enqueue(job.pk)
+    return _enqueue(job)
+
+
+def retry_job(*, job: Job, user) -> Job:
+    """Run a failed job (or a queued one no worker took) again, as a new job.
+
+    A job is retried at most once (the new job's `retry_of` is unique); retry the retry
+    if that fails too. A refresh is retried only while its version is still the active
+    one (a later activation refreshed everything already).
+    """
+    services.jobs_reap()
     job.refresh_from_db()
-    return job
+    if job.status == Job.Status.QUEUED and job.is_stalled:
+        services.job_give_up(job, "No worker took it; it was queued again.")
+        job.refresh_from_db()
+    if job.status != Job.Status.FAILED:
+        raise ValidationError(f"Only a failed job can be retried; this one is {job.status}.")
+    if job.kind == Job.Kind.TRAIN:
+        running = [j for j in Job.objects.unfinished().filter(kind=job.kind) if not j.is_stalled]
+        if running:
+            raise ValidationError("A retrain is already running; its progress is below.")
+    else:
+        version = ModelVersion.objects.without_artifact().filter(pk=job.version_id).first()
+        if version is None or not version.is_active:
+            raise ValidationError(
+                "That version is no longer active, so its predictions need no refresh."
+            )
+    try:
+        with transaction.atomic():
+            retry = Job.objects.create(
+                kind=job.kind,
+                version=job.version if job.kind == Job.Kind.REFRESH else None,
+                created_by=user,
+                retry_of=job,
+                message="Waiting for a worker",
+            )
+    except IntegrityError:  # a concurrent retry of the same job won
+        raise ValidationError("That job has already been retried.") from None
+    return _enqueue(retry)

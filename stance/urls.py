@@ -15,5 +15,6 @@ urlpatterns = [
     path("models/<int:pk>/activate/", views.model_activate, name="model-activate"),
     path("models/<int:pk>/discard/", views.model_discard, name="model-discard"),
     path("jobs/<int:pk>/", views.job_status, name="job-status"),
+    path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
     path("labels/export.<str:fmt>", views.labels_export, name="labels-export"),
 ]
