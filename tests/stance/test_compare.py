@@ -5,13 +5,14 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from newsroom.models import Actor, Story
 from stance import align, services, views
-from stance.compare import Filters, compare_story
+from stance.compare import Filters, compare_state, compare_story
+from stance.models import Frame
 from tests.factories import make_article, make_outlet, make_story, make_user
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +182,29 @@ def test_a_hostile_query_string_is_escaped_in_the_cached_columns(editor_client, 
     for _ in range(2):  # computed, then served from the cache
         page = editor_client.get(url).content.decode()
         assert "<script>alert" not in page and "<img onerror" not in page
+
+
+def test_the_state_moves_with_labels_activations_refreshes_and_actors(editor, seeded):
+    chosen = list(seeded.articles.all())
+
+    def state():
+        actors, frames = list(seeded.actors.all()), list(Frame.objects.filter(is_active=True))
+        return compare_state(seeded, chosen, actors, frames)
+
+    content, labels = state()
+    paragraph = chosen[0].paragraphs.filter(kind="paragraph").first()
+    services.label_create(paragraph=paragraph, editor=editor, label="opinion")
+    assert state()[0] == content and state()[1] != labels
+
+    content, labels = state()
+    version = services.model_train(activate=True)  # a new active classifier
+    assert state()[0] != content
+    content = state()[0]
+    services.paragraphs_classify(paragraphs=paragraph.article.paragraphs.all())
+    assert state()[0] != content  # its predictions arrived
+    content = state()[0]
+    actor = seeded.actors.first()
+    actor.aliases = actor.aliases + "\nthe member"
+    actor.save()
+    assert state()[0] != content and state()[1] == labels
+    assert version.is_active
