@@ -11,6 +11,8 @@ class Outlet(models.Model):
     name = models.CharField(max_length=200, unique=True)
     url = models.URLField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Cached pages (the compare view) are keyed on it, so an edit shows at once.
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +33,8 @@ class Story(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Cached pages (the compare view) are keyed on it, so an edit shows at once.
+    updated = models.DateTimeField(auto_now=True)
 
     objects = StoryQuerySet.as_manager()
 
@@ -77,6 +81,8 @@ class Actor(models.Model):
         blank=True, help_text="Other names the text uses for this actor, one per line."
     )
     created = models.DateTimeField(auto_now_add=True)
+    # Cached pages (the compare view) are keyed on it, so an edit shows at once.
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["story", "name"]
@@ -130,6 +136,8 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created = models.DateTimeField(auto_now_add=True)
+    # Cached pages (the compare view) are keyed on it, so an edit shows at once.
+    updated = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 

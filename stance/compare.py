@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from newsroom.models import Actor, Article, Paragraph, Story
+from newsroom.models import Actor, Article, Outlet, Paragraph, Story
 from stance import align, framing
 from stance.models import Frame, Label, ModelVersion, ParagraphAnalysis, Prediction
 from stance.selectors import with_verdicts
-from stance.services import articles_analyse, framing_specs
+from stance.services import ANALYSIS_VERSION, articles_analyse
 from stance.verdicts import Viewer, verdict_html
 
 # Author-voice sentiment beyond this is called critical / favourable in the summary.
@@ -253,64 +253,66 @@ class Piece:
         return [row for row in self.rows if row.visible]
 
 
-def compare_state(
-    story: Story, chosen: list[Article], actors: list[Actor], frames: list[Frame]
-) -> tuple[str, str]:
-    """Fingerprints of what `compare_story()` reads, in one query: (content, labels).
+@dataclass(frozen=True)
+class CompareState:
+    """What a comparison of a story depends on, as two fingerprints (see compare_state)."""
 
-    `actors` and `frames` are the story's actors and the active frames, which the page
-    has loaded anyway.
+    story_id: int
+    title: str
+    content: str  # texts, pieces, outlets, actors, frames, active versions, predictions
+    labels: str  # every label and undo on the story's paragraphs
 
-    The content fingerprint changes with an activation or a finished prediction refresh,
-    an edited actor or frame (the framing signature), another piece or text; the labels
-    fingerprint with every label or undo (labels are append-only, so the newest id and
-    the count move). Rendered comparisons are cached under them, so a busy compare view
-    is computed once per change rather than once per request, and a label only costs
+
+def compare_state(slug: str) -> CompareState | None:
+    """The story's fingerprints in one query, or None when there is no such story.
+
+    Any change an editor could see moves one of them: a label or an undo (labels are
+    append-only, so the newest id and the count move); an activation or a finished
+    prediction refresh; an added, edited or removed piece, outlet, actor or frame (their
+    `updated` stamps and counts). Rendered comparisons are cached under them, so a busy
+    compare view is computed once per change, not per request, and a label only costs
     refilling the verdicts (`fill_columns()`).
     """
-    ids = [article.pk for article in chosen]
-    last_label, labels, classifier, actor_sentiment, predictions = _state_counts(ids)
-    *_, framing_signature = framing_specs(actors, frames)
-    content = [
-        story.pk,
-        [(article.pk, article.content_hash) for article in chosen],
-        classifier,
-        actor_sentiment,
-        predictions,
-        framing_signature,
-    ]
-    return _digest(content), _digest([last_label, labels])
-
-
-def _state_counts(article_ids: list[int]) -> tuple:
-    """(newest label id, labels, active classifier id, active actor-sentiment id, the
-    active classifier's predictions) over the articles' paragraphs, in one round trip:
-    this runs on every compare request, so five ORM queries would be most of its cost."""
-    if not article_ids:
-        return (None, 0, None, None, 0)
-    table = {
+    t = {
         model: connection.ops.quote_name(model._meta.db_table)
-        for model in (Label, Paragraph, ModelVersion, Prediction)
+        for model in (Story, Article, Outlet, Actor, Frame, Paragraph, Label, Prediction)
     }
-    marks = ", ".join(["%s"] * len(article_ids))
-    labels_of_articles = (
-        f"FROM {table[Label]} l JOIN {table[Paragraph]} p ON p.id = l.paragraph_id "
-        f"WHERE p.article_id IN ({marks})"
+    t[ModelVersion] = connection.ops.quote_name(ModelVersion._meta.db_table)
+    of_story = f"FROM {t[Article]} a WHERE a.story_id = s.id"
+    story_paragraphs = (
+        f"JOIN {t[Paragraph]} p ON p.id = x.paragraph_id "
+        f"JOIN {t[Article]} a ON a.id = p.article_id WHERE a.story_id = s.id"
     )
-    active = f"SELECT MAX(id) FROM {table[ModelVersion]} WHERE is_active AND kind = %s"
-    sql = (
-        f"SELECT (SELECT MAX(l.id) {labels_of_articles}), (SELECT COUNT(*) {labels_of_articles}), "
-        f"({active}), ({active}), "
-        f"(SELECT COUNT(*) FROM {table[Prediction]} pr "
-        f"JOIN {table[Paragraph]} p ON p.id = pr.paragraph_id "
-        f"JOIN {table[ModelVersion]} v ON v.id = pr.version_id "
-        f"WHERE p.article_id IN ({marks}) AND v.is_active AND v.kind = %s)"
-    )
+    active = f"SELECT MAX(id) FROM {t[ModelVersion]} WHERE is_active AND kind = %s"
+    sql = f"""
+        SELECT s.id, s.title, s.updated,
+          (SELECT COUNT(*) {of_story}), (SELECT MAX(a.id) {of_story}),
+          (SELECT MAX(a.updated) {of_story}),
+          (SELECT MAX(o.updated) FROM {t[Article]} a JOIN {t[Outlet]} o ON o.id = a.outlet_id
+             WHERE a.story_id = s.id),
+          (SELECT COUNT(*) FROM {t[Actor]} r WHERE r.story_id = s.id),
+          (SELECT MAX(r.updated) FROM {t[Actor]} r WHERE r.story_id = s.id),
+          (SELECT COUNT(*) FROM {t[Frame]}), (SELECT MAX(updated) FROM {t[Frame]}),
+          ({active}), ({active}),
+          (SELECT COUNT(*) FROM {t[Prediction]} x {story_paragraphs}
+             AND x.version_id = ({active})),
+          (SELECT MAX(x.id) FROM {t[Label]} x {story_paragraphs}),
+          (SELECT COUNT(*) FROM {t[Label]} x {story_paragraphs})
+        FROM {t[Story]} s WHERE s.slug = %s
+    """
     classifier, actor_sentiment = ModelVersion.Kind.CLASSIFIER, ModelVersion.Kind.ACTOR_SENTIMENT
-    params = [*article_ids, *article_ids, classifier, actor_sentiment, *article_ids, classifier]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+        cursor.execute(sql, [classifier, actor_sentiment, classifier, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    story_id, title, *content, last_label, labels = row
+    return CompareState(
+        story_id=story_id,
+        title=title,
+        content=_digest([story_id, title, *content, ANALYSIS_VERSION]),
+        labels=_digest([last_label, labels]),
+    )
 
 
 def _digest(parts) -> str:

@@ -186,6 +186,8 @@ class Frame(models.Model):
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
+    # Cached pages (the compare view) are keyed on it, so an edit shows at once.
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "name"]

@@ -130,16 +130,54 @@ def split_spans(text: str, spans) -> list[tuple[str, bool]]:
 @require_GET
 @vary_on_headers("HX-Request")
 def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    """Pieces of a story side by side; the URL holds the chosen pieces and filters."""
-    story = get_object_or_404(Story, slug=slug)
+    """Pieces of a story side by side; the URL holds the chosen pieces and filters.
+
+    Served from a cache keyed by `compare_state()` (one query), the URL and the viewer,
+    whose permissions and own labels decide the buttons. The CSRF token is a
+    placeholder in the cache, and this request's is put in on the way out.
+    """
+    state = compare_state(slug)
+    if state is None:
+        raise Http404("No such story.")
+    viewer = viewer_of(request)
+    part = "columns" if request.htmx else "page"
+    key = (
+        "compare:"
+        + hashlib.sha256(
+            f"{state.content}|{state.labels}|{viewer.username}|{viewer.can_label}|"
+            f"{request.get_full_path()}|{part}".encode()
+        ).hexdigest()
+    )
+    html = cache.get(key)
+    if html is None:
+        html = _compare_render(request, state, part, replace(viewer, csrf_token=CSRF_PLACEHOLDER))
+        cache.set(key, html, COMPARE_CACHE_SECONDS)
+    html = mark_safe(html.replace(CSRF_PLACEHOLDER, viewer.csrf_token))
+    if request.htmx:
+        return HttpResponse(html)
+    return render(request, "stance/compare.html", {"content": html, "title": state.title})
+
+
+# Relative times in the filled columns ("labelled 3 minutes ago") age by at most this.
+COMPARE_CACHE_SECONDS = 60
+SKELETON_CACHE_SECONDS = 3600
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def _compare_render(request, state, part: str, viewer) -> str:
+    """The page's content (or only its columns), from the skeleton cache when it can.
+
+    The skeleton (everything but what labels change) is computed once per content
+    state; a label only costs filling it again (one query).
+    """
+    story = Story.objects.get(pk=state.story_id)
     articles = list(story.articles.select_related("outlet").order_by("published", "created"))
     by_pk = {article.pk: article for article in articles}
     wanted = _int_list(request.GET.getlist("pieces")) or list(by_pk)
     chosen = [by_pk[pk] for pk in wanted if pk in by_pk][:MAX_PIECES]
-    actor = _int_or_none(request.GET.get("actor"))
     filters = Filters(
         only_opinion=request.GET.get("only") == "opinion",
-        actor=actor,
+        actor=_int_or_none(request.GET.get("actor")),
         frame=request.GET.get("frame", ""),
     )
     context = {
@@ -149,61 +187,34 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
         "filters": filters,
         "max_pieces": MAX_PIECES,
     }
-    actors, frames = list(story.actors.all()), list(Frame.objects.filter(is_active=True))
-    state = compare_state(story, chosen, actors, frames)
-    columns = _compare_columns(request, story, chosen, filters, state, context)
-    if request.htmx:
-        return HttpResponse(columns)
-    context |= {"columns": columns, "actors": actors, "frames": frames}
-    return render(request, "stance/compare.html", context)
-
-
-# Relative times in the filled columns ("labelled 3 minutes ago") age by at most this.
-COMPARE_CACHE_SECONDS = 60
-SKELETON_CACHE_SECONDS = 3600
-CSRF_PLACEHOLDER = "\x00csrf\x00"
-
-
-def _compare_columns(request, story, chosen, filters, state, context) -> str:
-    """The columns, from two caches keyed by `compare_state()` and the URL.
-
-    The skeleton (everything but what labels change) is computed once per content
-    state; a label only costs filling it again (one query). The filled columns are
-    kept per viewer, whose permissions and own labels decide the buttons; the CSRF
-    token is a placeholder there, and this request's is put in on the way out.
-    """
-    content, labels = state
-    path = request.get_full_path()
-    viewer = viewer_of(request)
-    cached_viewer = replace(viewer, csrf_token=CSRF_PLACEHOLDER)
-    filled_key = (
-        "compare:"
+    # Only the opinion filter makes which rows show depend on labels.
+    rows_depend_on = state.labels if filters.only_opinion else ""
+    skeleton_key = (
+        "compare-skeleton:"
         + hashlib.sha256(
-            f"{content}|{labels}|{viewer.username}|{viewer.can_label}|{path}".encode()
+            f"{state.content}|{rows_depend_on}|{request.get_full_path()}".encode()
         ).hexdigest()
     )
-    html = cache.get(filled_key)
-    if html is None:
-        # Only the opinion filter makes which rows show depend on labels.
-        rows_depend_on = labels if filters.only_opinion else ""
-        skeleton_key = (
-            "compare-skeleton:"
-            + hashlib.sha256(f"{content}|{rows_depend_on}|{path}".encode()).hexdigest()
+    skeleton = cache.get(skeleton_key)
+    if skeleton is None:
+        pieces = compare_story(story, [article.pk for article in chosen], filters)
+        skeleton = Skeleton(
+            html=render_to_string(
+                "stance/compare.html#columns", {**context, "pieces": pieces}, request
+            ),
+            treatments={piece.index: piece.treatment for piece in pieces},
+            quoted_percent={piece.index: piece.quoted_percent for piece in pieces},
         )
-        skeleton = cache.get(skeleton_key)
-        if skeleton is None:
-            pieces = compare_story(story, [article.pk for article in chosen], filters)
-            skeleton = Skeleton(
-                html=render_to_string(
-                    "stance/compare.html#columns", {**context, "pieces": pieces}, request
-                ),
-                treatments={piece.index: piece.treatment for piece in pieces},
-                quoted_percent={piece.index: piece.quoted_percent for piece in pieces},
-            )
-            cache.set(skeleton_key, skeleton, SKELETON_CACHE_SECONDS)
-        html = fill_columns(skeleton, chosen, cached_viewer)
-        cache.set(filled_key, html, COMPARE_CACHE_SECONDS)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, viewer.csrf_token))
+        cache.set(skeleton_key, skeleton, SKELETON_CACHE_SECONDS)
+    columns = mark_safe(fill_columns(skeleton, chosen, viewer))
+    if part == "columns":
+        return columns
+    context |= {
+        "columns": columns,
+        "actors": list(story.actors.all()),
+        "frames": list(Frame.objects.filter(is_active=True)),
+    }
+    return render_to_string("stance/compare.html#page", context, request)
 
 
 MAX_PIECES = 4
