@@ -2,6 +2,9 @@ import io
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -211,3 +214,14 @@ def test_the_state_moves_with_labels_activations_refreshes_and_edits(editor, see
         edit()
         assert state()[0] != content and state()[1] == labels
     assert compare_state("no-such-story") is None
+
+
+def test_a_pending_message_is_shown_once_not_cached(editor_client, seeded, rf):
+    url = compare_url(seeded)
+    editor_client.get(url)  # cached
+    storage = CookieStorage(rf.get("/"))
+    message = Message(messages.SUCCESS, "Retrain started: you can keep working.")
+    editor_client.cookies["messages"] = storage._encode([message])
+    shown = editor_client.get(url).content.decode()
+    assert "Retrain started" in shown
+    assert "Retrain started" not in editor_client.get(url).content.decode()
