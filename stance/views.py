@@ -3,6 +3,7 @@ import hashlib
 import itertools
 import json
 import re
+import threading
 from dataclasses import replace
 
 from django.contrib import messages
@@ -150,18 +151,29 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
         ).hexdigest()
     )
     # A page with a pending message is rendered afresh, so the message is shown once.
-    cacheable = not len(messages.get_messages(request))
-    html = cache.get(key) if cacheable else None
-    if html is None:
-        viewer = replace(viewer_of(request), csrf_token=CSRF_PLACEHOLDER)
-        html = _compare_render(request, state, part, viewer)
-        if part == "page":
-            page = {"content": mark_safe(html), "title": state.title}
-            html = render_to_string("stance/compare.html", page, request)
-            html = CSRF_TOKEN.sub(lambda m: m.group(1) + CSRF_PLACEHOLDER, html)
-        if cacheable:
-            cache.set(key, html, COMPARE_CACHE_SECONDS)
+    if len(messages.get_messages(request)):
+        html = _compare_page(request, state, part)
+    elif (html := cache.get(key)) is None:
+        # After a label every open compare page misses at once: one thread per process
+        # renders while the others wait for its result instead of rendering it again.
+        with _RENDER_LOCKS[int(key[-8:], 16) % len(_RENDER_LOCKS)]:
+            if (html := cache.get(key)) is None:
+                html = _compare_page(request, state, part)
+                cache.set(key, html, COMPARE_CACHE_SECONDS)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+_RENDER_LOCKS = [threading.Lock() for _ in range(32)]
+
+
+def _compare_page(request, state, part: str) -> str:
+    viewer = replace(viewer_of(request), csrf_token=CSRF_PLACEHOLDER)
+    html = _compare_render(request, state, part, viewer)
+    if part == "columns":
+        return html
+    page = {"content": mark_safe(html), "title": state.title}
+    html = render_to_string("stance/compare.html", page, request)
+    return CSRF_TOKEN.sub(lambda m: m.group(1) + CSRF_PLACEHOLDER, html)
 
 
 # The page layout's own CSRF tokens (sign-out form, htmx headers).
