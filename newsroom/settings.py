@@ -188,11 +188,13 @@ MEDIA_URL = "media/"
 # bound a whole request so an oversized batch is refused before it is read into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
-UPLOAD_MAX_FILES = DATA_UPLOAD_MAX_NUMBER_FILES
+# The form refuses more than UPLOAD_MAX_FILES with a message naming the limit; Django's
+# own cap sits well above it, so only a hostile request meets its bare 400 page.
+UPLOAD_MAX_FILES = 20
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 # Background tasks: run inline unless a deployment picks the database-backed worker
-# (TASKS_BACKEND=database, then `manage.py db_worker`).
+# (TASKS_BACKEND=database, then `manage.py task_worker`, see stance/management/commands).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
 if TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -194,18 +194,19 @@ def _save_staged(request: HttpRequest, form: UploadForm, context: dict) -> HttpR
     if not all(item.form.is_valid() for item in staged):
         return None
     try:
-        story = form.cleaned_data["story"] or story_get_or_create(
-            title=form.cleaned_data["new_story"]
-        )
-        outlet = form.cleaned_data["outlet"] or outlet_get_or_create(
-            name=form.cleaned_data["new_outlet"]
-        )
-        articles = article_upload(
-            story=story,
-            outlet=outlet,
-            drafts=[_draft(item) for item in staged],
-            uploaded_by=request.user,
-        )
+        with transaction.atomic():  # a refused batch leaves no new story or outlet behind
+            story = form.cleaned_data["story"] or story_get_or_create(
+                title=form.cleaned_data["new_story"]
+            )
+            outlet = form.cleaned_data["outlet"] or outlet_get_or_create(
+                name=form.cleaned_data["new_outlet"]
+            )
+            articles = article_upload(
+                story=story,
+                outlet=outlet,
+                drafts=[_draft(item) for item in staged],
+                uploaded_by=request.user,
+            )
     except DuplicateArticleError as error:
         context["batch_errors"] = [_duplicate_problem(error)]
         return None
