@@ -44,9 +44,9 @@ bench: setup
 	$(BIN)/python bench/actor_sentiment.py
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/loop.py
-	$(BIN)/python bench/fuzz_upload.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/fuzz_upload.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
