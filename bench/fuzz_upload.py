@@ -1,6 +1,8 @@
 """Fuzz the upload page with random and hostile files, and print what happened.
 
-    .venv/bin/python bench/fuzz_upload.py [--cases N] [--seed S] [--show K]
+    .venv/bin/python bench/fuzz_upload.py [--cases N] [--seed S] [--show K] [--verbose]
+    .venv/bin/python bench/fuzz_upload.py --seed S --only NUMBER     # replay one case
+    .venv/bin/python bench/fuzz_upload.py --cases 0 --timings        # ingest's worst inputs
 
 Runs the app in-process on a throwaway SQLite database (a temporary directory, migrated from
 scratch; the app's own database is never touched), with DEBUG off as in production. An admin
@@ -10,9 +12,10 @@ signed stage token the preview returned. The generators and the checks live in
 tests/newsroom/upload_fuzz.py, shared with tests/newsroom/test_upload_fuzz.py.
 
 Prints a table per category (cases, files, accepted, refused, 5xx, cases with problems), the
-count of every kind of problem (each must be 0), the slowest case and the elapsed time, then
-the first K failing cases. Exits 1 when any problem was found. The same seed gives the same
-cases.
+count of every kind of problem (each must be 0), the slowest request (wall clock and CPU) and
+the elapsed time, then the first K failing cases. Exits 1 when any problem was found. The same
+seed gives the same cases. --timings then times ingest alone on the slowest inputs known for
+each format (the tests check what those inputs give, not how long they take).
 """
 
 from __future__ import annotations
@@ -67,12 +70,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=6, help="random seed (6)")
     parser.add_argument("--show", type=int, default=10, help="failing cases to print (10)")
     parser.add_argument("--verbose", action="store_true", help="print every case as it ends")
+    parser.add_argument("--only", type=int, help="replay only the case with this number")
+    parser.add_argument(
+        "--timings",
+        action="store_true",
+        help="also time ingest on the slowest inputs known (pathological Markdown, HTML, .docx)",
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="fuzz-upload-"))
     _configure(workdir)
 
+    import warnings
+
     import django
+
+    # WhiteNoise looks for collected static files, which only production builds have.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
     django.setup()
     from django.contrib.auth import get_user_model
@@ -108,9 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     fuzzer = UploadFuzzer(client, story, outlet)
     summary = Summary()
 
-    print(f"fuzzing /upload/ with {args.cases} cases, seed {args.seed}, database in {workdir}")
+    what = f"case #{args.only}" if args.only is not None else f"{args.cases} cases"
+    print(f"fuzzing /upload/ with {what}, seed {args.seed}, database in {workdir}")
     started = time.perf_counter()
-    for case in generate_cases(args.seed, args.cases):
+    cases = generate_cases(args.seed, args.cases if args.only is None else args.only + 1)
+    for case in cases:
+        if args.only is not None and case.number != args.only:
+            continue
         outcome = fuzzer.run(case)
         summary.add(outcome)
         done = len(summary.outcomes)
@@ -121,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{outcome.seconds:.2f} s, {problems}",
                 flush=True,
             )
-        if done % 250 == 0 or done == args.cases:
+        if done % 250 == 0 or done == args.cases or args.only is not None:
             failed = len(summary.failed)
             print(
                 f"  {done:>6} cases, {failed} with problems, {time.perf_counter() - started:.0f} s"
@@ -141,7 +159,108 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  pasted text {case.text[:80]!r}")
         for kind, detail in outcome.problems:
             print(f"  {kind}: {detail}")
+    if args.timings:
+        _print_timings()
     return 1 if summary.failed else 0
+
+
+def _worst_inputs() -> list[tuple[str, str, bytes]]:
+    """(label, file name, bytes): the slowest inputs found for each reader, each as large as
+    the limit allows. Before the fixes in newsroom/ingest.py several took 10 s to minutes."""
+    import io
+    import zipfile
+
+    import docx
+
+    from newsroom.ingest import _MARKDOWN_MAX_CHARS, MAX_UPLOAD_BYTES
+
+    def fill(unit: str, size: int = MAX_UPLOAD_BYTES - 1, head: str = "") -> bytes:
+        return (head + unit * (size // len(unit) + 1))[:size].encode()
+
+    inputs = [
+        (f"markdown 2 MB of {unit!r}", "x.md", fill(unit))
+        for unit in ["[", "![", "*a", "**a", "_a", "[x][", "[](", "`a", "<", "&", "#", '"', "- "]
+    ]
+    inputs += [
+        (f"markdown 256 KB of {unit!r}", "x.md", fill(unit, _MARKDOWN_MAX_CHARS))
+        for unit in ["{0&amp;<http://a.b>", "}_\n=![a](b)\\*", "**a**[<.  \n", "+ > a\n"]
+    ]
+    inputs.append(("markdown '![&<a(![](<' + words", "x.md", fill(" a", head="![&<a(![](<")))
+    inputs += [
+        (f"html 2 MB of {unit[:24]!r}", "x.html", fill(unit))
+        for unit in ["<", "&", "&#", "<br>", "<li>x", "<div></x>", '<div title="<">', "<div/>"]
+        + ["&lt;div&gt;", "<div>" * 255 + "x" + "</div>" * 255, "<p><b>x"]
+    ]
+    inputs.append(
+        ("html 255 deep, then 2 MB of '<p>x'", "x.html", fill("<p>x", head="<div>" * 255))
+    )
+    bold = "".join(f"<p><b class=c{i}>x" for i in range(16_000))
+    inputs.append(("html 16,000 distinct unclosed <b>", "x.html", bold.encode()))
+    attributes = "<p " + " ".join(f"a{i}=x" for i in range(200_000)) + ">x</p>"
+    inputs.append(("html one tag, 200,000 attributes", "x.html", attributes.encode()))
+    inputs += [
+        (f"text 2 MB of {unit!r}", "x.txt", fill(unit))
+        for unit in ["&lt;b&gt;", "&amp;", "<div>", "<li>"]
+    ]
+    inputs.append(("text '<textarea>' then 2 MB of '<b>'", "x.txt", fill("<b>", head="<textarea>")))
+
+    def word(parts: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        docx.Document().save(buffer)
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+            members = {info.filename: archive.read(info) for info in archive.infolist()}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in (members | parts).items():
+                archive.writestr(name, data)
+        return out.getvalue()
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = f"<w:document {namespace}><w:body>{{}}</w:body></w:document>"
+    paragraph = "<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    for label, xml in [
+        ("400,000 paragraphs", paragraph * 400_000),
+        ("500,000 runs in one paragraph", "<w:p>" + "<w:r><w:t>x</w:t></w:r>" * 500_000 + "</w:p>"),
+        (
+            "a text box of 500,000 paragraphs",
+            f"<w:p><w:r><w:txbxContent>{paragraph * 500_000}</w:txbxContent></w:r></w:p>",
+        ),
+    ]:
+        inputs.append(
+            (f"docx {label}", "x.docx", word({"word/document.xml": body.format(xml).encode()}))
+        )
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="S{i}"><w:name w:val="S{i}"/></w:style>'
+        for i in range(150_000)
+    )
+    inputs.append(
+        (
+            "docx 150,000 styles",
+            "x.docx",
+            word({"word/styles.xml": f"<w:styles {namespace}>{styles}</w:styles>".encode()}),
+        )
+    )
+    inputs.append(
+        ("docx zip bomb (200 MB of zeros)", "x.docx", word({"word/z.bin": bytes(200 << 20)}))
+    )
+    return inputs
+
+
+def _print_timings() -> None:
+    from newsroom.ingest import IngestError, ingest_file
+
+    print("\ningest on the slowest inputs known (CPU and wall seconds):")
+    slowest = 0.0
+    for label, name, data in _worst_inputs():
+        cpu, wall = time.process_time(), time.perf_counter()
+        try:
+            result = f"{len(ingest_file(data, name).blocks)} blocks"
+        except IngestError as error:
+            result = f"refused: {str(error)[:60]}"
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        slowest = max(slowest, cpu)
+        print(f"  {label[:46]:<46} {len(data) / 1e6:5.2f} MB {cpu:5.2f} {wall:5.2f}  {result}")
+    print(f"slowest: {slowest:.2f} s CPU")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ import nh3
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
+from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
 from markdown_it import MarkdownIt
 
@@ -1047,6 +1048,7 @@ _QUOTE_STYLES = frozenset({"quote", "intense quote"})
 _W_P, _W_T, _W_TBL, _W_SDT = qn("w:p"), qn("w:t"), qn("w:tbl"), qn("w:sdt")
 _DOCX_TEXT_NODES = {_W_T: "", qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
 _DOCX_TEXT_NODES[qn("w:noBreakHyphen")] = "-"
+_DOCX_TEXT_TAGS = tuple(_DOCX_TEXT_NODES)
 _W_STYLE, _W_NAME, _W_VAL = qn("w:style"), qn("w:name"), qn("w:val")
 _W_TYPE, _W_STYLE_ID, _W_DEFAULT = qn("w:type"), qn("w:styleId"), qn("w:default")
 _XML_ON = frozenset({"1", "true", "on"})
@@ -1109,18 +1111,11 @@ def _docx_blocks(word: WordDocument) -> Iterator[Block]:
     scans every style on each call, which makes a 20,000-paragraph document take seconds.
     """
     style_names = _docx_paragraph_style_names(word)
-    body = word.element.body
-    # Cut the text boxes out of the parsed tree first, so that nothing below has to look for
-    # them, and what they hold (however much) is never visited from Python.
-    for container in list(body.iter(*_DOCX_SKIPPED_CONTAINERS)):
-        parent = container.getparent()
-        if parent is not None:
-            parent.remove(container)
-    for child in body.iterchildren():
+    for child in word.element.body.iterchildren():
         if child.tag == _W_P:
             yield _docx_block(child, style_names)
         elif child.tag in (_W_TBL, _W_SDT):
-            for paragraph in child.iter(_W_P):
+            for paragraph in _docx_descendants(child, (_W_P,)):
                 yield _docx_block(paragraph, style_names)
 
 
@@ -1176,8 +1171,22 @@ def _docx_paragraph_text(paragraph: CT_P) -> str:
     """
     return "".join(
         (node.text or "") if node.tag == _W_T else _DOCX_TEXT_NODES[node.tag]
-        for node in paragraph.iter(*_DOCX_TEXT_NODES)
+        for node in _docx_descendants(paragraph, _DOCX_TEXT_TAGS)
     )
+
+
+def _docx_descendants(element: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """Descendants with these tags in document order, leaving out whatever is in a text box.
+
+    lxml walks the tree and skips each text box whole, so what a text box holds, however
+    much, is never visited from Python.
+    """
+    walk = etree.iterwalk(element, events=("start",), tag=(*tags, *_DOCX_SKIPPED_CONTAINERS))
+    for _event, node in walk:
+        if node.tag in _DOCX_SKIPPED_CONTAINERS:
+            walk.skip_subtree()
+        elif node is not element:
+            yield node
 
 
 # --------------------------------------------------------------------------------------------

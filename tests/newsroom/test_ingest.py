@@ -853,6 +853,136 @@ def test_a_two_megabyte_text_file_with_many_paragraphs_is_read():
     assert len(document.blocks) == MAX_UPLOAD_BYTES // len(paragraph)
 
 
+# Inputs built to be slow to parse. bench/fuzz_upload.py --timings measures how long they take;
+# here, what comes out of them.
+
+
+LINKED_LINE = "Line {0} links to [the report](https://example.org/{0}) and *stresses* it."
+
+
+def test_markdown_too_costly_to_parse_is_read_as_plain_text():
+    """Dense syntax (here a link and emphasis in every line) over the parsing budget."""
+    lines = [LINKED_LINE.format(i) for i in range(3000)]
+    source = "# Harbour report\n\n" + "\n\n".join(lines)
+    document = ingest_file(source.encode(), "notes.md")
+    assert document.source_format == "markdown"
+    assert document.blocks[0] == Block(BlockKind.HEADING, "Harbour report")
+    assert document.blocks[1].text == lines[0]  # Markdown syntax kept as written
+    assert len(document.blocks) == 3001
+
+
+def test_markdown_within_the_budget_is_still_parsed_as_markdown():
+    lines = [LINKED_LINE.format(i) for i in range(300)]
+    document = ingest_file("\n\n".join(lines).encode(), "notes.md")
+    assert document.blocks[0].text == "Line 0 links to the report and stresses it."
+
+
+def test_markdown_far_longer_than_an_article_is_read_as_plain_text():
+    source = "# Long read\n\n" + "A plain sentence with *one* emphasis. " * 8000
+    document = ingest_file(source.encode(), "long.md")
+    assert document.blocks[0] == Block(BlockKind.HEADING, "Long read")
+    assert "*one*" in document.blocks[1].text
+
+
+@pytest.mark.parametrize("unit", ["[", "![", "*a", "_a", "**a", "[x][", "[](", "`a", "<", "&", "#"])
+def test_two_megabytes_of_dense_markdown_syntax_give_a_document_or_an_ingest_error(unit):
+    ingest_or_error((unit * (MAX_UPLOAD_BYTES // len(unit))).encode(), "dense.md")
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<div></x>",  # html5ever ignores an end tag that closes nothing
+        '<div title="<">',  # a "<" inside a quoted attribute value
+        "<div/>",  # "/>" does not close a <div>
+        "<span><div></span>",  # </span> cannot close past the <div>
+        "<table><x>",
+        "<svg><foreignObject><x/>",  # HTML again inside foreignObject
+        "<!-- --!><div>",  # "--!>" ends a comment too
+    ],
+)
+def test_deep_html_that_hides_its_depth_is_refused(unit):
+    with pytest.raises(IngestError, match="nested more than 256 levels"):
+        ingest_file((unit * 300 + "<p>Text.</p>").encode(), "deep.html")
+
+
+def test_many_unclosed_formatting_tags_are_refused():
+    """html5ever rebuilds every open <b> in each new paragraph: 4,000 of them took 10 s and
+    16,000 ran out of memory."""
+    markup = "".join(f"<p><b class=c{i}>Text {i}." for i in range(300))
+    with pytest.raises(IngestError, match="nested more than 256 levels"):
+        ingest_file(markup.encode(), "bold.html")
+
+
+def test_a_tag_with_too_many_attributes_is_refused():
+    tag = "<p " + " ".join(f'a{i}=">"' for i in range(1100)) + ">"
+    with pytest.raises(IngestError, match="more than 1,000 attributes"):
+        ingest_file(f"<html><body>{tag}Text.</p></body></html>".encode(), "attributes.html")
+
+
+def test_self_closed_svg_shapes_and_markup_inside_scripts_do_not_count_as_nesting():
+    chart = "<svg>" + '<rect x="1" y="2"/>' * 3000 + "<title>Chart</title>" + "<path/>" * 3000
+    script = "<script>var t = '" + "<div>" * 3000 + "';</script>"
+    comment = "<!-- " + "<div>" * 3000 + " -->"
+    page = f"<p>Before the chart.</p>{chart}</svg>{script}{comment}<p>After the chart.</p>"
+    document = ingest_file(page.encode(), "chart.html")
+    assert [block.text for block in document.blocks] == ["Before the chart.", "After the chart."]
+
+
+@pytest.mark.parametrize("extension", [".txt", ".html", ".md"])
+def test_text_that_shows_deep_markup_keeps_no_tag(extension):
+    """ "&lt;div&gt;" decodes to "<div>", too deep to hand to the sanitiser; tags still go."""
+    data = ("Shown markup: " + "&lt;div&gt;" * 5000 + " ends here.").encode()
+    document = ingest_file(data, f"shown{extension}")
+    assert_clean_document(document)
+    assert document.blocks[0].text.startswith("Shown markup:")
+    assert document.blocks[-1].text.endswith("ends here.")
+
+
+def word_xml(body: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w='
+        f'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}'
+        "</w:body></w:document>"
+    ).encode()
+
+
+def docx_replacing(parts: dict[str, bytes]) -> bytes:
+    """A real .docx with some of its parts replaced."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(build_article))) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    return zip_bytes(members | parts)
+
+
+def test_a_word_document_with_too_many_paragraphs_is_refused():
+    body = "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 30_001
+    with pytest.raises(IngestError, match="more than 30,000 paragraphs"):
+        ingest_file(docx_replacing({"word/document.xml": word_xml(body)}), "long.docx")
+
+
+def test_a_word_document_with_absurdly_many_styles_is_refused():
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(build_article))) as archive:
+        styles = archive.read("word/styles.xml").decode()
+    extra = "".join(
+        f'<w:style w:type="paragraph" w:styleId="S{i}"><w:name w:val="S{i}"/></w:style>'
+        for i in range(10_001)
+    )
+    styles = styles.replace("</w:styles>", extra + "</w:styles>")
+    data = docx_replacing({"word/styles.xml": styles.encode()})
+    with pytest.raises(IngestError, match="more than 10,000 styles"):
+        ingest_file(data, "styles.docx")
+
+
+def test_a_huge_text_box_is_left_out_of_the_paragraph():
+    box = "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 100_000
+    body = (
+        "<w:p><w:r><w:t>Real text.</w:t></w:r>"
+        f"<w:r><w:txbxContent>{box}</w:txbxContent></w:r></w:p>"
+    )
+    document = ingest_file(docx_replacing({"word/document.xml": word_xml(body)}), "boxed.docx")
+    assert document.blocks == (Block(BlockKind.PARAGRAPH, "Real text."),)
+
+
 # ---------------------------------------------------------------------------------------------
 # Content hash
 # ---------------------------------------------------------------------------------------------
@@ -943,6 +1073,8 @@ def assert_clean_document(document: Document) -> None:
 FAST_PROPERTY = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# Building a Word document per example is slow; fewer examples for those.
+DOCX_PROPERTY = settings(FAST_PROPERTY, max_examples=20)
 
 
 def ingest_or_error(data: bytes, filename: str) -> None:
@@ -991,7 +1123,7 @@ def test_any_text_in_any_format_gives_a_clean_document_or_an_ingest_error(
     ingest_or_error(data, f"upload{extension}")
 
 
-@FAST_PROPERTY
+@DOCX_PROPERTY
 @given(paragraphs=st.lists(XML_TEXT, max_size=12), title=XML_TEXT, author=XML_TEXT)
 def test_any_word_document_text_gives_a_clean_document_or_an_ingest_error(
     paragraphs, title, author
@@ -1006,7 +1138,7 @@ def test_any_word_document_text_gives_a_clean_document_or_an_ingest_error(
     ingest_or_error(docx_bytes(build), "upload.docx")
 
 
-@FAST_PROPERTY
+@DOCX_PROPERTY
 @given(body=st.binary(max_size=3000))
 def test_any_bytes_as_the_body_of_a_word_document_give_a_document_or_an_ingest_error(body):
     """A real .docx container whose word/document.xml is arbitrary bytes."""

@@ -165,7 +165,6 @@ HOSTILE_HTML = [
     "&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;",
     "&#60;script&#62;alert(1)&#60;/script&#62;",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<template><script>alert(1)</script></template>",
     "<details open ontoggle=alert(1)>",
     "<video><source onerror=alert(1)></video>",
@@ -179,6 +178,21 @@ HOSTILE_HTML = [
     "</textarea><script>alert(1)</script>",
     "</title><script>alert(1)</script>",
     "{{ 7|add:7 }} {% csrf_token %}",
+]
+# Unclosed openers: what follows them is script, style or raw text to the parser (as in a
+# browser), so they only ever end a document.
+TRAILING_HTML = [
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<plaintext><script>alert(1)</script>",
+    "<xmp><script>alert(1)</script>",
+    "<style><img src=x onerror=alert(1)>",
+    "<script>alert(1)",
+    "<noscript><img src=x onerror=alert(1)>",
+    "<textarea><script>alert(1)</script>",
+    "<iframe><script>alert(1)</script>",
+    "<!--<script>alert(1)</script>",
+    "<svg><script>alert(1)</script>",
+    "<a href='javascript:alert(1)'>unclosed",
 ]
 HOSTILE_MARKDOWN = [
     "[click](javascript:alert(1))",
@@ -207,10 +221,11 @@ def _html_page(rng: random.Random, paragraphs: list[str], hostile: list[str]) ->
         if rng.random() < 0.5:
             body.append(rng.choice(hostile))
     title = rng.choice(["Wharf closes", "</title><script>alert(1)</script>", "T&amp;C"])
+    end = rng.choice(TRAILING_HTML) if rng.random() < 0.5 else "</body></html>"
     return (
         f"<!doctype html><html><head><title>{title}</title>{rng.choice(hostile)}"
         f'<meta name="author" content="{rng.choice(["Jane Roe", "<b>x</b>", "&quot;x"])}">'
-        f"</head><body><h1>Wharf {rng.choice(hostile)}</h1>{''.join(body)}</body></html>"
+        f"</head><body><h1>Wharf {rng.choice(hostile)}</h1>{''.join(body)}{end}"
     )
 
 
@@ -220,6 +235,8 @@ def _markdown(rng: random.Random, paragraphs: list[str], hostile: list[str]) -> 
         parts.append(f"{text} {rng.choice(hostile)}")
         if rng.random() < 0.5:
             parts.append(rng.choice(hostile))
+    if rng.random() < 0.5:
+        parts.append(rng.choice(TRAILING_HTML))
     return "\n\n".join(parts) + "\n"
 
 
@@ -693,7 +710,8 @@ def encode_multipart(
 class Outcome:
     case: Case
     result: str = ""  # "accepted", "refused" or "server error"
-    seconds: float = 0.0  # the slowest request of the case
+    seconds: float = 0.0  # the slowest request of the case (wall clock)
+    cpu_seconds: float = 0.0  # the most CPU time any one request of the case took
     problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail)
 
     def add(self, kind: str, detail: str) -> None:
@@ -729,7 +747,7 @@ class UploadFuzzer:
     # Requests -------------------------------------------------------------------------
 
     def _timed(self, outcome: Outcome | None, send: Callable[[], object]):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             response = send()
         except Exception as error:  # the test client re-raises what escaped the view
@@ -737,6 +755,7 @@ class UploadFuzzer:
         finally:
             if outcome is not None:
                 outcome.seconds = max(outcome.seconds, time.perf_counter() - started)
+                outcome.cpu_seconds = max(outcome.cpu_seconds, time.process_time() - cpu)
         if response.status_code >= 500:
             raise ServerError(f"HTTP {response.status_code}")
         return response
@@ -893,9 +912,6 @@ class Summary:
     def failed(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.problems]
 
-    def slowest(self) -> Outcome | None:
-        return max(self.outcomes, key=lambda outcome: outcome.seconds, default=None)
-
     def table(self) -> str:
         rows = []
         by_category: dict[str, Counter[str]] = {}
@@ -928,11 +944,16 @@ class Summary:
         rows.append("")
         for kind, count in self.problem_counts.items():
             rows.append(f"{kind + ' (must be 0)':<34}{count:>6}")
-        slowest = self.slowest()
-        if slowest is not None:
-            case = slowest.case
-            names = ", ".join(repr(f.name[:40]) for f in case.files) or "pasted text"
+        if self.outcomes:
+            slowest = max(self.outcomes, key=lambda outcome: outcome.seconds)
+            busiest = max(self.outcomes, key=lambda outcome: outcome.cpu_seconds)
+            rows.append(f"slowest request: {slowest.seconds:.2f} s ({_describe(slowest.case)})")
             rows.append(
-                f"slowest case: {slowest.seconds:.2f} s (#{case.number}, {case.category}: {names})"
+                f"most CPU in one request: {busiest.cpu_seconds:.2f} s ({_describe(busiest.case)})"
             )
         return "\n".join(rows)
+
+
+def _describe(case: Case) -> str:
+    names = ", ".join(repr(upload.name[:40]) for upload in case.files) or "pasted text"
+    return f"#{case.number}, {case.category}: {names}"
