@@ -386,16 +386,7 @@ ANALYSIS_VERSION = 2
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
     """The story's actors and the active frames as framing specs, and their fingerprint."""
-    return framing_specs(
-        Actor.objects.filter(story_id=story_id), Frame.objects.filter(is_active=True)
-    )
-
-
-def framing_specs(
-    actors: Iterable[Actor], frames: Iterable[Frame]
-) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
-    """Actors and frames already loaded (a page shows them too) as framing specs."""
-    actor_specs = [
+    actors = [
         framing.ActorSpec(
             key=str(actor.pk),
             name=actor.name,
@@ -403,20 +394,20 @@ def framing_specs(
             kind=actor.kind,
             pronoun=actor.pronoun,
         )
-        for actor in sorted(actors, key=lambda actor: actor.pk)
+        for actor in Actor.objects.filter(story_id=story_id).order_by("pk")
     ]
-    frame_specs = [
+    frames = [
         framing.FrameSpec(key=frame.key, name=frame.name, cues=tuple(frame.cue_list))
-        for frame in sorted(frames, key=lambda frame: (frame.position, frame.name))
+        for frame in Frame.objects.filter(is_active=True)
     ]
     fingerprint = hashlib.sha256(
         json.dumps(
-            [[vars(a) for a in actor_specs], [vars(f) for f in frame_specs], ANALYSIS_VERSION],
+            [[vars(a) for a in actors], [vars(f) for f in frames], ANALYSIS_VERSION],
             sort_keys=True,
             default=list,
         ).encode()
     ).hexdigest()
-    return actor_specs, frame_specs, fingerprint
+    return actors, frames, fingerprint
 
 
 @transaction.atomic
