@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from newsroom import ingest
 from newsroom.models import Article, Outlet, Paragraph, Story
-from tests.factories import make_article, make_outlet, make_story
+from tests.factories import make_article
 
 URL = reverse("upload")
 
@@ -32,16 +32,6 @@ def docx_file(name: str) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     document.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
-
-
-@pytest.fixture
-def story(db):
-    return make_story()
-
-
-@pytest.fixture
-def outlet(db):
-    return make_outlet()
 
 
 def form_data(story, outlet, **extra):

@@ -107,16 +107,6 @@ def preview_fields(story, outlet, **extra):
     return {"story": str(story.pk), "outlet": str(outlet.pk), "genre": "news", **extra}
 
 
-@pytest.fixture
-def story(db):
-    return make_story()
-
-
-@pytest.fixture
-def outlet(db):
-    return make_outlet()
-
-
 def hostile_page() -> str:
     body = "".join(f"<p>Paragraph {i} of the council report. {snippet}</p>" for i, snippet in
                    enumerate(HOSTILE_HTML))  # fmt: skip
