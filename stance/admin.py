@@ -34,11 +34,15 @@ class ModelVersionAdmin(admin.ModelAdmin):
             self.message_user(request, "Choose exactly one version to activate.", messages.ERROR)
             return
         try:
-            version = model_activate(version=queryset.get())
+            version = model_activate(version=queryset.get(), activated_by=request.user)
         except ValidationError as error:
             self.message_user(request, error.messages[0], messages.ERROR)
             return
-        self.message_user(request, f"{version} is now active.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"{version} is now active; its predictions are being refreshed.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Prediction)

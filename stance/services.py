@@ -232,11 +232,16 @@ def actor_sentiment_score(records: Sequence[dict]) -> tuple[str, list[tuple[str,
 
 
 @transaction.atomic
-def model_activate(*, version: ModelVersion) -> ModelVersion:
+def model_activate(
+    *, version: ModelVersion, activated_by: AbstractBaseUser | None = None
+) -> ModelVersion:
     """Make `version` the one active version of its kind, in one transaction.
 
     Rows of the kind are locked first, so two concurrent activations serialise and
-    the database's one-active constraint never sees two.
+    the database's one-active constraint never sees two. Activating a classifier
+    queues the refresh of every stored prediction once the transaction commits, from
+    whichever path activated it (models page, admin, command, rollback); see
+    stance.tasks.refresh_queue for how concurrent activations coalesce.
     """
     locked = list(
         ModelVersion.objects.without_artifact().select_for_update().filter(kind=version.kind)
@@ -249,7 +254,15 @@ def model_activate(*, version: ModelVersion) -> ModelVersion:
     ModelVersion.objects.filter(kind=version.kind, is_active=True).update(is_active=False)
     ModelVersion.objects.filter(pk=target.pk).update(is_active=True, activated=timezone.now())
     target.refresh_from_db(fields=["is_active", "activated"])
+    if target.kind == ModelVersion.Kind.CLASSIFIER:
+        transaction.on_commit(lambda: _refresh_after_activation(target, activated_by))
     return target
+
+
+def _refresh_after_activation(version: ModelVersion, user: AbstractBaseUser | None) -> None:
+    from stance import tasks  # tasks wraps these services: imported late to avoid a cycle
+
+    tasks.refresh_queue(version=version, user=user)
 
 
 # ---------------------------------------------------------------------------
@@ -654,6 +667,10 @@ def predictions_refresh(*, job: Job) -> Job:
     so a retry after a failure completes them)."""
 
     def work(progress: Progress) -> ModelVersion:
+        active = ModelVersion.objects.without_artifact().filter(pk=job.version_id, is_active=True)
+        if not active.exists():  # a later activation queued its own refresh: nothing to do
+            progress(f"Skipped: {job.version} is no longer active", 1.0)
+            return job.version
         paragraphs_classify(
             paragraphs=Paragraph.objects.all(), version=job.version, progress=progress
         )

@@ -9,6 +9,7 @@ new job.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Now
 from django_tasks import task
 
 from newsroom.models import Article
@@ -66,6 +67,47 @@ def start_refresh(*, version, user) -> Job:
         kind=Job.Kind.REFRESH, version=version, created_by=user, message="Waiting for a worker"
     )
     return _enqueue(job)
+
+
+def refresh_queue(*, version: ModelVersion, user=None) -> Job | None:
+    """Queue the refresh of `version`'s predictions after its activation, at most once.
+
+    Called on commit of every activation (stance.services.model_activate). Nothing is
+    queued when the version is no longer the active one (a later activation queues its
+    own) or when a refresh of it is already queued or running: four concurrent
+    activations give one refresh, and queued refreshes of earlier versions are marked
+    superseded. The version's row is locked while deciding, so two callers cannot both
+    see "none queued". Returns the job that will do the work.
+    """
+    with transaction.atomic():
+        current = (
+            ModelVersion.objects.without_artifact()
+            .select_for_update()
+            .filter(pk=version.pk, is_active=True)
+            .first()
+        )
+        if current is None:
+            return None
+        # Queued refreshes of versions activated before it have nothing left to do.
+        Job.objects.filter(kind=Job.Kind.REFRESH, status=Job.Status.QUEUED).exclude(
+            version=current
+        ).update(
+            status=Job.Status.DONE,
+            progress=1.0,
+            message=f"Superseded: {current} was activated",
+            finished=Now(),
+        )
+        pending = [
+            job
+            for job in Job.objects.unfinished().filter(kind=Job.Kind.REFRESH, version=current)
+            if not job.is_stalled
+        ]
+        if pending:
+            return pending[0]
+        job = Job.objects.create(
+            kind=Job.Kind.REFRESH, version=current, created_by=user, message="Waiting for a worker"
+        )
+    return _enqueue(job)  # after the commit: a worker must see the job's row
 
 
 def retry_job(*, job: Job, user) -> Job:

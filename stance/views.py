@@ -447,11 +447,10 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
 def model_activate(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ModelVersion.objects.without_artifact(), pk=pk)
     try:
-        version = services.model_activate(version=version)
+        version = services.model_activate(version=version, activated_by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        tasks.start_refresh(version=version, user=request.user)
         messages.success(request, f"{version} is active; stored labels are being refreshed.")
     return _back_to_models(request)
 

@@ -52,11 +52,12 @@ def test_a_failed_retrain_leaves_the_active_version_and_can_be_retried(
 
 
 def test_activating_refreshes_stored_predictions_and_rollback_is_one_click(
-    labelled, data_lead, client
+    labelled, data_lead, client, django_capture_on_commit_callbacks
 ):
     client.force_login(data_lead)
     candidate = tasks.start_training(user=data_lead).version
-    response = client.post(reverse("model-activate", args=[candidate.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("model-activate", args=[candidate.pk]))
     assert response.status_code == 302
     assert ModelVersion.objects.get(is_active=True) == candidate
     assert Prediction.objects.filter(version=candidate).count() == 16

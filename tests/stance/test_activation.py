@@ -1,0 +1,131 @@
+"""One refresh rule: every activation queues the refresh of stored predictions, once."""
+
+import io
+
+import pytest
+from django.contrib.admin.sites import site
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from newsroom.models import Paragraph
+from stance import services, tasks
+from stance.admin import ModelVersionAdmin
+from stance.models import Job, ModelVersion, Prediction
+from tests.factories import NEWS, OPINION, make_article
+
+pytestmark = pytest.mark.django_db
+
+DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def _unpredicted_by_active() -> int:
+    active = ModelVersion.objects.get(is_active=True)
+    return Paragraph.objects.classifiable().exclude(predictions__version=active).count()
+
+
+@pytest.fixture
+def articles(tiny_corpus):
+    """Two articles stored before any version exists, so none of them is classified."""
+    made = [make_article("\n\n".join(NEWS[:6])), make_article("\n\n".join(OPINION[:6]))]
+    assert not Prediction.objects.exists()
+    return made
+
+
+def test_train_classifier_activate_classifies_every_paragraph_on_a_fresh_setup(
+    articles, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("train_classifier", "--activate", stdout=io.StringIO(), stderr=io.StringIO())
+    assert Paragraph.objects.classifiable().count() == 12
+    assert _unpredicted_by_active() == 0
+    refresh = Job.objects.get(kind=Job.Kind.REFRESH)
+    assert refresh.status == Job.Status.DONE and refresh.version.is_active
+
+
+def test_activating_in_the_admin_refreshes_predictions(
+    articles, admin_user, django_capture_on_commit_callbacks
+):
+    version = services.model_train()
+    request = RequestFactory().post("/admin/stance/modelversion/")
+    request.user = admin_user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    with django_capture_on_commit_callbacks(execute=True):
+        ModelVersionAdmin(ModelVersion, site).activate(
+            request, ModelVersion.objects.filter(pk=version.pk)
+        )
+    assert _unpredicted_by_active() == 0
+    assert Job.objects.get(kind=Job.Kind.REFRESH).created_by == admin_user
+
+
+def test_a_rollback_refreshes_the_older_versions_predictions(
+    articles, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.model_train(activate=True)
+        services.model_train(activate=True, random_state=1)
+    Paragraph.objects.filter(pk=articles[0].paragraphs.first().pk).update(text="Edited text.")
+    Prediction.objects.filter(version=first).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.model_activate(version=first)
+    assert _unpredicted_by_active() == 0
+    assert Job.objects.filter(kind=Job.Kind.REFRESH, version=first).count() == 1
+
+
+def test_activation_queues_nothing_until_its_transaction_commits(
+    articles, django_capture_on_commit_callbacks
+):
+    version = services.model_train()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.model_activate(version=version)
+    assert len(callbacks) == 1
+    assert not Job.objects.exists()
+
+
+def test_activating_the_active_version_again_queues_no_refresh(
+    articles, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.model_train(activate=True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.model_activate(version=version)
+    assert callbacks == []
+    assert Job.objects.filter(kind=Job.Kind.REFRESH).count() == 1
+
+
+def test_activations_while_a_refresh_is_queued_coalesce_into_one(
+    articles, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DUMMY_TASKS  # jobs stay queued, as with busy workers
+    versions = [services.model_train(random_state=seed) for seed in range(4)]
+    for version in versions:  # four activations, each committed before the next
+        with django_capture_on_commit_callbacks(execute=True):
+            services.model_activate(version=version)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.refresh_queue(version=versions[-1])  # a second caller for the same version
+    queued = Job.objects.filter(kind=Job.Kind.REFRESH, status=Job.Status.QUEUED)
+    assert list(queued.values_list("version", flat=True)) == [versions[-1].pk]
+    superseded = Job.objects.filter(kind=Job.Kind.REFRESH, status=Job.Status.DONE)
+    assert superseded.count() == 3
+    assert all(job.message.startswith("Superseded") for job in superseded)
+
+
+def test_activations_committed_together_queue_one_refresh_for_the_last(
+    articles, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DUMMY_TASKS
+    versions = [services.model_train(random_state=seed) for seed in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for version in versions:
+            services.model_activate(version=version)
+    assert list(Job.objects.values_list("kind", "version")) == [(Job.Kind.REFRESH, versions[-1].pk)]
+
+
+def test_a_refresh_of_a_version_no_longer_active_does_no_work(articles):
+    first = services.model_train(activate=True)
+    job = Job.objects.create(kind=Job.Kind.REFRESH, version=first)
+    services.model_activate(version=services.model_train(random_state=1))
+    job = services.predictions_refresh(job=job)
+    assert job.status == Job.Status.DONE and "no longer active" in job.message
+    assert not Prediction.objects.filter(version=first).exists()
