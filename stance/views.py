@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
 from stance import pipeline, registry, review, services, tasks
 from stance.compare import Filters, Skeleton, compare_state, compare_story, fill_columns
@@ -504,7 +505,10 @@ def labels_export(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         buffer = Echo()
         writer = csv.DictWriter(buffer, fieldnames=services.EXPORT_FIELDS)
-        body = itertools.chain([writer.writeheader()], (writer.writerow(row) for row in rows))
+        body = itertools.chain(
+            [writer.writeheader()],
+            (writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()}) for row in rows),
+        )
         response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="labels-{stamp}.{fmt}"'
     return response

