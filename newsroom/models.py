@@ -53,8 +53,28 @@ class Story(models.Model):
         return slugify(title)[:100]
 
 
+class ActorQuerySet(models.QuerySet):
+    def analysed(self) -> "ActorQuerySet":
+        """The actors the analysis tracks: curated and proposed, never hidden."""
+        return self.exclude(status=Actor.Status.HIDDEN)
+
+    def proposed(self) -> "ActorQuerySet":
+        return self.filter(status=Actor.Status.PROPOSED)
+
+
 class Actor(models.Model):
-    """A person or institution in a story, with the names the text may use for them."""
+    """A person or institution in a story, with the names the text may use for them.
+
+    Curated actors were typed or accepted by someone; proposed ones were found in the
+    story's text (stance.services.story_actors_propose) and are analysed like curated
+    ones until an editor accepts, merges, renames or hides them. Hidden ones are never
+    analysed and never proposed again.
+    """
+
+    class Status(models.TextChoices):
+        CURATED = "curated", "Curated"
+        PROPOSED = "proposed", "Proposed"
+        HIDDEN = "hidden", "Hidden"
 
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -80,9 +100,20 @@ class Actor(models.Model):
     aliases = models.TextField(
         blank=True, help_text="Other names the text uses for this actor, one per line."
     )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.CURATED,
+        help_text="Proposed actors were found in the text; hidden ones are never analysed.",
+    )
+    # What discovery counted over the story's pieces when it last proposed or saw them.
+    mentions = models.PositiveIntegerField(default=0)
+    quotes = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
     # Cached pages (the compare view) are keyed on it, so an edit shows at once.
     updated = models.DateTimeField(auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["story", "name"]
@@ -96,6 +127,11 @@ class Actor(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def names(self) -> list[str]:
+        """The name and every alias."""
+        return [self.name, *self.alias_list]
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from newsroom.models import Paragraph
 
@@ -315,3 +315,75 @@ class Job(models.Model):
         if self.status == self.Status.RUNNING:
             return age > settings.STANCE_JOB_LEASE_SECONDS
         return self.status == self.Status.QUEUED and age > self.STALE_AFTER_SECONDS
+
+
+class SpeakerCorrectionQuerySet(models.QuerySet):
+    def of_paragraphs(self, paragraph_ids) -> "SpeakerCorrectionQuerySet":
+        return self.filter(paragraph_id__in=paragraph_ids).order_by("created", "pk")
+
+
+class SpeakerCorrection(models.Model):
+    """An editor's word on who said a quote. Append-only, like labels: a later correction
+    of the same quote supersedes an earlier one, and none is ever changed or deleted.
+
+    The quote is kept by its text as well as its offsets, so a correction finds its quote
+    again after the paragraph is re-analysed and the quote's bounds move
+    (stance.speakers.apply_corrections).
+    """
+
+    class Choice(models.TextChoices):
+        ACTOR = "actor", "A story actor"
+        OTHER = "other", "Someone else"
+        NOBODY = "nobody", "Nobody (not anyone's words)"
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="speaker_corrections"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote_text = models.TextField()
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    speaker_actor = models.ForeignKey(
+        "newsroom.Actor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speaker_corrections",
+    )
+    # The actor's name when corrected, or the name typed for someone else.
+    speaker_name = models.CharField(max_length=200, blank=True)
+    # Who the analysis said it was when the editor looked ("" when nobody).
+    model_speaker = models.CharField(max_length=200, blank=True)
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [
+            # The corrections of the paragraphs on a page (article, compare), in order.
+            models.Index(fields=["paragraph", "created"], name="speakercorr_paragraph"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="speakercorr_span"),
+            models.CheckConstraint(
+                condition=~Q(choice="other") | ~Q(speaker_name=""),
+                name="speakercorr_other_is_named",
+            ),
+            models.CheckConstraint(
+                condition=~Q(choice="nobody") | Q(speaker_actor__isnull=True, speaker_name=""),
+                name="speakercorr_nobody_is_nobody",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_label} said “{self.quote_text[:40]}” ({self.editor})"
+
+    @property
+    def speaker_label(self) -> str:
+        if self.choice == self.Choice.NOBODY:
+            return "nobody"
+        if self.speaker_actor is not None:
+            return self.speaker_actor.name
+        return self.speaker_name
