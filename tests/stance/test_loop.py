@@ -3,6 +3,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -80,6 +81,36 @@ def test_a_candidate_can_be_discarded_but_not_the_active_version(labelled, data_
     client.post(reverse("model-discard", args=[active.pk]))
     active.refresh_from_db()
     assert active.status == "ready" and active.is_active
+
+
+def test_a_version_discarded_while_it_trains_stays_discarded(labelled, data_lead):
+    def discard_midway(message, fraction):
+        if message.startswith("Training on"):
+            services.model_discard(version=ModelVersion.objects.get(status="training"))
+
+    version = services.model_train(progress=discard_midway, activate=True)
+    assert version.status == "discarded" and not version.is_active
+    assert ModelVersion.objects.get(is_active=True).number == 1
+    with pytest.raises(ValidationError, match="not ready"):
+        services.model_activate(version=version)
+    version.refresh_from_db()
+    assert version.status == "discarded"
+
+
+def test_a_candidate_discarded_while_its_job_trains_is_not_evaluated(
+    labelled, data_lead, monkeypatch
+):
+    job = Job.objects.create(kind=Job.Kind.TRAIN, created_by=data_lead)
+    original = services.training_data
+
+    def training_data(**kwargs):  # the data lead presses Discard while the job gathers data
+        services.model_discard(version=ModelVersion.objects.get(status="training"))
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "training_data", training_data)
+    job = services.candidate_train(job=job)
+    assert job.status == Job.Status.DONE
+    assert job.version.status == "discarded" and "editor_eval" not in job.version.metrics
 
 
 def test_the_models_page_shows_progress_then_the_comparison(labelled, data_lead, client):
