@@ -19,9 +19,16 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newsroom.models import Actor, Article, Outlet, Paragraph, Story
-from stance import align, framing
-from stance.models import Frame, Label, ModelVersion, ParagraphAnalysis, Prediction
-from stance.selectors import with_verdicts
+from stance import align, framing, speakers
+from stance.models import (
+    Frame,
+    Label,
+    ModelVersion,
+    ParagraphAnalysis,
+    Prediction,
+    SpeakerCorrection,
+)
+from stance.selectors import speaker_corrections_by_paragraph, with_verdicts
 from stance.services import ANALYSIS_VERSION, articles_analyse
 from stance.verdicts import Viewer, verdict_html
 
@@ -122,7 +129,9 @@ class Match:
 @dataclass
 class ActorFigures:
     actor: Actor
-    quoted_words: int = 0
+    quoted_words: int = 0  # direct and reported, each word once (framing.voice_share)
+    direct_words: int = 0
+    reported_words: int = 0
     direct_quotes: int = 0
     reported: int = 0
     paragraphs: int = 0
@@ -259,7 +268,8 @@ class CompareState:
 
     story_id: int
     title: str
-    content: str  # texts, pieces, outlets, actors, frames, active versions, predictions
+    content: str  # texts, pieces, outlets, actors, frames, active versions, predictions,
+    # speaker corrections
     labels: str  # every label and undo on the story's paragraphs
 
 
@@ -269,13 +279,24 @@ def compare_state(slug: str) -> CompareState | None:
     Any change an editor could see moves one of them: a label or an undo (labels are
     append-only, so the newest id and the count move); an activation or a finished
     prediction refresh; an added, edited or removed piece, outlet, actor or frame (their
-    `updated` stamps and counts). Rendered comparisons are cached under them, so a busy
-    compare view is computed once per change, not per request, and a label only costs
-    refilling the verdicts (`fill_columns()`).
+    `updated` stamps and counts); a speaker correction (append-only: newest id).
+    Rendered comparisons are cached under them, so a busy compare view is computed once
+    per change, not per request, and a label only costs refilling the verdicts
+    (`fill_columns()`).
     """
     t = {
         model: connection.ops.quote_name(model._meta.db_table)
-        for model in (Story, Article, Outlet, Actor, Frame, Paragraph, Label, Prediction)
+        for model in (
+            Story,
+            Article,
+            Outlet,
+            Actor,
+            Frame,
+            Paragraph,
+            Label,
+            Prediction,
+            SpeakerCorrection,
+        )
     }
     t[ModelVersion] = connection.ops.quote_name(ModelVersion._meta.db_table)
     of_story = f"FROM {t[Article]} a WHERE a.story_id = s.id"
@@ -296,6 +317,7 @@ def compare_state(slug: str) -> CompareState | None:
           ({active}), ({active}),
           (SELECT COUNT(*) FROM {t[Prediction]} x {story_paragraphs}
              AND x.version_id = ({active})),
+          (SELECT MAX(x.id) FROM {t[SpeakerCorrection]} x {story_paragraphs}),
           (SELECT MAX(x.id) FROM {t[Label]} x {story_paragraphs}),
           (SELECT COUNT(*) FROM {t[Label]} x {story_paragraphs})
         FROM {t[Story]} s WHERE s.slug = %s
@@ -369,11 +391,12 @@ def compare_story(story: Story, article_ids: list[int], filters: Filters) -> lis
     if not chosen:
         return []
     articles_analyse(articles=chosen)  # no-op when the stored analyses are fresh
-    actors = {str(actor.pk): actor for actor in story.actors.all()}
+    actors = {str(actor.pk): actor for actor in story.actors.analysed()}
     frames = {frame.key: frame for frame in Frame.objects.filter(is_active=True)}
     paragraphs = with_verdicts(
         Paragraph.objects.filter(article__in=chosen).select_related("analysis")
     ).order_by("article_id", "position")
+    corrections = speaker_corrections_by_paragraph(p.pk for p in paragraphs)
     by_article: dict[int, list[Paragraph]] = defaultdict(list)
     for paragraph in paragraphs:
         by_article[paragraph.article_id].append(paragraph)
@@ -381,7 +404,9 @@ def compare_story(story: Story, article_ids: list[int], filters: Filters) -> lis
     pieces = [Piece(index=i, article=article) for i, article in enumerate(chosen)]
     for piece in pieces:
         for paragraph in by_article[piece.article.pk]:
-            analysis = _analysis_of(paragraph)
+            analysis = speakers.apply_corrections(
+                _analysis_of(paragraph), paragraph.text, corrections.get(paragraph.pk, [])
+            )
             piece.rows.append(Row(paragraph, analysis, segments(paragraph.text, analysis, actors)))
         _summarise(piece, actors, frames)
     _align(pieces)
@@ -431,6 +456,8 @@ def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame])
             total_quoted += quoted
             if speaker in figures and quoted:
                 figures[speaker].quoted_words += quoted
+                figures[speaker].direct_words += words["direct"]
+                figures[speaker].reported_words += words["reported"]
                 spoke_here.add(speaker)
         for quote in analysis.quotes:
             if quote.speaker in figures:

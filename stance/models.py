@@ -381,6 +381,13 @@ class SpeakerCorrection(models.Model):
         return f"{self.speaker_label} said “{self.quote_text[:40]}” ({self.editor})"
 
     @property
+    def speaker_key(self) -> str:
+        """The actor key the analysis uses ("" for someone else or nobody)."""
+        if self.choice == self.Choice.ACTOR and self.speaker_actor_id is not None:
+            return str(self.speaker_actor_id)
+        return ""
+
+    @property
     def speaker_label(self) -> str:
         if self.choice == self.Choice.NOBODY:
             return "nobody"

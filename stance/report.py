@@ -1,4 +1,7 @@
-"""Plain-text reports of model metrics for the command line."""
+"""Reports for the command line: model metrics as text, a story's comparison as data."""
+
+from newsroom.models import Story
+from stance.compare import Filters, Piece, compare_story
 
 
 def format_metrics(metrics: dict, *, heading: str) -> str:
@@ -17,3 +20,51 @@ def format_metrics(metrics: dict, *, heading: str) -> str:
     lines.append(f"  {'news':<8} {nn:>7} {no:>8}")
     lines.append(f"  {'opinion':<8} {on:>7} {oo:>8}")
     return "\n".join(lines)
+
+
+# What the compare view calls an actor's treatment, in the report's words.
+TREATMENTS = {"not enough mentions": "insufficient"}
+
+
+def story_report(story: Story) -> list[dict]:
+    """What the compare view shows for every piece of the story, as plain data.
+
+    Computed by the compare view's own code (stance.compare.compare_story), so the two
+    always agree. `opinion_share` and `others_voice_share` are shares of the piece's
+    words (headings and credit lines left out); `quoted_words` counts an actor's direct
+    quotes and `reported_words` its reported speech, each word once.
+    """
+    articles = story.articles.order_by("published", "created").values_list("pk", flat=True)
+    pieces = compare_story(story, list(articles), Filters())
+    return [piece_report(piece) for piece in pieces]
+
+
+def piece_report(piece: Piece) -> dict:
+    share = piece.share
+    article = piece.article
+    return {
+        "article_id": article.pk,
+        "headline": article.headline,
+        "outlet": article.outlet.name,
+        "genre_published": article.genre,
+        "words": piece.words,
+        "opinion_words": share.opinion_words,
+        "opinion_share": _ratio(share.opinion_words, share.words) if share.classified else None,
+        "others_voice_share": _ratio(piece.quoted_words, piece.words),
+        "actors": [
+            {
+                "name": who.actor.name,
+                "mentions": who.mentions,
+                "quoted_words": who.direct_words,
+                "reported_words": who.reported_words,
+                "treatment": TREATMENTS.get(who.treatment, who.treatment),
+                "score": None if who.sentiment is None else round(who.sentiment, 3),
+                "evidence": who.top_evidence,
+            }
+            for who in piece.actors
+        ],
+    }
+
+
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0

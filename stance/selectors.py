@@ -7,7 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from newsroom.models import Paragraph
-from stance.models import Label, ModelVersion, Prediction
+from stance.models import Label, ModelVersion, Prediction, SpeakerCorrection
 
 
 def with_verdicts(paragraphs: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
@@ -95,3 +95,15 @@ class OpinionShare:
         return (
             round(100 * self.opinion_words / self.words) if self.labelled and self.words else None
         )
+
+
+def speaker_corrections_by_paragraph(
+    paragraph_ids: Iterable[int],
+) -> dict[int, list[SpeakerCorrection]]:
+    """Editors' speaker corrections per paragraph, oldest first (the latest of a quote wins)."""
+    out: dict[int, list[SpeakerCorrection]] = {}
+    for row in SpeakerCorrection.objects.of_paragraphs(list(paragraph_ids)).select_related(
+        "speaker_actor"
+    ):
+        out.setdefault(row.paragraph_id, []).append(row)
+    return out

@@ -9,8 +9,10 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sklearn
 from django.conf import settings
@@ -29,7 +31,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from newsroom.models import Actor, Article, Paragraph
+from newsroom.models import Actor, Article, Paragraph, Story
 from stance import actor_sentiment, framing, pipeline, registry
 from stance.models import (
     Frame,
@@ -38,9 +40,13 @@ from stance.models import (
     ModelVersion,
     ParagraphAnalysis,
     Prediction,
+    SpeakerCorrection,
     TrainingSet,
 )
 from stance.selectors import with_verdicts
+
+if TYPE_CHECKING:
+    from stance.entities import Entity
 
 log = logging.getLogger(__name__)
 
@@ -424,7 +430,7 @@ def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing
             kind=actor.kind,
             pronoun=actor.pronoun,
         )
-        for actor in Actor.objects.filter(story_id=story_id).order_by("pk")
+        for actor in Actor.objects.filter(story_id=story_id).analysed().order_by("pk")
     ]
     frames = [
         framing.FrameSpec(key=frame.key, name=frame.name, cues=tuple(frame.cue_list))
@@ -858,4 +864,301 @@ def labels_export_rows() -> Iterable[dict]:
             "model_version": label.model_version.number if label.model_version else None,
             "model_label": label.model_label or None,
             "p_opinion": label.model_p_opinion,
+        }
+
+
+# ---------------------------------------------------------------------------
+# Actors found in the text, and editors' curation of them
+
+# People and organisations who speak at least once, or are named at least twice, over
+# the story's pieces are proposed as its actors.
+PROPOSE_MIN_QUOTES = 1
+PROPOSE_MIN_MENTIONS = 2
+
+
+def name_key(name: str) -> str:
+    """A name compared with others: case, curly apostrophes and spacing ignored."""
+    return " ".join(name.replace("\u2019", "'").casefold().split())
+
+
+def story_entities(story: Story) -> list["Entity"]:
+    """The people and organisations of every piece of the story, merged across pieces.
+
+    Each piece is read on its own (pronouns and surnames resolve within a piece); an
+    entity of one piece is the same as one of another when either's name is the other's
+    name or alias (`Goff` in a column, `Phil Goff` in the report). The fullest name wins.
+    """
+    from stance.entities import discover  # the attribution layer's; loaded when first needed
+
+    merged: list[Entity] = []
+    keys: list[set[str]] = []
+    for article in story.articles.order_by("published", "created", "pk"):
+        texts = list(
+            article.paragraphs.exclude(kind=Paragraph.Kind.CREDIT)
+            .order_by("position")
+            .values_list("text", flat=True)
+        )
+        for entity in discover(texts):
+            own = {name_key(n) for n in (entity.name, *entity.aliases)}
+            at = next(
+                (
+                    i
+                    for i, group in enumerate(merged)
+                    if name_key(entity.name) in keys[i] or name_key(group.name) in own
+                ),
+                None,
+            )
+            if at is None:
+                merged.append(entity)
+                keys.append(own)
+            else:
+                merged[at] = _entity_merge(merged[at], entity)
+                keys[at] |= own
+    return sorted(merged, key=lambda e: (-e.quotes, -e.mentions, e.name))
+
+
+def _entity_merge(a: "Entity", b: "Entity") -> "Entity":
+    first, second = (a, b) if len(a.name.split()) >= len(b.name.split()) else (b, a)
+    names = [*first.aliases, second.name, *second.aliases]
+    aliases, seen = [], {name_key(first.name)}
+    for alias in names:
+        if name_key(alias) not in seen:
+            seen.add(name_key(alias))
+            aliases.append(alias)
+    major = a if a.mentions >= b.mentions else b
+    return replace(
+        a,
+        name=first.name,
+        kind=major.kind,
+        aliases=tuple(aliases),
+        role=a.role or b.role,
+        pronoun=major.pronoun or a.pronoun or b.pronoun,
+        mentions=a.mentions + b.mentions,
+        quotes=a.quotes + b.quotes,
+    )
+
+
+def _worth_proposing(entity: "Entity") -> bool:
+    return entity.kind in Actor.Kind.values and (
+        entity.quotes >= PROPOSE_MIN_QUOTES or entity.mentions >= PROPOSE_MIN_MENTIONS
+    )
+
+
+def _matching_actor(entity: "Entity", actors: Sequence[Actor]) -> Actor | None:
+    """The actor an entity is: its name is the actor's name or alias, or the actor's name
+    is one of its names. Curated and hidden actors come first: they win over proposals."""
+    own = {name_key(n) for n in (entity.name, *entity.aliases)}
+    for actor in sorted(actors, key=lambda a: a.status == Actor.Status.PROPOSED):
+        if name_key(entity.name) in {name_key(n) for n in actor.names}:
+            return actor
+        if name_key(actor.name) in own:
+            return actor
+    return None
+
+
+def _aliases_text(name: str, *groups: Iterable[str]) -> str:
+    out, seen = [], {name_key(name)}
+    for alias in (alias.strip()[:200] for group in groups for alias in group):
+        if alias and name_key(alias) not in seen:
+            seen.add(name_key(alias))
+            out.append(alias)
+    return "\n".join(out)
+
+
+@transaction.atomic
+def story_actors_propose(*, story: Story) -> list[Actor]:
+    """Propose as actors the people and organisations the story's pieces quote or name
+    repeatedly, with the names the text uses for them; returns the story's proposals.
+
+    Curated actors win: an entity that is a curated actor (by name or alias) is never
+    proposed, nor one an editor hid. A proposal found again is brought up to date (its
+    aliases, role, counts); one no longer found is withdrawn. Idempotent.
+    """
+    Story.objects.select_for_update().filter(pk=story.pk).first()  # one proposer per story
+    actors = list(story.actors.all())
+    found: dict[int, Entity] = {}
+    for entity in story_entities(story):
+        if not _worth_proposing(entity):
+            continue
+        actor = _matching_actor(entity, actors)
+        if actor is not None and actor.status != Actor.Status.PROPOSED:
+            continue  # curated or hidden: an editor's word stands
+        if actor is None:
+            actor = Actor(story=story, name=entity.name[:200], status=Actor.Status.PROPOSED)
+            actors.append(actor)
+        elif actor.pk in found:  # two entities are one proposal: keep the first's counts
+            continue
+        actor.kind = entity.kind
+        actor.role = actor.role or entity.role[:200]
+        actor.pronoun = entity.pronoun if entity.pronoun in Actor.Pronoun.values else ""
+        actor.aliases = _aliases_text(actor.name, actor.alias_list, entity.aliases)
+        actor.mentions, actor.quotes = entity.mentions, entity.quotes
+        actor.full_clean()
+        actor.save()
+        found[actor.pk] = entity
+    story.actors.proposed().exclude(pk__in=found).delete()
+    return list(story.actors.proposed().order_by("-quotes", "-mentions", "name"))
+
+
+def _story_actor(actor: Actor) -> Actor:
+    return Actor.objects.select_for_update().get(pk=actor.pk)
+
+
+@transaction.atomic
+def actor_accept(*, actor: Actor) -> Actor:
+    """Make a proposed (or hidden) actor curated: it stays, whatever discovery finds."""
+    actor = _story_actor(actor)
+    actor.status = Actor.Status.CURATED
+    actor.save()
+    return actor
+
+
+@transaction.atomic
+def actor_hide(*, actor: Actor) -> Actor:
+    """Leave the actor out of the analysis; discovery never proposes it again."""
+    actor = _story_actor(actor)
+    actor.status = Actor.Status.HIDDEN
+    actor.save()
+    return actor
+
+
+@transaction.atomic
+def actor_rename(*, actor: Actor, name: str) -> Actor:
+    """Give the actor another name (the old one becomes an alias) and keep it as curated."""
+    actor = _story_actor(actor)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Give the actor a name.")
+    clash = actor.story.actors.exclude(pk=actor.pk).filter(name__iexact=name).first()
+    if clash is not None:
+        raise ValidationError(f"“{clash.name}” is already an actor of this story: merge instead.")
+    if name != actor.name:
+        actor.aliases = _aliases_text(name, [actor.name], actor.alias_list)
+        actor.name = name
+    actor.status = Actor.Status.CURATED
+    actor.full_clean()
+    actor.save()
+    return actor
+
+
+@transaction.atomic
+def actor_merge(*, actor: Actor, into: Actor) -> Actor:
+    """Fold `actor` into `into`: its names become aliases of `into`, editors' speaker
+    corrections that named it now name `into`, and it is deleted."""
+    if actor.pk == into.pk:
+        raise ValidationError("An actor cannot be merged into itself.")
+    actor, into = _story_actor(actor), _story_actor(into)
+    if actor.story_id != into.story_id:
+        raise ValidationError("Only actors of the same story can be merged.")
+    into.aliases = _aliases_text(into.name, into.alias_list, actor.names)
+    into.role = into.role or actor.role
+    into.pronoun = into.pronoun or actor.pronoun
+    into.mentions += actor.mentions
+    into.quotes += actor.quotes
+    into.full_clean()
+    into.save()
+    SpeakerCorrection.objects.filter(speaker_actor=actor).update(speaker_actor=into)
+    actor.delete()
+    return into
+
+
+# ---------------------------------------------------------------------------
+# Editors' speaker corrections (append-only)
+
+
+def quote_in_analysis(paragraph: Paragraph, start: int, end: int) -> framing.Quote | None:
+    """The quote of the paragraph's stored analysis with exactly these bounds."""
+    analysis = ParagraphAnalysis.objects.filter(paragraph=paragraph).first()
+    if analysis is None:
+        return None
+    quotes = framing.ParagraphFraming.from_dict(analysis.data).quotes
+    return next((q for q in quotes if (q.start, q.end) == (start, end)), None)
+
+
+@transaction.atomic
+def speaker_correct(
+    *,
+    paragraph: Paragraph,
+    start: int,
+    end: int,
+    editor: AbstractBaseUser,
+    choice: str,
+    actor: Actor | None = None,
+    name: str = "",
+) -> SpeakerCorrection:
+    """Record who said a quote of the paragraph: a story actor, someone else, or nobody.
+
+    The quote must be one the analysis found; what it said is kept beside the editor's
+    word. Corrections are never changed: a later one supersedes.
+    """
+    quote = quote_in_analysis(paragraph, start, end)
+    if quote is None:
+        raise ValidationError("There is no quote there any more; reload the page.")
+    row = SpeakerCorrection(
+        paragraph=paragraph,
+        start=start,
+        end=end,
+        quote_text=paragraph.text[start:end],
+        choice=choice,
+        editor=editor,
+        model_speaker=_speaker_name(quote, paragraph.article.story_id),
+    )
+    if choice == SpeakerCorrection.Choice.ACTOR:
+        if actor is None or actor.story_id != paragraph.article.story_id:
+            raise ValidationError("Choose one of the story's actors.")
+        row.speaker_actor, row.speaker_name = actor, actor.name
+    elif choice == SpeakerCorrection.Choice.OTHER:
+        row.speaker_name = " ".join(name.split())[:200]
+        if not row.speaker_name:
+            raise ValidationError("Name the person or organisation who said it.")
+    elif choice != SpeakerCorrection.Choice.NOBODY:
+        raise ValidationError(f"Unknown choice {choice!r}.")
+    row.full_clean()
+    row.save()
+    return row
+
+
+def _speaker_name(quote: framing.Quote, story_id: int) -> str:
+    if quote.speaker and quote.speaker.isdigit():
+        actor = Actor.objects.filter(pk=int(quote.speaker), story_id=story_id).first()
+        if actor is not None:
+            return actor.name
+    return quote.speaker_text[:200]
+
+
+SPEAKER_EXPORT_FIELDS = [
+    "paragraph_id",
+    "article_id",
+    "text",
+    "quote_start",
+    "quote_end",
+    "quote_text",
+    "speaker_choice",
+    "speaker",
+    "speaker_actor_id",
+    "model_speaker",
+    "editor",
+    "created",
+]
+
+
+def speaker_corrections_export_rows() -> Iterable[dict]:
+    """One dict per speaker correction, oldest first (superseded ones too)."""
+    rows = SpeakerCorrection.objects.select_related(
+        "paragraph", "editor", "speaker_actor"
+    ).order_by("created", "pk")
+    for row in rows.iterator(chunk_size=2000):
+        yield {
+            "paragraph_id": row.paragraph_id,
+            "article_id": row.paragraph.article_id,
+            "text": row.paragraph.text,
+            "quote_start": row.start,
+            "quote_end": row.end,
+            "quote_text": row.quote_text,
+            "speaker_choice": row.choice,
+            "speaker": None if row.choice == row.Choice.NOBODY else row.speaker_label,
+            "speaker_actor_id": row.speaker_actor_id,
+            "model_speaker": row.model_speaker or None,
+            "editor": row.editor.get_username(),
+            "created": row.created.isoformat(),
         }

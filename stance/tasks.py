@@ -23,8 +23,11 @@ class JobFailed(Exception):
 
 @task()
 def analyse_articles(article_ids: list[int]) -> int:
-    """Classify new articles' paragraphs and store their framing analysis."""
-    articles = list(Article.objects.filter(pk__in=article_ids))
+    """Propose the stories' actors from their text, then classify the new articles'
+    paragraphs and store their framing analysis (with the proposed actors)."""
+    articles = list(Article.objects.filter(pk__in=article_ids).select_related("story"))
+    for story in {article.story_id: article.story for article in articles}.values():
+        services.story_actors_propose(story=story)
     services.articles_analyse(articles=articles)
     return services.articles_classify(articles=articles)
 

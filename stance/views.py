@@ -232,7 +232,7 @@ def _compare_render(request, state, part: str, viewer) -> str:
         return columns
     context |= {
         "columns": columns,
-        "actors": list(story.actors.all()),
+        "actors": list(story.actors.analysed()),
         "frames": list(Frame.objects.filter(is_active=True)),
     }
     return render_to_string("stance/compare.html#page", context, request)
