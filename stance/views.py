@@ -296,8 +296,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             if last is None:
                 error = "You have no label to undo."
             else:
-                services.label_undo(label=last, editor=request.user)
                 at = last.paragraph_id
+                try:
+                    services.label_undo(label=last, editor=request.user)
+                except ValidationError as exc:  # a concurrent undo (double press) won
+                    error = exc.messages[0]
         elif action == "reset":
             skipped = set()
             request.session[SKIPPED_KEY] = []

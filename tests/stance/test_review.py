@@ -1,6 +1,11 @@
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
+from newsroom import roles
 from stance import review, services
 from stance.models import Label, Prediction
 from tests.factories import make_article, make_user
@@ -82,6 +87,56 @@ def test_the_queue_page_labels_skips_and_undoes_by_post(editor_client, editor, p
         url, {"action": "undo"}, headers={"HX-Request": "true"}
     ).content.decode()
     assert "0</strong> of 4 paragraphs reviewed" in page
+    assert Label.objects.filter(action="undo").count() == 1
+
+
+def test_an_undo_that_loses_a_race_gets_a_message(editor_client, editor, paragraphs, monkeypatch):
+    label = services.label_create(paragraph=paragraphs[0], editor=editor, label="opinion")
+    real_undo = services.label_undo
+
+    def undo_after_another_request(**kwargs):  # the same undo pressed twice: the other wins
+        real_undo(label=label, editor=editor)
+        return real_undo(**kwargs)
+
+    monkeypatch.setattr(services, "label_undo", undo_after_another_request)
+    response = editor_client.post(
+        reverse("review-queue"), {"action": "undo"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert "already been undone" in response.content.decode()
+    assert Label.objects.filter(action="undo").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_undo_posts_undo_once_and_all_answer(active_classifier):
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory SQLite test database locks whole tables; PostgreSQL runs it")
+    article = make_article(TEXT)
+    services.articles_classify(articles=[article])
+    editor = make_user("ed", roles.EDITORS)
+    services.label_create(paragraph=article.paragraphs.first(), editor=editor, label="opinion")
+    clients = [Client() for _ in range(4)]
+    for client in clients:
+        client.force_login(editor)
+    barrier = threading.Barrier(len(clients))
+    statuses = []
+
+    def undo(client):
+        try:
+            barrier.wait()
+            response = client.post(
+                reverse("review-queue"), {"action": "undo"}, headers={"HX-Request": "true"}
+            )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=undo, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * len(clients)
     assert Label.objects.filter(action="undo").count() == 1
 
 
