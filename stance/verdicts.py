@@ -78,7 +78,8 @@ def verdict_html(
         explain = _url("paragraph-explain", pk)
         line.append(
             f'<a class="why" href="{explain}" hx-get="{explain}" hx-target="#why-{pk}" '
-            f'hx-swap="innerHTML" hx-push-url="false" aria-controls="why-{pk}">Why?</a>'
+            f'hx-swap="innerHTML" hx-push-url="false" aria-controls="why-{pk}" data-key="w" '
+            'title="Why? (w)">Why?</a>'
         )
     actions = _label_actions(paragraph, viewer) if viewer.can_label else ""
     problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""

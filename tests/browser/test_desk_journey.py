@@ -51,3 +51,110 @@ def test_failed_htmx_requests_show_their_message_inside_the_page_in_debug(
     assert "no longer there" in page.inner_text("#page-errors")
     assert page.locator("header.site-header").is_visible()
     wait_until(lambda: page.locator(".htmx-request").count() == 0, message="no request left")
+
+
+def _focused_paragraph(page) -> str | None:
+    return page.evaluate(
+        "() => { const a = document.activeElement;"
+        " const p = a && a.closest('[data-labelable]'); return p ? p.id : null; }"
+    )
+
+
+def _open_shortcuts(page) -> str:
+    page.keyboard.press("?")
+    page.wait_for_selector("dialog#shortcuts[open]")
+    text = page.inner_text("dialog#shortcuts")
+    assert "Keyboard shortcuts" in text
+    return text
+
+
+def _close_shortcuts(page) -> None:
+    page.keyboard.press("Escape")
+    wait_until(lambda: page.locator("dialog#shortcuts[open]").count() == 0, message="closed")
+
+
+def test_article_page_keys_and_the_shortcuts_panel(seeded, live_server, page, screenshot):
+    sign_in(page, live_server, "ed", PASSWORD)
+    article = _article("Mischief")
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    assert "j" in page.inner_text(".keys-help") and "?" in page.inner_text(".keys-help")
+    panel = _open_shortcuts(page)
+    for key in ["j", "k", "n", "o", "c", "u", "w", "?", "Esc"]:
+        assert page.locator(f"dialog#shortcuts kbd:text-is('{key}')").count() == 1, key
+    assert "Next paragraph" in panel
+    screenshot("desk-shortcuts-article", full_page=False)
+    _close_shortcuts(page)
+
+    page.keyboard.press("j")
+    first = _focused_paragraph(page)
+    page.keyboard.press("j")
+    second = _focused_paragraph(page)
+    assert first and second and first != second
+    page.keyboard.press("k")
+    assert _focused_paragraph(page) == first
+    page.keyboard.press("o")
+    wait_until(lambda: page.locator(f"#{first} .verdict .by").count() == 1, message="labelled")
+    assert "labelled by ed" in page.inner_text(f"#{first}")
+
+    # Escape leaves the note field; the keys then act on the paragraph again.
+    page.locator(f"#{first} input[name=note]").click()
+    page.keyboard.type("no")  # typed, not taken as keys
+    assert page.locator(f"#{first} input[name=note]").input_value() == "no"
+    page.keyboard.press("Escape")
+    assert _focused_paragraph(page) == first
+    assert page.evaluate("() => document.activeElement.tagName") != "INPUT"
+    page.keyboard.press("w")
+    page.wait_for_selector(f"#{first} .explanation")
+
+
+def test_compare_keys_follow_reading_order_across_pieces(seeded, live_server, page, screenshot):
+    sign_in(page, live_server, "ed", PASSWORD)
+    page.goto(f"{live_server.url}/stories/goff-carter/compare/")
+    panel = _open_shortcuts(page)
+    assert "Next piece" in panel and "reading order" in panel
+    _close_shortcuts(page)
+    columns = page.locator(".columns .column")
+    assert columns.count() == 2
+
+    def column_of_focus() -> int:
+        return page.evaluate(
+            "() => Array.from(document.querySelectorAll('.columns .column'))"
+            ".indexOf(document.activeElement.closest('.column'))"
+        )
+
+    # j reaches the right-hand piece long before the left one ends.
+    seen = []
+    for _ in range(4):
+        page.keyboard.press("j")
+        seen.append(column_of_focus())
+    assert set(seen) == {0, 1}
+    left_count = columns.nth(0).locator("[data-labelable]").count()
+    assert left_count > 4
+
+    # l and h switch piece, landing level with (or aligned to) the paragraph left.
+    if column_of_focus() == 1:
+        page.keyboard.press("h")
+    assert column_of_focus() == 0
+    page.keyboard.press("l")
+    assert column_of_focus() == 1
+    page.keyboard.press("h")
+    assert column_of_focus() == 0
+    page.keyboard.press("n")
+    wait_until(lambda: page.locator(".verdict .by").count() == 1, message="labelled by key")
+
+
+def test_review_queue_keys_and_panel(seeded, live_server, page):
+    sign_in(page, live_server, "ed", PASSWORD)
+    page.goto(f"{live_server.url}/review/")
+    page.wait_for_selector("[data-queue]")
+    assert "skip" in page.inner_text(".keys-help")
+    panel = _open_shortcuts(page)
+    assert "Skip" in panel and "Undo your last label" in panel
+    _close_shortcuts(page)
+    page.keyboard.press("o")
+    wait_until(lambda: "1 of" in page.inner_text(".progress-line"), message="1 reviewed")
+    page.locator("[data-queue] input[name=note]").click()
+    page.keyboard.type("sure")
+    page.keyboard.press("Escape")
+    page.keyboard.press("s")
+    wait_until(lambda: "1 skipped" in page.inner_text(".progress-line"), message="skipped")
