@@ -211,6 +211,9 @@ STANCE_JOB_LEASE_SECONDS = env_int("STANCE_JOB_LEASE_SECONDS", 90)
 if STANCE_JOB_LEASE_SECONDS < 1:
     raise ImproperlyConfigured("STANCE_JOB_LEASE_SECONDS must be at least 1.")
 
+# An imported training set (the models page, `import_training_tsv`) is refused past this.
+STANCE_TRAINING_SET_MAX_BYTES = env_int("STANCE_TRAINING_SET_MAX_BYTES", 20 * 1024 * 1024)
+
 # The labelled TSV every classifier version starts from (see stance/corpus/README.md).
 STANCE_STARTER_CORPUS = Path(
     env_str("STANCE_STARTER_CORPUS", str(BASE_DIR / "stance" / "corpus" / "starter.tsv"))

@@ -175,6 +175,57 @@ def test_importing_a_tsv_in_the_browser_joins_the_next_retrain(labelled, data_le
     assert version.training_summary["sources"]["imported: desk.tsv"] == 2
 
 
+def import_tsv(client, name: str, body: bytes):
+    upload = io.BytesIO(body)
+    upload.name = name
+    response = client.post(reverse("training-set-import"), {"tsv": upload}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+HEADER = b"id\ttext\tlabel\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (HEADER + b"a\t" + b"word " * 30_000 + b"\tnews\n", "line 2 is 150,007 characters long"),
+        (HEADER + b"a\tok\tnews\nb\tnul \x00 here\topinion\n", "line 3 contains a NUL byte"),
+        (HEADER + b"a\t\xff\xfe\tnews\n", "is not UTF-8 text"),
+        (HEADER + b'a\t"unclosed' + b"x" * 140_000 + b"\tnews\n", "characters long"),
+    ],
+    ids=["row-over-the-limit", "nul-byte", "not-utf8", "csv-field-limit"],
+)
+def test_a_bad_training_set_is_refused_with_a_message(data_lead, client, body, message):
+    client.force_login(data_lead)
+    page = import_tsv(client, "hostile.tsv", body)
+    assert "hostile.tsv" in page and message in page
+    assert not TrainingSet.objects.exists()
+
+
+def test_a_training_set_over_the_size_cap_is_refused_unread(data_lead, client, settings):
+    settings.STANCE_TRAINING_SET_MAX_BYTES = 1000
+    client.force_login(data_lead)
+    page = import_tsv(client, "big.tsv", HEADER + b"a\tThe vote was 5-4.\tnews\n" * 50)
+    assert "larger than" in page and "big.tsv" in page
+    assert not TrainingSet.objects.exists()
+    page = import_tsv(client, "small.tsv", HEADER + b"a\tThe vote was 5-4.\tnews\n" * 10)
+    assert TrainingSet.objects.get().rows == 10
+
+
+def test_import_training_tsv_refuses_an_oversized_or_hostile_file(db, tmp_path, settings):
+    settings.STANCE_TRAINING_SET_MAX_BYTES = 1000
+    big = tmp_path / "big.tsv"
+    big.write_bytes(HEADER + b"a\tThe vote was 5-4.\tnews\n" * 50)
+    with pytest.raises(CommandError, match="larger than"):
+        call_command("import_training_tsv", "--tsv", str(big))
+    nul = tmp_path / "nul.tsv"
+    nul.write_bytes(HEADER + b"a\tThe \x00 vote.\tnews\n")
+    with pytest.raises(CommandError, match="line 2 contains a NUL byte"):
+        call_command("import_training_tsv", "--tsv", str(nul))
+    assert not TrainingSet.objects.exists()
+
+
 def test_the_label_command_uses_the_same_service(labelled, editor):
     paragraph = labelled.paragraphs.first()
     out = io.StringIO()

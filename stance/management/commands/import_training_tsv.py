@@ -13,12 +13,16 @@ class Command(BaseCommand):
         parser.add_argument("--tsv", required=True, metavar="FILE")
 
     def handle(self, *args, tsv, **options):
+        name = Path(tsv).name
         try:
-            content = Path(tsv).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            with open(tsv, "rb") as source:
+                content = services.training_set_read(source, name=name)
+        except OSError as error:
             raise CommandError(f"Cannot read {tsv}: {error}") from None
+        except ValidationError as error:
+            raise CommandError(error.messages[0]) from None
         try:
-            item = services.training_set_import(name=Path(tsv).name, content=content)
+            item = services.training_set_import(name=name, content=content)
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         self.stdout.write(f"Imported {item}: it joins the next retrain.")
