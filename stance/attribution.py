@@ -1,0 +1,764 @@
+"""Who said what: every quote, reported claim, statement and stated belief of an article, with
+its source, cue and content, resolved to a speaker (pure, no Django, no actor list).
+
+:func:`attribute_text` reads an article (paragraphs separated by blank lines);
+:func:`attribute` reads it as a list of paragraphs. Both return :class:`Attribution` records
+with character spans into the article. The rules follow news writing, sentence by sentence:
+
+* ``X said (that) CONTENT.`` / ``X told reporters (that) CONTENT.`` / ``X believes CONTENT.``:
+  the source is the noun phrase before the cue (auxiliaries and adverbs skipped: ``has also
+  said``), the content the rest of the sentence.
+* ``CONTENT, X said.`` / ``CONTENT," said X.`` / ``"CONTENT," X said, "MORE."``: a tag after
+  the content; both halves of a split quotation belong to it.
+* ``According to X, CONTENT.`` / ``CONTENT, according to X.``
+* ``X said:`` or ``X's statement:`` ending a paragraph introduces the next paragraph (a
+  statement heading introduces everything after it: the document it heads).
+* ``X's claim that CONTENT``: statement nouns with ``that``.
+* A quotation with no cue of its own continues the attribution next to it in its paragraph,
+  or, when it opens its paragraph, the speaker of the paragraph before. Anything else quoted
+  at length is someone's words with no known speaker; short scare quotes are not.
+
+The speaker is the :mod:`stance.entities` entity the source names; a pronoun (``he``)
+resolves to the current speaker when compatible, else to the subject of the nearest sentence
+that names a compatible entity; a description (``the Te Atatu MP``) to the one entity whose
+role fits, and stays unresolved when two could. Cost is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from stance import lexicons as lx
+from stance.entities import Cast, find_cast, join_paragraphs
+from stance.sentences import sentence_spans
+from stance.text import quoted_spans
+
+__all__ = ["Attribution", "attribute", "attribute_text", "paragraph_spans"]
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One act of attribution. Spans are (start, end) character offsets into the article."""
+
+    kind: str  # "direct" | "reported" | "statement"
+    content: tuple[Span, ...]
+    source: tuple[Span, ...] = ()
+    cue: tuple[Span, ...] = ()
+    speaker: str | None = None  # the entity's name, or None when unknown
+
+    def as_json(self) -> dict:
+        return {
+            "content": [list(s) for s in self.content],
+            "source": [list(s) for s in self.source],
+            "cue": [list(s) for s in self.cue],
+            "kind": self.kind,
+            "speaker": self.speaker,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+
+_TOKEN_RE = re.compile(r"[\w\u2019']+(?:[-.][\w\u2019']+)*|[^\w\s]")
+_QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019"
+_CLAUSE_BREAKS = frozenset(",;:()[]\u2014\u2013")
+_CLAUSE_WORDS = lx.words(
+    "that and but or when as because if which while whereas although though after before "
+    "since so until unless where why how what whether"
+)
+_NOT_SUBJECT_END = lx.words(
+    "to of in on at for with by from about into as than the a an and or but that which "
+    "this needless suffice fair safe let's so what how"
+)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+
+
+def _tokens(text: str, offset: int) -> list[_Tok]:
+    return [
+        _Tok(
+            m.start() + offset,
+            m.end() + offset,
+            m.group(),
+            m.group().lower().replace("\u2019", "'"),
+        )
+        for m in _TOKEN_RE.finditer(text)
+    ]
+
+
+@dataclass
+class _Paragraph:
+    index: int
+    start: int
+    end: int
+    tokens: list[_Tok]
+    quotes: list[Span]
+    sentences: list[Span]
+    found: list[_Found] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # token starts, for bisect
+
+    def __post_init__(self) -> None:
+        self.starts = [t.start for t in self.tokens]
+
+
+@dataclass
+class _Found:
+    """An attribution being built: article offsets, speaker not yet resolved."""
+
+    kind: str
+    content: list[Span]
+    source: Span | None
+    cue: Span | None
+    speaker: str | None = None
+    source_text: str = ""
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """(start, end) of each paragraph of ``text`` (blocks separated by blank lines)."""
+    out, pos = [], 0
+    for m in re.finditer(r"\n[ \t]*\n\s*", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry points
+
+
+def attribute_text(text: str, *, cast: Cast | None = None) -> list[Attribution]:
+    """Attributions of an article given as one text; spans index ``text``."""
+    spans = paragraph_spans(text)
+    if cast is None:
+        cast = find_cast([text])  # runs never cross blank lines: offsets are the text's
+    return _attribute(text, spans, cast)
+
+
+def attribute(paragraphs: Sequence[str], *, cast: Cast | None = None) -> list[Attribution]:
+    """Attributions of an article given as paragraphs; spans index the paragraphs joined by a
+    blank line (:func:`stance.entities.join_paragraphs`)."""
+    text, starts = join_paragraphs(paragraphs)
+    spans = [(s, s + len(p)) for s, p in zip(starts, paragraphs, strict=True) if p.strip()]
+    if cast is None:
+        cast = find_cast(paragraphs)
+    return _attribute(text, spans, cast)
+
+
+def _attribute(text: str, spans: list[Span], cast: Cast) -> list[Attribution]:
+    paragraphs = [_read_paragraph(text, i, s, e) for i, (s, e) in enumerate(spans)]
+    current: str | None = None  # the speaker news writing is following
+    for i, p in enumerate(paragraphs):
+        _find_in_paragraph(text, p, paragraphs[i - 1] if i else None)
+        for f in p.found:
+            if f.speaker is None:
+                f.speaker = _resolve(text, f, cast, current)
+            if f.speaker is not None and f.source is not None:
+                current = f.speaker
+        _continue_quotes(p, paragraphs[i - 1] if i else None, current)
+        _introduced_by_colon(text, paragraphs, i)
+    out = []
+    for p in paragraphs:
+        for f in p.found:
+            out.append(
+                Attribution(
+                    kind=f.kind,
+                    content=tuple(_trim(text, s) for s in f.content if _trim(text, s)[1] > s[0]),
+                    source=(f.source,) if f.source else (),
+                    cue=(f.cue,) if f.cue else (),
+                    speaker=f.speaker,
+                )
+            )
+    return [a for a in out if a.content]
+
+
+def _read_paragraph(text: str, index: int, start: int, end: int) -> _Paragraph:
+    body = text[start:end]
+    return _Paragraph(
+        index,
+        start,
+        end,
+        _tokens(body, start),
+        [(s + start, e + start) for s, e in quoted_spans(body)],
+        [(s + start, e + start) for s, e in sentence_spans(body)],
+    )
+
+
+def _trim(text: str, span: Span) -> Span:
+    """Without surrounding spaces and the final punctuation outside a quotation."""
+    s, e = span
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:"):
+        e -= 1
+    return s, e
+
+
+# ---------------------------------------------------------------------------------------------
+# Cues and their clauses, sentence by sentence
+
+
+def _inside(pos: int, spans: Sequence[Span]) -> Span | None:
+    """The span of sorted, non-overlapping ``spans`` that contains ``pos``."""
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
+    return None
+
+
+def _find_in_paragraph(text: str, p: _Paragraph, prev: _Paragraph | None) -> None:
+    toks = p.tokens
+    si = 0
+    sentences = p.sentences or [(p.start, p.end)]
+    by_sentence: list[list[int]] = [[] for _ in sentences]
+    for i, t in enumerate(toks):
+        while si < len(sentences) - 1 and t.start >= sentences[si][1]:
+            si += 1
+        by_sentence[si].append(i)
+    for (s_start, s_end), idx in zip(sentences, by_sentence, strict=True):
+        if idx:
+            _find_in_sentence(text, p, idx[0], idx[-1] + 1, s_start, s_end)
+
+
+def _find_in_sentence(text: str, p: _Paragraph, lo: int, hi: int, s_start: int, s_end: int) -> None:
+    toks = p.tokens
+    taken_until = lo
+    for i in range(lo, hi):
+        if i < taken_until:
+            continue
+        t = toks[i]
+        if _inside(t.start, p.quotes):
+            continue
+        found = None
+        if t.low == "according" and i + 1 < hi and toks[i + 1].low == "to":
+            found = _according_to(text, p, lo, hi, i)
+        elif t.low in lx.CUE_VERBS and t.text.islower() and not _is_passive(toks, lo, i):
+            found = _verb_cue(text, p, lo, hi, i)
+        elif t.low in lx.STATEMENT_NOUNS:
+            found = _noun_cue(text, p, lo, hi, i)
+        if found is not None:
+            p.found.append(found)
+            end = max(e for _, e in found.content) if found.content else t.end
+            while taken_until < hi and toks[taken_until].start < end:
+                taken_until += 1
+            taken_until = max(taken_until, i + 1)
+
+
+def _is_passive(toks: list[_Tok], lo: int, i: int) -> bool:
+    """``was told``, ``is expected``, ``to say``: not an attribution by the subject."""
+    if i == lo:
+        return False
+    prev = toks[i - 1].low
+    if prev in ("to", "be", "been", "being"):
+        return True
+    participle = toks[i].low.endswith(("ed", "told", "said", "thought", "known", "held", "found"))
+    return prev in ("is", "was", "are", "were", "it's") and participle
+
+
+def _subject_before(p: _Paragraph, lo: int, i: int) -> tuple[int, int] | None:
+    """Token range [a, b) of the noun phrase before the cue at ``i`` (auxiliaries and adverbs
+    between them skipped), or None."""
+    toks = p.tokens
+    b = i
+    while b > lo:
+        if toks[b - 1].low in lx.AUXILIARIES or toks[b - 1].low.endswith("ly"):
+            b -= 1
+        elif toks[b - 1].text == ")":  # "Mike Pence (R-IN) said"
+            k = b - 1
+            while k > lo and toks[k].text != "(" and b - k < 8:
+                k -= 1
+            if toks[k].text != "(":
+                break
+            b = k
+        else:
+            break
+    if b == lo:
+        return None
+    a = b
+    while a > lo and b - a < 12:
+        prev = toks[a - 1]
+        if prev.text in _CLAUSE_BREAKS or prev.text in _QUOTE_MARKS or prev.low in _CLAUSE_WORDS:
+            break
+        if prev.text in ".!?":
+            break
+        a -= 1
+    if a == b or toks[b - 1].low in _NOT_SUBJECT_END:
+        return None
+    if toks[a].low in ("who", "which") and a + 1 == b:
+        return (a, b)
+    return (a, b)
+
+
+_DETERMINERS = lx.words(
+    "the a an his her their its this that these those some many several one two three both "
+    "other another most few all each every"
+)
+_EVIDENCE_HEADS = lx.words("data figures numbers research evidence results")
+
+
+def _looks_like_source(p: _Paragraph, a: int, b: int, cue: str) -> bool:
+    """Whether tokens [a, b) can be who speaks: a name, a pronoun, a role, an organisation,
+    a document, or (for unambiguous cues) any short noun phrase."""
+    toks = p.tokens
+    head = toks[b - 1]
+    if cue in lx.EVIDENCE_VERBS and cue not in lx.SPEECH_VERBS:
+        return head.low in lx.STATEMENT_NOUNS or head.low in _EVIDENCE_HEADS
+    strong = (
+        head.low in lx.SUBJECT_PRONOUNS
+        or head.low in lx.ROLE_NOUNS
+        or head.low in lx.COLLECTIVE_SOURCES
+        or head.low in lx.ORG_WORDS
+        or (head.text[:1].isupper() and head.low not in lx.NOT_NAMES)
+    )
+    if strong or cue in lx.NOUN_LIKE_CUES:
+        return strong
+    if head.low in lx.STATEMENT_NOUNS:
+        return True
+    return b - a <= 6 and (toks[a].low in _DETERMINERS or head.low.endswith("s"))
+
+
+def _verb_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | None:
+    toks = p.tokens
+    cue = toks[i]
+    after = i + 1
+    prev_text = toks[i - 1].text if i > lo else ""
+    # CONTENT," said X.  /  CONTENT, said X.
+    if prev_text in (",", "\u201d", '"', "'", "\u2019") and cue.low in lx.TAG_VERBS:
+        src = _noun_phrase_after(p, after, hi)
+        if src is not None:
+            content = _content_before(p, lo, i - 1)
+            if content:
+                return _Found(
+                    _kind(p, content),
+                    content + _quote_after(p, src[1], hi),
+                    (toks[src[0]].start, toks[src[1] - 1].end),
+                    (cue.start, cue.end),
+                    source_text=text[toks[src[0]].start : toks[src[1] - 1].end],
+                )
+    subject = _subject_before(p, lo, i)
+    if subject is None and cue.low.endswith("ing") and prev_text == ",":
+        subject = _sentence_subject(p, lo, i)  # "Trump spoke ..., promising to ..."
+    if subject is None or not _looks_like_source(p, *subject, cue.low):
+        return None
+    a, b = subject
+    source = (toks[a].start, toks[b - 1].end)
+    found = _Found(
+        "reported", [], source, (cue.start, cue.end), source_text=text[source[0] : source[1]]
+    )
+    # CONTENT, X said.  /  "CONTENT," X said, "MORE."
+    if (
+        a > lo
+        and toks[a - 1].text in (",", "\u201d", '"', "'", "\u2019")
+        and cue.low in lx.TAG_VERBS
+    ):
+        rest = _skip_tag_tail(p, after, hi)
+        if rest >= hi or toks[rest].text in (".", "!", "?", ",") or toks[rest].text in _QUOTE_MARKS:
+            content = _content_before(p, lo, a - 1)
+            if content:
+                found.content = content + _quote_after(p, rest, hi)
+                found.kind = _kind(p, found.content)
+                return found
+    # X said (that) CONTENT.   X told Y (that) CONTENT.   X said: CONTENT
+    start = _content_start(p, after, hi, cue.low)
+    if start is None:
+        return None
+    if start >= hi:
+        return found if _colon_follows(p, hi) else None
+    found.content = [(toks[start].start, toks[hi - 1].end)]
+    found.kind = _kind(p, found.content)
+    if cue.low in lx.WEAK_CUE_VERBS and found.kind != "direct" and toks[after - 1].low != "that":
+        if not (after < hi and toks[after].low in ("that", ":")):
+            return None
+    return found
+
+
+def _sentence_subject(p: _Paragraph, lo: int, i: int) -> tuple[int, int] | None:
+    """The name or pronoun opening the sentence: the subject a participle clause shares."""
+    toks = p.tokens
+    k = lo
+    while k < i and toks[k].text in _QUOTE_MARKS:
+        k += 1
+    if k < i and toks[k].low in lx.SUBJECT_PRONOUNS:
+        return (k, k + 1)
+    a = k
+    while k < i and (toks[k].text[:1].isupper() or toks[k].low in ("'s",)) and k - a < 6:
+        k += 1
+    return (a, k) if k > a else None
+
+
+def _colon_follows(p: _Paragraph, hi: int) -> bool:
+    toks = p.tokens
+    return hi > 0 and toks[hi - 1].text == ":"
+
+
+def _skip_tag_tail(p: _Paragraph, j: int, hi: int) -> int:
+    """Past what may follow a tag: ``he said on Monday``, ``Mr Little said last night``."""
+    toks = p.tokens
+    while (
+        j < hi
+        and toks[j].text not in (",", ".", "!", "?", ";", ":")
+        and toks[j].text not in _QUOTE_MARKS
+    ):
+        j += 1
+    return j
+
+
+def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
+    """First token of the content after a cue, or ``hi`` when the sentence ends (colon)."""
+    toks = p.tokens
+    if j < hi and toks[j].text == ":":
+        return j + 1 if j + 1 < hi else hi
+    if cue in lx.ADDRESSEE_VERBS:
+        k = j
+        while k < min(hi, j + 14):
+            if toks[k].low == "that":
+                return k + 1 if k + 1 < hi else None
+            if toks[k].text in (":",):
+                return k + 1 if k + 1 < hi else hi
+            if toks[k].text in _QUOTE_MARKS and k > j:
+                return k
+            k += 1
+        j = _skip_object(p, j, hi)
+    # adverbials before the clause: "said on Monday that", "said in a statement that"
+    k, stop = j, min(hi, j + 10)
+    while k < stop and toks[k].text not in (",", ".", ":") and toks[k].text not in _QUOTE_MARKS:
+        if toks[k].low == "that":
+            return k + 1 if k + 1 < hi else None
+        k += 1
+    if j < hi and toks[j].text in (",",):
+        j += 1
+    if j < hi and toks[j].low == "that":
+        j += 1
+    if j >= hi or toks[j].text in (".", "!", "?"):
+        return hi if j < hi and toks[hi - 1].text == ":" else None
+    if (
+        toks[j].low in ("to", "for", "of", "about", "with", "by", "from", "in", "on", "at")
+        and cue in lx.SPEECH_VERBS
+        and cue not in ("tell", "told")
+    ):
+        # "said in a statement" (no clause): the content is whatever follows a comma
+        return None if toks[j].low in ("to", "for", "of", "about", "with") else j
+    return j
+
+
+def _skip_object(p: _Paragraph, j: int, hi: int) -> int:
+    """Past the addressee of ``told``: ``reporters``, ``the Herald``, ``Radio New Zealand``,
+    ``National Radio's Kathryn Ryan on Nine to Noon this morning``."""
+    toks = p.tokens
+    k = j
+    if k < hi and toks[k].low in ("the", "a", "an", "his", "her", "their", "its"):
+        k += 1
+    while (
+        k < hi
+        and (toks[k].text[:1].isupper() or toks[k].low in ("'s", "s"))
+        and toks[k].low not in lx.SUBJECT_PRONOUNS
+    ):
+        k += 1
+    if k == j and k < hi:
+        k += 1  # "told reporters"
+    # a time phrase after the object
+    while k < hi and toks[k].low in (
+        "on",
+        "this",
+        "last",
+        "yesterday",
+        "today",
+        "morning",
+        "night",
+        "week",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "to",
+        "noon",
+        "nine",
+    ):
+        k += 1
+    return k
+
+
+def _content_before(p: _Paragraph, lo: int, comma: int) -> list[Span]:
+    """Content of a tag: the quotation that ends just before it, else the clause from the
+    sentence start."""
+    toks = p.tokens
+    if comma < lo:
+        return []
+    end_tok = toks[comma]
+    q = _inside(end_tok.start, p.quotes) or _inside(max(end_tok.start - 1, 0), p.quotes)
+    if q is not None:
+        return [q]
+    first = toks[lo]
+    if first.start >= end_tok.start:
+        return []
+    return [(first.start, end_tok.start)]
+
+
+def _quote_after(p: _Paragraph, j: int, hi: int) -> list[Span]:
+    """The second half of a split quotation: ``"...," he said, "MORE."``"""
+    toks = p.tokens
+    while j < hi and toks[j].text in (",",):
+        j += 1
+    if j < hi:
+        q = _inside(toks[j].start, p.quotes)
+        if q is not None:
+            return [q]
+    return []
+
+
+def _noun_phrase_after(p: _Paragraph, j: int, hi: int) -> tuple[int, int] | None:
+    """``said Mr Goff``, ``said the party's president``: the phrase up to punctuation."""
+    toks = p.tokens
+    k = j
+    while (
+        k < hi
+        and toks[k].text not in (",", ".", "!", "?", ";", ":")
+        and toks[k].text not in _QUOTE_MARKS
+        and k - j < 10
+    ):
+        k += 1
+    if k == j:
+        return None
+    return (j, k)
+
+
+def _according_to(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | None:
+    toks = p.tokens
+    src = _noun_phrase_after(p, i + 2, hi)
+    if src is None:
+        return None
+    source = (toks[src[0]].start, toks[src[1] - 1].end)
+    cue = (toks[i].start, toks[i + 1].end)
+    if i == lo or (i == lo + 1 and toks[lo].text in _QUOTE_MARKS):
+        # According to X, CONTENT.
+        j = src[1]
+        if j < hi and toks[j].text == ",":
+            j += 1
+        if j >= hi:
+            return None
+        content = [(toks[j].start, toks[hi - 1].end)]
+    else:
+        end = toks[i - 1].end if toks[i - 1].text != "," else toks[i - 2].end
+        content = [(toks[lo].start, end)]
+    found = _Found("reported", content, source, cue, source_text=text[source[0] : source[1]])
+    found.kind = _kind(p, content)
+    return found
+
+
+def _noun_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | None:
+    """``Trump's claim that ...``, ``a statement from the council that ...``, and a
+    statement heading: ``Labour Party statement:`` ending its paragraph."""
+    toks = p.tokens
+    cue = toks[i]
+    if i + 1 < hi and toks[i + 1].text == ":" and i + 2 >= hi:
+        a = i
+        while a > lo and b_is_name(toks[a - 1]):
+            a -= 1
+        source = (toks[a].start, toks[i - 1].end) if a < i else None
+        return _Found(
+            "statement",
+            [],
+            source,
+            (cue.start, cue.end),
+            source_text=text[source[0] : source[1]] if source else "",
+        )
+    if i + 1 < hi and toks[i + 1].low == "that" and i + 2 < hi:
+        a = i
+        while (
+            a > lo
+            and toks[a - 1].text not in _CLAUSE_BREAKS
+            and toks[a - 1].low not in ("the", "a", "an")
+            and i - a < 6
+        ):
+            a -= 1
+        source = None
+        if (
+            a < i
+            and toks[i - 1].low in ("'s", "s'")
+            or (a < i - 1 and toks[i - 2].low.endswith("'s"))
+        ):
+            source = (toks[a].start, toks[i - 1].end)
+        return _Found(
+            "reported",
+            [(toks[i + 2].start, toks[hi - 1].end)],
+            source,
+            (cue.start, cue.end),
+            source_text=text[source[0] : source[1]] if source else "",
+        )
+    return None
+
+
+def b_is_name(t: _Tok) -> bool:
+    return t.text[:1].isupper() or t.low in ("'s",)
+
+
+def _kind(p: _Paragraph, content: list[Span]) -> str:
+    """``direct`` when the content is mostly quotation, else ``reported``."""
+    total = sum(e - s for s, e in content) or 1
+    quoted = 0
+    for s, e in content:
+        for qs, qe in p.quotes:
+            quoted += max(0, min(e, qe) - max(s, qs))
+    return "direct" if quoted * 2 >= total else "reported"
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotations without a cue of their own; paragraphs introduced by a colon
+
+
+def _near(found: list[_Found], anchors: list[int], q: Span) -> list[_Found]:
+    """Attributions of a paragraph whose cue or content starts near quotation ``q`` (found
+    are in text order: looking at a few neighbours keeps long paragraphs linear)."""
+    i = bisect.bisect_left(anchors, q[0])
+    return found[max(0, i - 3) : i + 3]
+
+
+def _covered(span: Span, found: list[_Found]) -> bool:
+    s, e = span
+    return any(cs <= s + 1 and e - 1 <= ce for f in found for cs, ce in f.content)
+
+
+def _anchor(f: _Found) -> int:
+    if f.content:
+        return f.content[0][0]
+    return f.cue[0] if f.cue else 0
+
+
+def _continue_quotes(p: _Paragraph, prev: _Paragraph | None, current: str | None) -> None:
+    p.found.sort(key=_anchor)
+    anchors = [_anchor(f) for f in p.found]
+    found = list(p.found)
+    for q in p.quotes:
+        near = _near(found, anchors, q)
+        if _covered(q, near):
+            continue
+        owner = _nearest_direct(near, q)
+        if owner is not None:
+            owner.content.append(q)
+            continue
+        opens_paragraph = q[0] - p.start <= 1
+        if opens_paragraph and prev is not None and prev.found:
+            last = prev.found[-1]  # the speaker of the paragraph before goes on
+            p.found.append(
+                _Found("direct", [q], last.source, None, last.speaker or current, last.source_text)
+            )
+        elif _word_count(p, q) >= 6 or (_word_count(p, q) >= 3 and _ends_sentence(q, p)):
+            p.found.append(_Found("direct", [q], None, None))
+
+
+def _ends_sentence(q: Span, p: _Paragraph) -> bool:
+    """A quotation that is a sentence of its own ends with its punctuation inside the marks."""
+    i = bisect.bisect_left(p.starts, q[1]) - 1
+    return i > 0 and p.tokens[i].text in _QUOTE_MARKS and p.tokens[i - 1].text in ".!?,"
+
+
+def _nearest_direct(near: list[_Found], q: Span) -> _Found | None:
+    """The attribution of this paragraph whose content is next to quotation ``q``: the same
+    speaker goes on (``"..." he said. "MORE"``)."""
+    best, gap = None, None
+    for f in near:
+        if f.source is None or not f.content:
+            continue
+        d = min(abs(q[0] - f.content[-1][1]), abs(f.content[0][0] - q[1]))
+        if gap is None or d < gap:
+            best, gap = f, d
+    return best
+
+
+def _word_count(p: _Paragraph, span: Span) -> int:
+    lo = bisect.bisect_left(p.starts, span[0])
+    hi = bisect.bisect_left(p.starts, span[1])
+    return sum(1 for t in p.tokens[lo:hi] if t.text[:1].isalnum())
+
+
+def _introduced_by_colon(text: str, paragraphs: list[_Paragraph], i: int) -> None:
+    """``X said:`` or ``Statement:`` at a paragraph's end: the next paragraph is its content;
+    a statement heading takes every paragraph after it."""
+    p = paragraphs[i]
+    for f in p.found:
+        if f.content or i + 1 >= len(paragraphs):
+            continue
+        nxt = paragraphs[i + 1]
+        if f.kind == "statement":
+            f.content = [(q.start, q.end) for q in paragraphs[i + 1 :]]
+        else:
+            f.content = [(nxt.start, nxt.end)]
+            f.kind = _kind(nxt, f.content)
+            nxt.found = [g for g in nxt.found if g.source is not None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Speakers
+
+
+def _resolve(text: str, f: _Found, cast: Cast, current: str | None) -> str | None:
+    if f.source is None:
+        return None
+    s, e = f.source
+    named = cast.mentions_within(s, e)
+    if named:
+        return named[-1].entity
+    words = [w.lower() for w in re.findall(r"[\w']+", f.source_text)]
+    if not words:
+        return None
+    head = words[-1]
+    wanted = lx.SUBJECT_PRONOUNS.get(head) if len(words) == 1 else None
+    if wanted in ("he", "she", "it", "they"):
+        return _resolve_pronoun(text, f, cast, current, wanted)
+    if wanted is not None:
+        return None  # "I", "we", "you", "who": the writer, a group, or unknown
+    if head in lx.ROLE_NOUNS or head in lx.ORG_WORDS or len(words) <= 5:
+        entity = cast.by_description(words)
+        return entity.name if entity else None
+    return None
+
+
+def _compatible(pronoun: str, entity_pronoun: str, kind: str) -> bool:
+    if pronoun in ("it", "they"):
+        return kind == "organisation" or entity_pronoun == pronoun
+    return kind == "person" and entity_pronoun in (pronoun, "")
+
+
+def _resolve_pronoun(
+    text: str, f: _Found, cast: Cast, current: str | None, pronoun: str
+) -> str | None:
+    cur = cast.get(current)
+    before = cast.mentions_before(f.source[0])
+    if cur is not None and _compatible(pronoun, cur.pronoun, cur.kind):
+        # the current speaker, unless someone else compatible was named since its last mention
+        return current
+    # the subject of the nearest sentence naming a compatible entity
+    candidates = []
+    for m in reversed(before[-12:]):
+        e = cast.get(m.entity)
+        if e is not None and _compatible(pronoun, e.pronoun, e.kind):
+            candidates.append(m)
+    if not candidates:
+        return None
+    nearest = candidates[0]
+    same_stretch = [m for m in candidates if nearest.start - m.start < 200]
+    names = {m.entity for m in same_stretch}
+    if len(names) > 1:
+        first = min(same_stretch, key=lambda m: m.start)
+        return first.entity if _sentence_gap(text, first.start, nearest.start) else None
+    return nearest.entity
+
+
+def _sentence_gap(text: str, a: int, b: int) -> bool:
+    """True when ``a`` opens a sentence that ``b`` is in (the subject precedes the other)."""
+    return not re.search(r"[.!?]\s", text[a:b])
