@@ -21,7 +21,11 @@ run: setup
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py create_local_accounts --url http://$(HOST)/
-	$(BIN)/python manage.py runserver $(HOST)
+	@# Background work (retrain, refresh, analysis of uploads) runs in a task worker beside
+	@# the dev server, as in production, so pages show its progress; it stops with the server.
+	TASKS_BACKEND=database $(BIN)/python manage.py task_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	TASKS_BACKEND=database $(BIN)/python manage.py runserver $(HOST)
 
 # Runs the whole suite; DATABASE_URL picks PostgreSQL instead of SQLite.
 test: setup
