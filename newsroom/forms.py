@@ -95,3 +95,13 @@ class DocumentMetaForm(forms.Form):
         if not headline:
             raise ValidationError("Every article needs a headline.")
         return headline
+
+
+class ActorCurateForm(forms.Form):
+    """An editor's decision on a story's actor (most often a proposed one)."""
+
+    action = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("hide", "Hide"), ("rename", "Rename"), ("merge", "Merge")]
+    )
+    name = forms.CharField(max_length=200, required=False, strip=True)
+    into = forms.IntegerField(required=False)

@@ -20,14 +20,23 @@ _READ_NEWSROOM = [
 ]
 
 # Codenames as "app_label.codename". An entry "app_label.*" means every permission of that app.
-_READ_STANCE = ["stance.view_modelversion", "stance.view_prediction", "stance.view_label"]
+_READ_STANCE = [
+    "stance.view_modelversion",
+    "stance.view_prediction",
+    "stance.view_label",
+    "stance.view_speakercorrection",
+]
+
+# Editors correct what the analysis says: paragraph labels, who said a quote, and the
+# story's actors (accept, hide, rename or merge the ones proposed from the text).
+_EDIT = ["stance.add_label", "stance.add_speakercorrection", "newsroom.change_actor"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    EDITORS: [*_READ_NEWSROOM, *_READ_STANCE, "stance.add_label"],
+    EDITORS: [*_READ_NEWSROOM, *_READ_STANCE, *_EDIT],
     DATA_LEADS: [
         *_READ_NEWSROOM,
         *_READ_STANCE,
-        "stance.add_label",
+        *_EDIT,
         "stance.add_modelversion",
         "stance.change_modelversion",
     ],

@@ -7,6 +7,7 @@ from newsroom import views
 urlpatterns = [
     path("", views.story_list, name="story-list"),
     path("stories/<slug:slug>/", views.story_detail, name="story-detail"),
+    path("stories/<slug:slug>/actors/<int:pk>/", views.actor_curate, name="actor-curate"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("upload/", views.upload, name="upload"),
     path("health/", views.health, name="health"),

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from newsroom import ingest
-from newsroom.forms import DocumentMetaForm, UploadForm
-from newsroom.models import Article, Story
+from newsroom.forms import ActorCurateForm, DocumentMetaForm, UploadForm
+from newsroom.models import Actor, Article, Story
 from newsroom.services import (
     ArticleDraft,
     DuplicateArticleError,
@@ -22,7 +22,9 @@ from newsroom.services import (
     outlet_get_or_create,
     story_get_or_create,
 )
+from stance import services as stance_services
 from stance.models import ModelVersion
+from stance.quotes import marked_html, quote_views
 from stance.selectors import OpinionShare, opinion_share_by_article, with_verdicts
 from stance.tasks import analyse_articles
 
@@ -62,16 +64,78 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "story": story,
             "articles": articles,
-            "actors": story.actors.all(),
             "opinion": OpinionShare.total(shares.values()),
+            **_actors_context(story),
         },
     )
+
+
+def _actors_context(story: Story) -> dict:
+    actors = list(story.actors.order_by("name"))
+    proposed = [a for a in actors if a.status == Actor.Status.PROPOSED]
+    return {
+        "curated": [a for a in actors if a.status == Actor.Status.CURATED],
+        "proposed": sorted(proposed, key=lambda a: (-a.quotes, -a.mentions, a.name)),
+        "hidden": [a for a in actors if a.status == Actor.Status.HIDDEN],
+        "merge_targets": [a for a in actors if a.status != Actor.Status.HIDDEN],
+    }
+
+
+@require_POST
+@permission_required("newsroom.change_actor", raise_exception=True)
+def actor_curate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Accept, hide, rename or merge one of the story's actors (proposals, mostly)."""
+    story = get_object_or_404(Story, slug=slug)
+    actor = get_object_or_404(story.actors, pk=pk)
+    form = ActorCurateForm(request.POST)
+    error, done = "", ""
+    if not form.is_valid():
+        error = "Choose what to do with the actor."
+    else:
+        action = form.cleaned_data["action"]
+        try:
+            if action == "accept":
+                actor = stance_services.actor_accept(actor=actor)
+                done = f"{actor.name} is one of the story's actors."
+            elif action == "hide":
+                actor = stance_services.actor_hide(actor=actor)
+                done = f"{actor.name} is hidden: left out of the analysis."
+            elif action == "rename":
+                old = actor.name
+                actor = stance_services.actor_rename(actor=actor, name=form.cleaned_data["name"])
+                done = f"{old} is now {actor.name}."
+            else:
+                into = story.actors.filter(pk=form.cleaned_data["into"] or 0).first()
+                if into is None:
+                    raise ValidationError("Choose the actor to merge it into.")
+                into = stance_services.actor_merge(actor=actor, into=into)
+                done = f"{actor.name} merged into {into.name}."
+        except ValidationError as exc:
+            error = exc.messages[0]
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, done)
+        return redirect(story)
+    context = {"story": story, "actors_error": error, "actors_done": done}
+    return render(request, "newsroom/story_detail.html#actors", context | _actors_context(story))
 
 
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("story", "outlet"), pk=pk)
-    paragraphs = with_verdicts(article.paragraphs.order_by("position"))
+    stance_services.articles_analyse(articles=[article])  # a no-op when it is fresh
+    paragraphs = list(
+        with_verdicts(article.paragraphs.select_related("analysis").order_by("position"))
+    )
+    actors = {str(actor.pk): actor for actor in article.story.actors.all()}
+    quotes = quote_views(paragraphs, actors)
+    can_correct = request.user.has_perm("stance.add_speakercorrection")
+    for paragraph in paragraphs:
+        paragraph.text_html = marked_html(
+            paragraph.text, quotes[paragraph.pk], can_correct=can_correct
+        )
     return render(
         request,
         "newsroom/article_detail.html",

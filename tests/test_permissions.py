@@ -22,6 +22,8 @@ EXPECTED = {
     "paragraph-explain": ("get", OK_ALL),
     "upload": ("get", {EDITOR: 403, LEAD: 403, ADMIN: 200}),
     "paragraph-label": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
+    "quote-speaker": ("get", OK_ALL),
+    "actor-curate": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
     "label-undo": ("post", {EDITOR: 302, LEAD: 403, ADMIN: 302}),  # an editor's own label
     "review-queue": ("get", OK_ALL),
     "agreement": ("get", OK_ALL),
@@ -55,9 +57,16 @@ def test_every_view_has_a_rule():
 
 @pytest.fixture
 def world(active_classifier):
-    article = make_article("The council met on Monday.\n\nIt was frankly a farce.")
+    article = make_article(
+        'The council met on Monday.\n\nIt was frankly a farce.\n\n'
+        '"We will appeal," Mayor Ann Hale said.'
+    )
     services.articles_classify(articles=[article])
+    services.articles_analyse(articles=[article])
     paragraph = article.paragraphs.first()
+    quoted = article.paragraphs.get(position=3)
+    (quote,) = quoted.analysis.data["quotes"]
+    actor = services.actor_hide(actor=article.story.actors.create(name="Ann Hale"))
     users = {
         EDITOR: make_user("ed", "Editors"),
         LEAD: make_user("lead", "Data leads"),
@@ -73,6 +82,8 @@ def world(active_classifier):
         "article-detail": [article.pk],
         "paragraph-explain": [paragraph.pk],
         "paragraph-label": [paragraph.pk],
+        "quote-speaker": [quoted.pk],
+        "actor-curate": [article.story.slug, actor.pk],
         "label-undo": [label.pk],
         "model-activate": [active_classifier.pk],
         "model-discard": [active_classifier.pk],
@@ -80,7 +91,11 @@ def world(active_classifier):
         "job-retry": [job.pk],
         "labels-export": ["csv"],
     }
-    data = {"paragraph-label": {"label": "news"}}
+    data = {
+        "paragraph-label": {"label": "news"},
+        "quote-speaker": {"start": quote["start"], "end": quote["end"]},
+        "actor-curate": {"action": "accept"},
+    }
     return users, args, data
 
 
