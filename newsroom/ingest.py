@@ -35,6 +35,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import enum
 import hashlib
 import html
@@ -50,6 +51,7 @@ from typing import Any
 
 import charset_normalizer
 import docx
+import ftfy
 import nh3
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
@@ -57,6 +59,8 @@ from docx.oxml.text.paragraph import CT_P
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
 from markdown_it import MarkdownIt
+
+from newsroom.furniture import MainText, PageMetadata, furniture_reason, main_text
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -117,6 +121,8 @@ class Block:
 class Dropped:
     text: str
     reason: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+    position: int = 0  # its place among all the document's blocks, kept and dropped, from 0
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,9 @@ class Document:
     byline: str = ""
     source_format: str = "text"  # "text" | "markdown" | "html" | "docx"
     encoding: str = "utf-8"
+    site_name: str = ""  # the publisher a web page names (og:site_name)
+    published: str = ""  # ISO date a web page gives, "" if none
+    url: str = ""  # the page's canonical address, "" if none
 
     @property
     def content_hash(self) -> str:
@@ -147,15 +156,52 @@ class Document:
             1 for block in self.blocks for token in block.text.split() if _WORD_CHAR.search(token)
         )
 
+    def outline(self) -> list[tuple[Block, str]]:
+        """Every block in document order, kept and dropped, with why it was dropped ("" if
+        kept): what the preview shows and lets the admin change."""
+        dropped = {item.position: item for item in self.dropped}
+        kept = iter(self.blocks)
+        outline: list[tuple[Block, str]] = []
+        for position in range(len(self.blocks) + len(self.dropped)):
+            item = dropped.get(position)
+            if item is None:
+                outline.append((next(kept), ""))
+            else:
+                outline.append((Block(item.kind, item.text), item.reason))
+        return outline
+
+    def choose(self, dropped: Iterable[int]) -> Document:
+        """The document with exactly the blocks at these positions dropped (by the admin), the
+        rest kept: furniture can be restored and content dropped."""
+        chosen = set(dropped)
+        blocks: list[Block] = []
+        removed: list[Dropped] = []
+        for position, (block, reason) in enumerate(self.outline()):
+            if position in chosen:
+                why = reason or "dropped in the preview"
+                removed.append(Dropped(block.text, why, block.kind, position))
+            else:
+                blocks.append(block)
+        if not blocks:
+            raise IngestError("Every block was dropped; keep at least one.")
+        return dataclasses.replace(self, blocks=tuple(blocks), dropped=tuple(removed))
+
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe form, e.g. to carry a previewed document to the save step."""
+        """A JSON-safe form, e.g. to keep a previewed document until it is saved."""
         return {
             "blocks": [{"kind": block.kind.value, "text": block.text} for block in self.blocks],
-            "dropped": [{"text": item.text, "reason": item.reason} for item in self.dropped],
+            "dropped": [
+                {"text": item.text, "reason": item.reason, "kind": item.kind.value}
+                | {"position": item.position}
+                for item in self.dropped
+            ],
             "title": self.title,
             "byline": self.byline,
             "source_format": self.source_format,
             "encoding": self.encoding,
+            "site_name": self.site_name,
+            "published": self.published,
+            "url": self.url,
         }
 
     @classmethod
@@ -164,11 +210,27 @@ class Document:
         try:
             return cls(
                 blocks=tuple(Block(BlockKind(b["kind"]), str(b["text"])) for b in data["blocks"]),
-                dropped=tuple(Dropped(str(d["text"]), str(d["reason"])) for d in data["dropped"]),
-                title=str(data.get("title", "")),
-                byline=str(data.get("byline", "")),
-                source_format=str(data.get("source_format", "text")),
-                encoding=str(data.get("encoding", "utf-8")),
+                dropped=tuple(
+                    Dropped(
+                        str(d["text"]),
+                        str(d["reason"]),
+                        BlockKind(d.get("kind", BlockKind.PARAGRAPH)),
+                        int(d.get("position", 0)),
+                    )
+                    for d in data["dropped"]
+                ),
+                **{
+                    name: str(data.get(name, default))
+                    for name, default in (
+                        ("title", ""),
+                        ("byline", ""),
+                        ("source_format", "text"),
+                        ("encoding", "utf-8"),
+                        ("site_name", ""),
+                        ("published", ""),
+                        ("url", ""),
+                    )
+                },
             )
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise IngestError("The saved preview of this document is damaged.") from error
@@ -203,7 +265,7 @@ def ingest_file(data: bytes, filename: str, *, max_bytes: int = MAX_UPLOAD_BYTES
     text, encoding = _decode(data)
     if not text.strip():
         raise IngestError("The file contains only whitespace.")
-    text = _clean_characters(text)
+    text = _clean_characters(_repair_mojibake(text))
     if extension in (".md", ".markdown"):
         return _ingest_markdown(text, encoding, "The file")
     if extension in (".html", ".htm") or _HTML_DOCUMENT_START.match(text):
@@ -219,7 +281,7 @@ def ingest_text(text: str) -> Document:
         raise IngestError(_too_large_message("The pasted text", size, MAX_UPLOAD_BYTES))
     if not text.strip():
         raise IngestError("The pasted text is empty.")
-    text = _clean_characters(text)
+    text = _clean_characters(_repair_mojibake(text))
     if _looks_like_html(text):
         return _ingest_html(text, "utf-8", "The pasted text")
     return _assemble(_plain_text_blocks(text), "text", "utf-8", "The pasted text")
@@ -430,6 +492,34 @@ _LONG_TEXT_RUN = re.compile(r"[^<>]{2048,}")
 _AMPERSANDS_PER_TEXT_NODE = 64
 
 
+# A character UTF-8 uses to start a sequence, read as cp1252/Latin-1, followed by one it uses
+# to continue one: "Ã©" for "é", "â€" for the start of "“", "—" and friends.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]"
+)
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+# Blocks longer than this are split at sentence ends into pieces of about the target; analysis
+# of a block costs more than linear time in some steps, and no real paragraph is this long.
+_MAX_BLOCK_CHARS = 4000
+_SPLIT_TARGET_CHARS = 1500
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|vs))(?<!\bMrs)(?<!\bProf)"
+    r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
+)
+
+
 def _clean_characters(text: str) -> str:
     """Unify line endings, drop invisible characters, make odd spaces plain, NFC-compose.
 
@@ -497,9 +587,53 @@ def _split_text_run(match: re.Match[str]) -> str:
     return "<!---->&".join(groups)
 
 
+def _repair_mojibake(text: str) -> str:
+    """UTF-8 that was read as Windows-1252 or Latin-1 somewhere upstream ("â€œ" for "“",
+    "cafÃ©"), repaired by ftfy. Its other fixes stay off: quotes stay curly, widths and
+    ligatures as written. Only text with a telltale pair of characters is handed to ftfy."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    return ftfy.fix_text(text, _FTFY)
+
+
+def _split_long(text: str, label: str) -> list[str]:
+    """A block over ``_MAX_BLOCK_CHARS`` split at sentence ends into paragraphs of about
+    ``_SPLIT_TARGET_CHARS``. A stretch with no sentence end for ``_MAX_BLOCK_CHARS`` is
+    refused: no real paragraph runs that long, and analysis time grows with a block's length.
+    One pass over the text: linear in its length.
+    """
+    if len(text) <= _MAX_BLOCK_CHARS:
+        return [text] if text else []
+    pieces: list[str] = []
+    start = last_end = 0  # the current piece's start; the last sentence end after it
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if end - start > _SPLIT_TARGET_CHARS and last_end > start:
+            pieces.append(text[start:last_end])
+            start = last_end
+        if end - start > _MAX_BLOCK_CHARS:
+            _refuse_run_on(text[start:], label)
+        last_end = end
+    if len(text) - start > _SPLIT_TARGET_CHARS and last_end > start:
+        pieces.append(text[start:last_end])
+        start = last_end
+    if len(text) - start > _MAX_BLOCK_CHARS:
+        _refuse_run_on(text[start:], label)
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _refuse_run_on(text: str, label: str) -> None:
+    opening = " ".join(text[:80].split()[:8])
+    raise IngestError(
+        f"{label} has a passage of over {_MAX_BLOCK_CHARS:,} characters with no sentence end "
+        f"(it starts “{opening}…”); break it into paragraphs and upload it again."
+    )
+
+
 def _normalise_text(text: str) -> str:
     """The final form of any block, title or byline: plain, single-spaced, trimmed."""
-    cleaned = _clean_characters(text)
+    cleaned = _clean_characters(_repair_mojibake(text))
     stripped = _strip_markup(cleaned)
     if stripped is not cleaned:
         stripped = _clean_characters(stripped)  # entities may produce odd spaces or controls
@@ -771,6 +905,8 @@ _SCOPE_BOUNDARIES = frozenset(
     | _HTML_IN_FOREIGN
 )
 _DOUBLE_BREAK = re.compile(r"\n[ ]*\n")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']{1,990}")
 # A script URL shown as link text (e.g. a Markdown autolink <javascript:...>) is code, not prose.
 _SCRIPT_URL = re.compile(r"(?:java|vb|live)script:\S*", re.IGNORECASE)
 _AUTHOR_META = re.compile(r"^\s*author\s*$", re.IGNORECASE)
@@ -817,9 +953,22 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _ingest_html(text: str, encoding: str, label: str) -> Document:
+    """HTML to blocks. For a whole page, trafilatura finds the main text and the page's
+    metadata; every block outside the main text is listed as dropped (the preview can
+    restore it). The blocks themselves always come from the nh3-sanitised tree."""
     root = _sanitised_tree(text)
     title, byline = _html_metadata(root)
-    return _assemble(_html_blocks(root), "html", encoding, label, title=title, byline=byline)
+    main, page = main_text(text) if _HTML_DOCUMENT_START.match(text) else (None, None)
+    return _assemble(
+        _html_blocks(root),
+        "html",
+        encoding,
+        label,
+        title=title,
+        byline=byline,
+        main=main,
+        page=page,
+    )
 
 
 def _ingest_markdown(text: str, encoding: str, label: str) -> Document:
@@ -1193,37 +1342,6 @@ def _docx_descendants(element: Any, tags: tuple[str, ...]) -> Iterator[Any]:
 # Page furniture and the shared finishing step
 # --------------------------------------------------------------------------------------------
 
-_MAX_FURNITURE_CHARS = 200
-
-# Furniture that is dropped wherever it appears; the group name is the recorded reason.
-_FURNITURE_REASONS = {
-    "advertisement": "advertisement",
-    "share": "share prompt",
-    "subscribe": "subscription prompt",
-    "follow": "social media prompt",
-    "related": "related-content link",
-    "read_more": "read-more link",
-    "copyright": "copyright notice",
-}
-_FURNITURE_LINE = re.compile(
-    r"(?P<advertisement>(?:(?:advertisement|advertising|sponsored content)\s*)+"
-    r"(?:advertise (?:with|on) [^.]{1,40}\.?)?"
-    r"|advertise (?:with|on) [^.]{1,40}\.?)"
-    r"|(?P<share>share(?: this| the)?(?: article| story| page| post| link)?"
-    r"(?: (?:on|via|to) [\w +.&-]{1,30})?[:.!]?)"
-    r"|(?P<subscribe>(?:subscribe|sign up)(?: now| today| here| free)?"
-    r"(?: (?:to|for) [^.!?]{1,60})?[.!]?"
-    r"|already (?:a subscriber|have an account)\?.{0,40})"
-    r"|(?P<follow>follow (?:us|me|@\w+|[^.!?]{1,40}? on (?:twitter|x|facebook|instagram"
-    r"|linkedin|threads|bluesky|tiktok|youtube|mastodon))[.!]?)"
-    r"|(?P<related>related(?: (?:articles?|stories|story|content|coverage|links?|news|topics"
-    r"|reading))?:?)"
-    r"|(?P<read_more>(?:read|see) (?:more|next|also)(?::.{0,150}|[.!…]?)"
-    r"|continue reading.{0,80}|click here.{0,80}|more from [^.!?]{1,60})"
-    r"|(?P<copyright>(?:©|\(c\)|copyright\b).{0,150}|.{0,120}\ball rights reserved\.?)",
-    re.IGNORECASE,
-)
-
 _SECTION_WORDS = frozenset(
     {"opinion", "news", "politics", "sport", "sports", "business", "world", "national", "local"}
     | {"nz", "new zealand", "entertainment", "lifestyle", "life", "technology", "tech", "travel"}
@@ -1259,8 +1377,11 @@ def _assemble(
     *,
     title: str = "",
     byline: str = "",
+    main: MainText | None = None,
+    page: PageMetadata | None = None,
 ) -> Document:
-    """Normalise blocks, drop furniture, fill title/byline, and refuse an empty result.
+    """Normalise blocks, split over-long ones, drop furniture (and, given ``main``, whatever
+    lies outside a page's main text), fill title/byline, and refuse an empty result.
 
     ``label`` ("The file", "The pasted text", ...) starts the user-facing error messages.
     """
@@ -1271,20 +1392,29 @@ def _assemble(
         )
     kept: list[tuple[int, Block]] = []
     dropped: list[tuple[int, Dropped]] = []
-    for index, raw in enumerate(candidates):
-        text = _normalise_text(raw.text)
-        if not text:
-            continue
-        reason = _furniture_reason(text)
-        if reason:
-            dropped.append((index, Dropped(text, reason)))
-            continue
-        kind = raw.kind
-        if kind is BlockKind.PARAGRAPH and _is_credit(text):
-            kind = BlockKind.CREDIT
-        kept.append((index, Block(kind, text)))
+    order = itertools.count()
+    for raw in candidates:
+        pieces = _split_long(_normalise_text(raw.text), label)
+        # A "heading" long enough to need splitting is prose.
+        kind = (
+            BlockKind.PARAGRAPH if len(pieces) > 1 and raw.kind is BlockKind.HEADING else raw.kind
+        )
+        for text in pieces:
+            index = next(order)
+            reason = furniture_reason(text)
+            if reason is None and main is not None and not main.contains(text):
+                reason = "outside the page's main text"
+            if reason:
+                dropped.append((index, Dropped(text, reason, kind)))
+                continue
+            is_credit = kind is BlockKind.PARAGRAPH and _is_credit(text)
+            kept.append((index, Block(BlockKind.CREDIT if is_credit else kind, text)))
     if not kept and not dropped:
         raise IngestError(_EMPTY_MESSAGES[source_format].format(label=label))
+    if len(kept) + len(dropped) > _MAX_BLOCKS:
+        raise IngestError(
+            f"{label} would make more than {_MAX_BLOCKS:,} paragraphs, which is {_TOO_LONG}."
+        )
 
     leading_byline = _drop_leading_furniture(kept, dropped)
     trailing_byline, trailing_title = _drop_trailing_furniture(kept, dropped)
@@ -1293,25 +1423,45 @@ def _assemble(
             f"Nothing is left of {label[0].lower()}{label[1:]} after removing advertisements "
             "and page furniture."
         )
-    dropped.sort(key=lambda pair: pair[0])
+    page = page or PageMetadata()
+    title = _normalise_text(page.title) or _normalise_text(title) or trailing_title
+    if not title and kept[0][1].kind is BlockKind.HEADING:
+        title = kept[0][1].text  # a plain text's first line, when it reads as a heading
+    if main is not None:  # a web page repeats its headline above the story
+        _drop_leading_headline(kept, dropped, title)
+    items = sorted([*kept, *dropped], key=lambda pair: pair[0])
     return Document(
         blocks=tuple(block for _, block in kept),
-        dropped=tuple(item for _, item in dropped),
-        title=_normalise_text(title) or trailing_title,
-        byline=_normalise_text(byline) or leading_byline or trailing_byline,
+        dropped=tuple(
+            dataclasses.replace(item, position=position)
+            for position, (_, item) in enumerate(items)
+            if isinstance(item, Dropped)
+        ),
+        title=title,
+        byline=(
+            _normalise_text(byline)
+            or _normalise_text(page.author)
+            or leading_byline
+            or trailing_byline
+        ),
         source_format=source_format,
         encoding=encoding,
+        site_name=_normalise_text(page.site_name)[:200],
+        published=page.date if _ISO_DATE.fullmatch(page.date) else "",
+        url=page.url if _WEB_ADDRESS.fullmatch(page.url) else "",
     )
 
 
-def _furniture_reason(text: str) -> str | None:
-    """Why a block is page furniture wherever it appears, or None if it is content."""
-    if not _WORD_CHAR.search(text):
-        return "decorative separator"
-    if len(text) > _MAX_FURNITURE_CHARS:
-        return None
-    match = _FURNITURE_LINE.fullmatch(text)
-    return _FURNITURE_REASONS[match.lastgroup] if match and match.lastgroup else None
+def _drop_leading_headline(
+    kept: list[tuple[int, Block]], dropped: list[tuple[int, Dropped]], title: str
+) -> None:
+    """The headline repeated as the text's first heading is shown once, as the headline."""
+    if len(kept) < 2 or not title:
+        return
+    index, block = kept[0]
+    if block.kind is BlockKind.HEADING and block.text.casefold() == title.casefold():
+        del kept[0]
+        dropped.append((index, Dropped(block.text, "the headline", block.kind)))
 
 
 def _is_section_label(text: str) -> bool:
@@ -1353,7 +1503,7 @@ def _drop_leading_furniture(
     """
     while len(kept) > 1 and _is_section_label(kept[0][1].text):
         index, block = kept.pop(0)
-        dropped.append((index, Dropped(block.text, "section label")))
+        dropped.append((index, Dropped(block.text, "section label", block.kind)))
     for position, (index, block) in enumerate(kept[:_LEADING_BYLINE_BLOCKS]):
         match = _BYLINE_PREFIX.fullmatch(block.text)
         if not match or len(block.text) > 100:
@@ -1361,7 +1511,7 @@ def _drop_leading_furniture(
         name = _BYLINE_SEPARATOR.split(match["rest"], maxsplit=1)[0]
         if _looks_like_name(name) and len(kept) > 1:
             del kept[position]
-            dropped.append((index, Dropped(block.text, "byline")))
+            dropped.append((index, Dropped(block.text, "byline", block.kind)))
             return name
     return ""
 
@@ -1384,5 +1534,5 @@ def _drop_trailing_furniture(
         else:
             break
         kept.pop()
-        dropped.append((index, Dropped(block.text, reason)))
+        dropped.append((index, Dropped(block.text, reason, block.kind)))
     return byline, title
