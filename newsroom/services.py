@@ -155,6 +155,7 @@ def actor_set(
     actor.kind = kind
     actor.pronoun = pronoun
     actor.aliases = "\n".join(alias.strip() for alias in aliases if alias.strip())
+    actor.status = Actor.Status.CURATED  # set by hand: it wins over what discovery proposes
     actor.full_clean()
     actor.save()
     return actor

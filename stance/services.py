@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import heapq
 import io
 import json
 import logging
@@ -1166,20 +1167,28 @@ def _speaker_name(quote: framing.Quote, story_id: int) -> str:
     return quote.speaker_text[:200]
 
 
+# A speaker correction's own columns in the export, after the labels' (EXPORT_FIELDS).
 SPEAKER_EXPORT_FIELDS = [
-    "paragraph_id",
-    "article_id",
-    "text",
+    "record",  # "label" | "speaker"
     "quote_start",
     "quote_end",
     "quote_text",
-    "speaker_choice",
+    "speaker_choice",  # "actor" | "other" | "nobody"
     "speaker",
     "speaker_actor_id",
     "model_speaker",
-    "editor",
-    "created",
 ]
+EDITORIAL_EXPORT_FIELDS = [*EXPORT_FIELDS, *SPEAKER_EXPORT_FIELDS]
+
+
+def editorial_export_rows() -> Iterable[dict]:
+    """Every label and every speaker correction, oldest first, as rows with the same
+    columns (EDITORIAL_EXPORT_FIELDS; what a row is not about is None)."""
+    blank_label = dict.fromkeys(EXPORT_FIELDS)
+    blank_speaker = dict.fromkeys(SPEAKER_EXPORT_FIELDS)
+    labels = ({**row, **blank_speaker, "record": "label"} for row in labels_export_rows())
+    speakers = ({**blank_label, **row} for row in speaker_corrections_export_rows())
+    return heapq.merge(labels, speakers, key=lambda row: row["created"])
 
 
 def speaker_corrections_export_rows() -> Iterable[dict]:
@@ -1189,6 +1198,7 @@ def speaker_corrections_export_rows() -> Iterable[dict]:
     ).order_by("created", "pk")
     for row in rows.iterator(chunk_size=2000):
         yield {
+            "record": "speaker",
             "paragraph_id": row.paragraph_id,
             "article_id": row.paragraph.article_id,
             "text": row.paragraph.text,

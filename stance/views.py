@@ -19,14 +19,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
 from stance import pipeline, registry, review, services, tasks
 from stance.compare import Filters, Skeleton, compare_state, compare_story, fill_columns
-from stance.forms import ImportForm, LabelForm
-from stance.models import Frame, Job, Label, ModelVersion, TrainingSet
+from stance.forms import ImportForm, LabelForm, SpeakerForm
+from stance.models import Frame, Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
+from stance.quotes import marked_html, quote_views
 from stance.selectors import with_verdicts
 from stance.templatetags.verdicts import viewer_of
 
@@ -495,17 +496,18 @@ def training_set_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required("stance.view_label", raise_exception=True)
 def labels_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Every label with its editor, time and what the model said, as CSV or JSON Lines."""
+    """Every label with its editor, time and what the model said, and every speaker
+    correction with the quote and what the analysis said, as CSV or JSON Lines."""
     if fmt not in {"csv", "jsonl"}:
         raise Http404("Export as .csv or .jsonl.")
-    rows = services.labels_export_rows()
+    rows = services.editorial_export_rows()
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     if fmt == "jsonl":
         body = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         response = StreamingHttpResponse(body, content_type="application/x-ndjson")
     else:
         buffer = Echo()
-        writer = csv.DictWriter(buffer, fieldnames=services.EXPORT_FIELDS)
+        writer = csv.DictWriter(buffer, fieldnames=services.EDITORIAL_EXPORT_FIELDS)
         body = itertools.chain(
             [writer.writeheader()],
             (writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()}) for row in rows),
@@ -526,3 +528,78 @@ def _back_to_models(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "stance/models.html#workspace", _models_context(request))
     return redirect("models")
+
+
+# ---------------------------------------------------------------------------
+# Who said a quote: editors correct the speaker (append-only corrections)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("stance.add_speakercorrection", raise_exception=True)
+def quote_speaker(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick who said one quote of the paragraph (the quote is given by its offsets)."""
+    paragraph = get_object_or_404(
+        Paragraph.objects.select_related("article__story", "analysis"), pk=pk
+    )
+    story = paragraph.article.story
+    params = request.POST if request.method == "POST" else request.GET
+    start, end = _int_or_none(params.get("start")), _int_or_none(params.get("end"))
+    actors = {str(actor.pk): actor for actor in story.actors.all()}
+    views = quote_views([paragraph], actors)[paragraph.pk]
+    quote = next((q for q in views if (q.start, q.end) == (start, end)), None)
+    if quote is None:
+        raise Http404("No quote there: the paragraph may have been analysed again.")
+    form = SpeakerForm(
+        request.POST or None,
+        actors=story.actors.analysed().order_by("name"),
+        initial=_speaker_initial(quote),
+    )
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.speaker_correct(
+                paragraph=paragraph,
+                start=start,
+                end=end,
+                editor=request.user,
+                choice=form.cleaned_data["choice"],
+                actor=form.cleaned_data["actor"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            return _speaker_saved(request, paragraph, actors)
+    context = {"paragraph": paragraph, "quote": quote, "form": form, "error": error}
+    template = (
+        "stance/quote_speaker.html#speaker-form" if request.htmx else "stance/quote_speaker.html"
+    )
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, context, status=status)
+
+
+def _speaker_initial(quote) -> dict:
+    if not quote.item.is_speech:
+        return {"choice": SpeakerCorrection.Choice.NOBODY}
+    if quote.speaker_actor is not None:
+        return {"choice": SpeakerCorrection.Choice.ACTOR, "actor": quote.speaker_actor.pk}
+    if quote.who:
+        return {"choice": SpeakerCorrection.Choice.OTHER, "name": quote.who}
+    return {}
+
+
+def _speaker_saved(request: HttpRequest, paragraph: Paragraph, actors: dict) -> HttpResponse:
+    if not request.htmx:
+        article = paragraph.article
+        messages.success(request, "Speaker corrected.")
+        return redirect(f"{article.get_absolute_url()}#p{paragraph.position}")
+    paragraph.text_html = marked_html(
+        paragraph.text, quote_views([paragraph], actors)[paragraph.pk], can_correct=True
+    )
+    # The paragraph's text with its new speaker replaces the old; the picker goes.
+    html = render_to_string(
+        "newsroom/article_detail.html#paragraph-text", {"paragraph": paragraph}, request
+    )
+    slot = f'<div id="speaker-{paragraph.pk}" class="speaker-slot" hx-swap-oob="true"></div>'
+    response = reswap(retarget(HttpResponse(html + slot), f"#text-{paragraph.pk}"), "outerHTML")
+    return trigger_client_event(response, "speakerCorrected", {"paragraph": paragraph.pk})
