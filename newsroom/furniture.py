@@ -84,8 +84,9 @@ _PROMPT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "contribution request",
         re.compile(
-            r"\bcontribut(?:e|ion|ing)\b|\bdonat(?:e|ion|ing)\b|\bbecome a (?:member|supporter|patron)"
-            r"|\bsupport (?:our|us|independent|quality|this)\b|\bchip in\b|\bmake a gift\b",
+            r"\bcontribut(?:e|ion|ing)\b|\bdonat(?:e|ion|ing)\b"
+            r"|\bbecome a (?:member|supporter|patron)|\bchip in\b|\bmake a gift\b"
+            r"|\bsupport (?:our|us|independent|quality|this)\b",
             re.IGNORECASE,
         ),
     ),

@@ -1,5 +1,7 @@
 """The newsroom domain: outlets publish articles about stories; articles are paragraphs."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -233,3 +235,50 @@ class Paragraph(models.Model):
     @property
     def is_classifiable(self) -> bool:
         return self.kind in self.CLASSIFIABLE_KINDS
+
+
+class StagedUploadQuerySet(models.QuerySet):
+    def stale(self, *, now, max_age) -> "StagedUploadQuerySet":
+        return self.filter(created__lt=now - max_age)
+
+
+class StagedUpload(models.Model):
+    """A previewed upload batch, kept on the server until it is saved or expires.
+
+    The documents stay here, not in the page, so a batch of 20 large files is not sent
+    back and forth; any app server can read it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text_hash = models.CharField(max_length=64, blank=True)  # the pasted text previewed
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = StagedUploadQuerySet.as_manager()
+
+    class Meta:
+        # StagedUploadQuerySet.stale(): the sweep of expired batches.
+        indexes = [models.Index(fields=["created"], name="stagedupload_created_idx")]
+
+    def __str__(self) -> str:
+        return f"Upload {self.id} by {self.user_id}"
+
+
+class StagedDocument(models.Model):
+    """One document of a staged batch: the ingested Document as compressed JSON."""
+
+    upload = models.ForeignKey(StagedUpload, on_delete=models.CASCADE, related_name="documents")
+    position = models.PositiveIntegerField()
+    source = models.CharField(max_length=255)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["upload", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload", "position"], name="stageddocument_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.source
