@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which is the first to read a POST body.
+    "newsroom.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view says otherwise.
@@ -192,6 +194,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # own cap sits well above it, so only a hostile request meets its bare 400 page.
 UPLOAD_MAX_FILES = 20
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
+UPLOAD_MAX_FILE_BYTES = 2 * 1024 * 1024  # newsroom.ingest.MAX_UPLOAD_BYTES
+
+# Every request's body is capped by its Content-Length before anything reads it
+# (newsroom.middleware.RequestBodyLimitMiddleware; a reverse proxy should cap it too):
+# small without a signed-in user, DATA_UPLOAD_MAX_MEMORY_SIZE for forms, more for the
+# views that take files. Multipart framing gets a megabyte.
+_FRAMING = 1024 * 1024
+REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_BYTES_ANONYMOUS", 64 * 1024)
+REQUEST_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + _FRAMING
 
 # Background tasks: run inline unless a deployment picks the database-backed worker
 # (TASKS_BACKEND=database, then `manage.py task_worker`, see stance/management/commands).
@@ -213,6 +224,12 @@ if STANCE_JOB_LEASE_SECONDS < 1:
 
 # An imported training set (the models page, `import_training_tsv`) is refused past this.
 STANCE_TRAINING_SET_MAX_BYTES = env_int("STANCE_TRAINING_SET_MAX_BYTES", 20 * 1024 * 1024)
+
+REQUEST_MAX_BYTES_BY_VIEW = {
+    # UPLOAD_MAX_FILES files of UPLOAD_MAX_FILE_BYTES, and pasted text.
+    "upload": UPLOAD_MAX_FILES * UPLOAD_MAX_FILE_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + _FRAMING,
+    "training-set-import": STANCE_TRAINING_SET_MAX_BYTES + _FRAMING,
+}
 
 # The labelled TSV every classifier version starts from (see stance/corpus/README.md).
 STANCE_STARTER_CORPUS = Path(

@@ -1,0 +1,72 @@
+"""Request body limits (newsroom.middleware.RequestBodyLimitMiddleware) and cache headers."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+MB = 1024 * 1024
+
+
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def post_declaring(client, url: str, length: int, content_type: str = "multipart/form-data"):
+    """POST that declares `length` bytes of body, and sends nothing that may be read."""
+    return client.generic(
+        "POST",
+        url,
+        CONTENT_TYPE=f"{content_type}; boundary=xyz",
+        CONTENT_LENGTH=str(length),
+        **{"wsgi.input": UnreadableBody()},
+    )
+
+
+def test_a_huge_anonymous_post_to_sign_in_is_refused_unread(client):
+    response = post_declaring(client, reverse("login"), 300 * MB)
+    assert response.status_code == 413
+    assert "at most 0.1 MB" in response.content.decode()
+
+
+def test_an_upload_over_the_batch_limit_is_refused_unread(admin_client_):
+    response = post_declaring(admin_client_, reverse("upload"), 300 * MB)
+    assert response.status_code == 413
+    assert "Nothing was saved" in response.content.decode()
+
+
+def test_a_form_post_over_the_form_limit_is_refused_unread(editor_client):
+    paragraph = make_article().paragraphs.first()
+    url = reverse("paragraph-label", args=[paragraph.pk])
+    response = post_declaring(editor_client, url, 12 * MB, "application/x-www-form-urlencoded")
+    assert response.status_code == 413
+
+
+def test_a_batch_within_the_stated_limits_reaches_the_upload_view(admin_client_):
+    # 20 files of 2 MB and pasted text: the middleware lets it through, the view reads it.
+    batch = settings.UPLOAD_MAX_FILES * settings.UPLOAD_MAX_FILE_BYTES
+    with pytest.raises(AssertionError, match="the body was read"):
+        post_declaring(
+            admin_client_, reverse("upload"), batch + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+
+
+def test_a_training_set_over_its_cap_is_refused_unread(client, data_lead):
+    client.force_login(data_lead)
+    response = post_declaring(
+        client, reverse("training-set-import"), settings.STANCE_TRAINING_SET_MAX_BYTES + 2 * MB
+    )
+    assert response.status_code == 413
+
+
+def test_ordinary_posts_pass(client):
+    response = client.post(reverse("login"), {"username": "nobody", "password": "x"})
+    assert response.status_code == 200
