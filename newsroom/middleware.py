@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 
 class RequestBodyLimitMiddleware:
@@ -46,6 +47,24 @@ def request_body_limit(request: HttpRequest) -> int:
     match = request.resolver_match
     name = match.view_name if match is not None else ""
     return settings.REQUEST_MAX_BYTES_BY_VIEW.get(name, settings.REQUEST_MAX_BYTES)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """A signed-in user's pages and exports are never kept by a browser or proxy cache.
+
+    Every response to a signed-in request gets `Cache-Control: no-store` (with Django's
+    never-cache headers), unless its view chose its own Cache-Control.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response
 
 
 class ContentSecurityPolicyMiddleware:

@@ -70,3 +70,26 @@ def test_a_training_set_over_its_cap_is_refused_unread(client, data_lead):
 def test_ordinary_posts_pass(client):
     response = client.post(reverse("login"), {"username": "nobody", "password": "x"})
     assert response.status_code == 200
+
+
+# --- Cache-Control ------------------------------------------------------------------
+
+
+def test_signed_in_pages_and_exports_are_never_stored(editor_client):
+    article = make_article()
+    urls = [
+        reverse("story-list"),
+        reverse("article-detail", args=[article.pk]),
+        reverse("review-queue"),
+        reverse("labels-export", args=["csv"]),
+    ]
+    for url in urls:
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
+
+
+def test_the_sign_in_page_and_health_are_not_marked_as_signed_in(client):
+    assert "no-store" in client.get(reverse("login"))["Cache-Control"]  # Django's own
+    assert "Cache-Control" not in client.get(reverse("health"))
