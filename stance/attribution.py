@@ -30,6 +30,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from stance import lexicons as lx
 from stance.entities import Cast, find_cast, join_paragraphs
@@ -65,7 +66,11 @@ class Attribution:
 # Tokens
 
 
-_TOKEN_RE = re.compile(r"[\w\u2019']+(?:[-.][\w\u2019']+)*|[^\w\s]")
+_TOKEN_RE = re.compile(
+    r"(?:Mrs?|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|St|Jr|Sr|Mt|Ft)\.(?=\s)"
+    r"|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?=\s[A-Z])"
+    r"|[\w\u2019']+(?:[-.][\w\u2019']+)*|[^\w\s]"
+)
 _QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019"
 _CLAUSE_BREAKS = frozenset(",;:()[]\u2014\u2013")
 _CLAUSE_WORDS = lx.words(
@@ -78,8 +83,7 @@ _NOT_SUBJECT_END = lx.words(
 )
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     start: int
     end: int
     text: str
@@ -106,6 +110,7 @@ class _Paragraph:
     tokens: list[_Tok]
     quotes: list[Span]
     sentences: list[Span]
+    text: str = ""  # the paragraph's own text (offset by start)
     found: list[_Found] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # token starts, for bisect
 
@@ -193,6 +198,7 @@ def _read_paragraph(text: str, index: int, start: int, end: int) -> _Paragraph:
         _tokens(body, start),
         [(s + start, e + start) for s, e in quoted_spans(body)],
         [(s + start, e + start) for s, e in sentence_spans(body)],
+        body,
     )
 
 
@@ -220,6 +226,10 @@ def _inside(pos: int, spans: Sequence[Span]) -> Span | None:
 
 def _find_in_paragraph(text: str, p: _Paragraph, prev: _Paragraph | None) -> None:
     toks = p.tokens
+    speaker_line = _speaker_line(text, p)
+    if speaker_line is not None:
+        p.found.append(speaker_line)
+        return
     si = 0
     sentences = p.sentences or [(p.start, p.end)]
     by_sentence: list[list[int]] = [[] for _ in sentences]
@@ -230,6 +240,29 @@ def _find_in_paragraph(text: str, p: _Paragraph, prev: _Paragraph | None) -> Non
     for (s_start, s_end), idx in zip(sentences, by_sentence, strict=True):
         if idx:
             _find_in_sentence(text, p, idx[0], idx[-1] + 1, s_start, s_end)
+
+
+_SPEAKER_LINE_RE = re.compile(
+    r"((?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z][\w.'\u2019-]*)[ \t]*(:|[\u2015\u2014][ \t]*(?=[\"\u201c\u201d]))[ \t]*(?=\S)"
+)
+
+
+def _speaker_line(text: str, p: _Paragraph) -> _Found | None:
+    """A paragraph that opens with a name and a colon or dash: transcripts (``PENCE: Well,
+    look...``), vox pops (``Jane Doe \u2015 "..."``) and headlines (``Key: Labour not happy``)."""
+    m = _SPEAKER_LINE_RE.match(text, p.start, p.end)
+    if m is None or m.end() >= p.end:
+        return None
+    name = m.group(1)
+    if name.split()[0].lower() in lx.NOT_NAMES:
+        return None
+    return _Found(
+        "direct" if text[m.end()] in _QUOTE_MARKS or name.isupper() else "reported",
+        [(m.end(), p.end)],
+        (m.start(1), m.end(1)),
+        (m.start(2), m.end(2)),
+        source_text=name,
+    )
 
 
 def _find_in_sentence(text: str, p: _Paragraph, lo: int, hi: int, s_start: int, s_end: int) -> None:
@@ -364,10 +397,16 @@ def _verb_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
         and cue.low in lx.TAG_VERBS
     ):
         rest = _skip_tag_tail(p, after, hi)
-        if rest >= hi or toks[rest].text in (".", "!", "?", ",") or toks[rest].text in _QUOTE_MARKS:
+        name_start = _apposition_start(p, lo, a)
+        if name_start < a:
+            found.source = (toks[name_start].start, found.source[1])
+            found.source_text = text[found.source[0] : found.source[1]]
+        elif rest >= hi or (
+            rest >= 0 and (toks[rest].text in ".!?," or toks[rest].text in _QUOTE_MARKS)
+        ):
             content = _content_before(p, lo, a - 1)
             if content:
-                found.content = content + _quote_after(p, rest, hi)
+                found.content = content + _quote_after(p, rest, hi) + _clause_after(p, rest, hi)
                 found.kind = _kind(p, found.content)
                 return found
     # X said (that) CONTENT.   X told Y (that) CONTENT.   X said: CONTENT
@@ -403,16 +442,45 @@ def _colon_follows(p: _Paragraph, hi: int) -> bool:
     return hi > 0 and toks[hi - 1].text == ":"
 
 
+_TAG_TAIL_MAX = 8  # "said in an interview on Monday night": no clause of its own
+
+
 def _skip_tag_tail(p: _Paragraph, j: int, hi: int) -> int:
-    """Past what may follow a tag: ``he said on Monday``, ``Mr Little said last night``."""
+    """Past what may follow a tag (``he said on Monday``, ``Mr Little said last night``);
+    ``hi`` when a clause follows instead (then it is not a tag)."""
     toks = p.tokens
-    while (
-        j < hi
-        and toks[j].text not in (",", ".", "!", "?", ";", ":")
-        and toks[j].text not in _QUOTE_MARKS
-    ):
+    start = j
+    while j < hi and toks[j].text not in (",", ".", "!", "?", ";", ":"):
+        if toks[j].text in _QUOTE_MARKS:
+            break
+        if (
+            j - start >= _TAG_TAIL_MAX
+            or toks[j].low in lx.SUBJECT_PRONOUNS
+            or toks[j].low == "that"
+        ):
+            return -1
         j += 1
     return j
+
+
+def _apposition_start(p: _Paragraph, lo: int, a: int) -> int:
+    """``Richard Revesz, director of the institute, said``: where the name before the
+    apposition starts (``a`` itself when there is none)."""
+    toks = p.tokens
+    if a - 2 < lo or toks[a - 1].text != ",":
+        return a
+    k = a - 2
+    while (
+        k > lo
+        and toks[k - 1].text[:1].isupper()
+        and toks[k - 1].low not in lx.NOT_NAMES
+        and a - k < 7
+    ):
+        k -= 1
+    opens = k == lo or toks[k - 1].text in (",", "(") or toks[k - 1].low in ("but", "and")
+    if opens and toks[k].text[:1].isupper() and toks[a - 2].text[:1].isupper():
+        return k
+    return a
 
 
 def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
@@ -507,6 +575,14 @@ def _content_before(p: _Paragraph, lo: int, comma: int) -> list[Span]:
     if first.start >= end_tok.start:
         return []
     return [(first.start, end_tok.start)]
+
+
+def _clause_after(p: _Paragraph, j: int, hi: int) -> list[Span]:
+    """``CONTENT, he said, MORE.``: a tag in mid-sentence governs the rest too."""
+    toks = p.tokens
+    if 0 <= j < hi - 1 and toks[j].text == "," and toks[j + 1].text not in _QUOTE_MARKS:
+        return [(toks[j + 1].start, toks[hi - 1].end)]
+    return []
 
 
 def _quote_after(p: _Paragraph, j: int, hi: int) -> list[Span]:
@@ -612,8 +688,11 @@ def _kind(p: _Paragraph, content: list[Span]) -> str:
     total = sum(e - s for s, e in content) or 1
     quoted = 0
     for s, e in content:
-        for qs, qe in p.quotes:
+        i = max(0, bisect.bisect_right(p.quotes, (s, s)) - 1)
+        while i < len(p.quotes) and p.quotes[i][0] < e:
+            qs, qe = p.quotes[i]
             quoted += max(0, min(e, qe) - max(s, qs))
+            i += 1
     return "direct" if quoted * 2 >= total else "reported"
 
 
@@ -647,6 +726,10 @@ def _continue_quotes(p: _Paragraph, prev: _Paragraph | None, current: str | None
         near = _near(found, anchors, q)
         if _covered(q, near):
             continue
+        signed = _signed_quote(p, q)
+        if signed is not None:
+            p.found.append(signed)
+            continue
         owner = _nearest_direct(near, q)
         if owner is not None:
             owner.content.append(q)
@@ -659,6 +742,21 @@ def _continue_quotes(p: _Paragraph, prev: _Paragraph | None, current: str | None
             )
         elif _word_count(p, q) >= 6 or (_word_count(p, q) >= 3 and _ends_sentence(q, p)):
             p.found.append(_Found("direct", [q], None, None))
+
+
+_SIGNATURE_RE = re.compile(r"[ \t]*[\u2015\u2014\u2013][ \t]*((?:[A-Z][\w.'\u2019-]*[ \t]?){1,5})")
+
+
+def _signed_quote(p: _Paragraph, q: Span) -> _Found | None:
+    """A quotation signed with a dash and a name: ``"..." \u2015 Jane Doe`` (vox pops)."""
+    text = p.text
+    m = _SIGNATURE_RE.match(text, q[1] - p.start)
+    if m is None:
+        return None
+    s, e = m.start(1) + p.start, m.end(1) + p.start
+    while e > s and not text[e - p.start - 1].isalnum():
+        e -= 1
+    return _Found("direct", [q], (s, e), None, source_text=text[s - p.start : e - p.start])
 
 
 def _ends_sentence(q: Span, p: _Paragraph) -> bool:

@@ -7,6 +7,7 @@ linear in the length of the text.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -20,6 +21,9 @@ NEWS_ABBREVIATIONS = (
     "u.s u.k u.n e.u d.c a.m p.m n.z u.s.a i.e e.g ph.d r-ohio d-calif r-texas "
     "calif ariz fla ill mass mich minn penn tenn wash wis ore conn colo okla nev"
 )
+
+
+_ABBREVIATIONS = frozenset(NEWS_ABBREVIATIONS.split())
 
 
 @lru_cache(maxsize=1)
@@ -37,4 +41,21 @@ def sentence_spans(text: str) -> list[Span]:
     if not text.strip():
         return []
     spans = list(_tokenizer().span_tokenize(text))
-    return spans or [(0, len(text))]
+    return _rejoin_abbreviations(text, spans) or [(0, len(text))]
+
+
+_ABBREVIATION_END_RE = re.compile(r"(?:^|[\s\"\u201c\u201d'(])([A-Za-z][A-Za-z.]{0,4})\.$")
+
+
+def _rejoin_abbreviations(text: str, spans: list[Span]) -> list[Span]:
+    """Punkt misses an abbreviation glued to a quotation mark (``\u201dMr. Trump``): join
+    the pieces back."""
+    out: list[Span] = []
+    for s, e in spans:
+        if out:
+            m = _ABBREVIATION_END_RE.search(text, max(out[-1][0], out[-1][1] - 8), out[-1][1])
+            if m and m.group(1).lower() in _ABBREVIATIONS:
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return out
