@@ -267,8 +267,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_client_tracebacks": {"()": "newsroom.log_filters.NoTracebackForClientErrors"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # A 403 or 404 is one line, not a traceback.
+        "django.request": {"filters": ["no_client_tracebacks"]},
         "django.db.backends": {"level": "WARNING"},
         # Failed and locked-out sign-ins are warnings; its start-up banner is not news.
         "axes": {"level": "WARNING"},

@@ -1,5 +1,7 @@
 """Request body limits (newsroom.middleware.RequestBodyLimitMiddleware) and cache headers."""
 
+import logging
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -93,3 +95,14 @@ def test_signed_in_pages_and_exports_are_never_stored(editor_client):
 def test_the_sign_in_page_and_health_are_not_marked_as_signed_in(client):
     assert "no-store" in client.get(reverse("login"))["Cache-Control"]  # Django's own
     assert "Cache-Control" not in client.get(reverse("health"))
+
+
+# --- Logging ------------------------------------------------------------------------
+
+
+def test_a_refused_permission_logs_one_line_without_a_traceback(editor_client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert editor_client.post(reverse("model-retrain")).status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage() == "Forbidden (Permission denied): /models/retrain/"
+    assert record.exc_info is None and "Traceback" not in caplog.text
