@@ -770,12 +770,20 @@ def _flips(candidate: ModelVersion) -> dict:
             "paragraph_id", "paragraph__text", "label", "p_opinion"
         )
     )
-    flips, sample = 0, []
+    editor = dict(
+        with_verdicts(Paragraph.objects.filter(labels__isnull=False).distinct())
+        .exclude(editor_label=None)
+        .values_list("pk", "editor_label")
+    )
+    flips, toward, away, labelled, others = 0, 0, 0, [], []
     for chunk in _chunks(rows, CLASSIFY_BATCH):
         new = pipeline.predict(model, [text for _, text, _, _ in chunk])
         for (pk, _, old_label, old_p), prediction in zip(chunk, new, strict=True):
             if prediction.label != old_label:
                 flips += 1
+                toward += editor.get(pk) == prediction.label
+                away += editor.get(pk) == old_label
+                sample = labelled if pk in editor else others
                 if len(sample) < FLIP_SAMPLE:
                     sample.append(
                         {
@@ -786,7 +794,16 @@ def _flips(candidate: ModelVersion) -> dict:
                             "p_after": round(prediction.p_opinion, 3),
                         }
                     )
-    return {"count": flips, "compared": len(rows), "against": active.number, "sample": sample}
+    return {
+        "count": flips,
+        "compared": len(rows),
+        "against": active.number,
+        # Changed predictions that come to match an editor's label, and that stop matching one.
+        "toward_editors": toward,
+        "away_from_editors": away,
+        # Those on editor-labelled paragraphs first: they are the ones to judge.
+        "sample": (labelled + others)[:FLIP_SAMPLE],
+    }
 
 
 @transaction.atomic

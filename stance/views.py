@@ -24,6 +24,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
 from stance import pipeline, registry, review, services, tasks
+from stance.candidate import candidate_report
 from stance.compare import Filters, Skeleton, compare_state, compare_story, fill_columns
 from stance.forms import ImportForm, LabelForm, SpeakerForm
 from stance.models import Frame, Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
@@ -386,12 +387,16 @@ def _models_context(request: HttpRequest, **extra) -> dict:
         for v in versions
         if v.status == ModelVersion.Status.READY and not v.is_active and "editor_eval" in v.metrics
     ]
+    candidate = (
+        candidates[0]
+        if candidates and (active is None or candidates[0].number > active.number)
+        else None
+    )
     return {
         "versions": versions,
         "active": active,
-        "candidate": candidates[0]
-        if candidates and (active is None or candidates[0].number > active.number)
-        else None,
+        "candidate": candidate,
+        "report": candidate_report(candidate, active) if candidate else None,
         "jobs": Job.objects.select_related("version")[:5],
         "training_sets": TrainingSet.objects.all(),
         "import_form": ImportForm(),
