@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from newsroom import ingest
 from newsroom.forms import ActorCurateForm, DocumentMetaForm, UploadForm
@@ -34,7 +34,7 @@ STAGE_MAX_AGE = 24 * 3600
 
 
 @login_not_required
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers and uptime checks: the app answers and reaches its database."""
     try:
@@ -45,13 +45,13 @@ def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@require_safe
 def story_list(request: HttpRequest) -> HttpResponse:
     stories = Story.objects.with_article_counts().prefetch_related("articles__outlet")
     return render(request, "newsroom/story_list.html", {"stories": stories})
 
 
-@require_GET
+@require_safe
 def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(Story, slug=slug)
     articles = list(story.articles.with_paragraph_counts().select_related("outlet"))
@@ -122,7 +122,7 @@ def actor_curate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "newsroom/story_detail.html#actors", context | _actors_context(story))
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("story", "outlet"), pk=pk)
     stance_services.articles_analyse(articles=[article])  # a no-op when it is fresh
@@ -171,7 +171,7 @@ class StagedDocument:
     form: DocumentMetaForm
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required("newsroom.add_article", raise_exception=True)
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -39,7 +39,7 @@ def _get_paragraph(pk: int) -> Paragraph:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def paragraph_explain(request: HttpRequest, pk: int) -> HttpResponse:
     """Why the active model labels this paragraph as it does: cues and quoted speech."""
@@ -133,7 +133,7 @@ def split_spans(text: str, spans) -> list[tuple[str, bool]]:
     return segments
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """Pieces of a story side by side; the URL holds the chosen pieces and filters.
@@ -274,7 +274,7 @@ def _scope(params) -> review.Scope:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required("stance.add_label", raise_exception=True)
 def review_queue(request: HttpRequest) -> HttpResponse:
     """One paragraph at a time, in the order that most helps the model."""
@@ -357,7 +357,7 @@ def _scope_query(scope: review.Scope) -> str:
     return "&".join(f"{key}={value}" for key, value in parts.items() if value)
 
 
-@require_GET
+@require_safe
 @permission_required("stance.view_label", raise_exception=True)
 def agreement(request: HttpRequest) -> HttpResponse:
     """How far editors agree with each other and with each model version."""
@@ -404,7 +404,7 @@ def _models_context(request: HttpRequest, **extra) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @permission_required("stance.view_modelversion", raise_exception=True)
 def models_page(request: HttpRequest) -> HttpResponse:
     return render(request, "stance/models.html", _models_context(request))
@@ -422,7 +422,7 @@ def model_retrain(request: HttpRequest) -> HttpResponse:
     return _back_to_models(request)
 
 
-@require_GET
+@require_safe
 @permission_required("stance.view_modelversion", raise_exception=True)
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     services.jobs_reap()
@@ -498,7 +498,7 @@ def training_set_import(request: HttpRequest) -> HttpResponse:
     return redirect("models")
 
 
-@require_GET
+@require_safe
 @permission_required("stance.view_label", raise_exception=True)
 def labels_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every label with its editor, time and what the model said, and every speaker
@@ -539,7 +539,7 @@ def _back_to_models(request: HttpRequest) -> HttpResponse:
 # Who said a quote: editors correct the speaker (append-only corrections)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required("stance.add_speakercorrection", raise_exception=True)
 def quote_speaker(request: HttpRequest, pk: int) -> HttpResponse:
     """Pick who said one quote of the paragraph (the quote is given by its offsets)."""

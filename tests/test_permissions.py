@@ -58,7 +58,7 @@ def test_every_view_has_a_rule():
 @pytest.fixture
 def world(active_classifier):
     article = make_article(
-        'The council met on Monday.\n\nIt was frankly a farce.\n\n'
+        "The council met on Monday.\n\nIt was frankly a farce.\n\n"
         '"We will appeal," Mayor Ann Hale said.'
     )
     services.articles_classify(articles=[article])
@@ -136,3 +136,19 @@ def test_writes_without_a_csrf_token_are_refused(world):
         if method == "post":
             url = reverse(name, args=args.get(name, []))
             assert client.post(url, data.get(name, {})).status_code == 403, name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_head_answers_wherever_get_does(client, world, role):
+    users, args, data = world
+    if role != ANON:
+        client.force_login(users[role])
+    for name, (method, _) in EXPECTED.items():
+        if method == "get":
+            url = reverse(name, args=args.get(name, []))
+            head = client.head(url, data.get(name, {}))
+            get = client.get(url, data.get(name, {}))
+            assert head.status_code == get.status_code != 405, f"{role} HEAD {url}"
+            body = b"".join(head.streaming_content) if head.streaming else head.content
+            assert body == b"", url
