@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from stance import lexicons as lx
-from stance.entities import Cast, find_cast, join_paragraphs
+from stance.entities import Cast, Mention, find_cast, join_paragraphs
 from stance.sentences import sentence_spans
 from stance.text import quoted_spans
 
@@ -111,6 +111,7 @@ class _Paragraph:
     quotes: list[Span]
     sentences: list[Span]
     text: str = ""  # the paragraph's own text (offset by start)
+    claimed: bool = False  # the content of a colon or statement heading before it
     found: list[_Found] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # token starts, for bisect
 
@@ -164,12 +165,18 @@ def attribute(paragraphs: Sequence[str], *, cast: Cast | None = None) -> list[At
 
 def _attribute(text: str, spans: list[Span], cast: Cast) -> list[Attribution]:
     paragraphs = [_read_paragraph(text, i, s, e) for i, (s, e) in enumerate(spans)]
+    ctx = _Context(
+        text,
+        cast,
+        [s for p in paragraphs for s, _ in p.sentences],
+        [q for p in paragraphs for q in p.quotes],
+    )
     current: str | None = None  # the speaker news writing is following
     for i, p in enumerate(paragraphs):
         _find_in_paragraph(text, p, paragraphs[i - 1] if i else None)
         for f in p.found:
             if f.speaker is None:
-                f.speaker = _resolve(text, f, cast, current)
+                f.speaker = _resolve(ctx, f, current)
             if f.speaker is not None and f.source is not None:
                 current = f.speaker
         _continue_quotes(p, paragraphs[i - 1] if i else None, current)
@@ -243,7 +250,8 @@ def _find_in_paragraph(text: str, p: _Paragraph, prev: _Paragraph | None) -> Non
 
 
 _SPEAKER_LINE_RE = re.compile(
-    r"((?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z][\w.'\u2019-]*)[ \t]*(:|[\u2015\u2014][ \t]*(?=[\"\u201c\u201d]))[ \t]*(?=\S)"
+    r"((?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z][\w.'\u2019-]*)[ \t]*"
+    r"(:|[\u2015\u2014][ \t]*(?=[\"\u201c\u201d]))[ \t]*(?=\S)"
 )
 
 
@@ -380,9 +388,17 @@ def _verb_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
                     (cue.start, cue.end),
                     source_text=text[toks[src[0]].start : toks[src[1] - 1].end],
                 )
+    if cue.low.endswith("ing") and prev_text.lower() not in _PROGRESSIVE and prev_text != ",":
+        return None  # "bad planning", "more worrying": nouns and adjectives
+    if cue.low in _PARTICIPLES_ONLY and prev_text.lower() not in ("has", "have", "had"):
+        return None  # "his written testimony"
     subject = _subject_before(p, lo, i)
-    if subject is None and cue.low.endswith("ing") and prev_text == ",":
-        subject = _sentence_subject(p, lo, i)  # "Trump spoke ..., promising to ..."
+    finite = cue.low.endswith(("ed", "s")) or cue.low in _IRREGULAR_PAST
+    if subject is None and (
+        (cue.low.endswith("ing") and prev_text == ",")
+        or (prev_text.lower() in ("and", "but") and finite)
+    ):
+        subject = _sentence_subject(p, lo, i)  # "Trump spoke ..., promising"; "X ... and hoped"
     if subject is None or not _looks_like_source(p, *subject, cue.low):
         return None
     a, b = subject
@@ -405,7 +421,7 @@ def _verb_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
             rest >= 0 and (toks[rest].text in ".!?," or toks[rest].text in _QUOTE_MARKS)
         ):
             content = _content_before(p, lo, a - 1)
-            if content:
+            if content and _substantial(p, content):
                 found.content = content + _quote_after(p, rest, hi) + _clause_after(p, rest, hi)
                 found.kind = _kind(p, found.content)
                 return found
@@ -417,10 +433,15 @@ def _verb_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
         return found if _colon_follows(p, hi) else None
     found.content = [(toks[start].start, toks[hi - 1].end)]
     found.kind = _kind(p, found.content)
-    if cue.low in lx.WEAK_CUE_VERBS and found.kind != "direct" and toks[after - 1].low != "that":
-        if not (after < hi and toks[after].low in ("that", ":")):
-            return None
+    weak = cue.low in lx.WEAK_CUE_VERBS and found.kind != "direct"
+    if weak and not (after < hi and toks[after].low in ("that", ":")):
+        return None
     return found
+
+
+_PARTICIPLES_ONLY = lx.words("written spoken known shown")
+_IRREGULAR_PAST = lx.words("said told wrote thought held felt knew spoke read put found")
+_PROGRESSIVE = lx.words("is are was were be been 's 're also still now not")
 
 
 def _sentence_subject(p: _Paragraph, lo: int, i: int) -> tuple[int, int] | None:
@@ -483,6 +504,13 @@ def _apposition_start(p: _Paragraph, lo: int, a: int) -> int:
     return a
 
 
+_ADVERBIAL_OPENERS = lx.words(
+    "on in at during last this yesterday today earlier later recently after before "
+    "monday tuesday wednesday thursday friday saturday sunday publicly privately repeatedly "
+    "again also"
+)
+
+
 def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
     """First token of the content after a cue, or ``hi`` when the sentence ends (colon)."""
     toks = p.tokens
@@ -500,11 +528,12 @@ def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
             k += 1
         j = _skip_object(p, j, hi)
     # adverbials before the clause: "said on Monday that", "said in a statement that"
-    k, stop = j, min(hi, j + 10)
-    while k < stop and toks[k].text not in (",", ".", ":") and toks[k].text not in _QUOTE_MARKS:
-        if toks[k].low == "that":
-            return k + 1 if k + 1 < hi else None
-        k += 1
+    if j < hi and toks[j].low in _ADVERBIAL_OPENERS:
+        k, stop = j, min(hi, j + 10)
+        while k < stop and toks[k].text not in (",", ".", ":") and toks[k].text not in _QUOTE_MARKS:
+            if toks[k].low == "that":
+                return k + 1 if k + 1 < hi else None
+            k += 1
     if j < hi and toks[j].text in (",",):
         j += 1
     if j < hi and toks[j].low == "that":
@@ -577,6 +606,11 @@ def _content_before(p: _Paragraph, lo: int, comma: int) -> list[Span]:
     return [(first.start, end_tok.start)]
 
 
+def _substantial(p: _Paragraph, content: list[Span]) -> bool:
+    """A tag's content is a quotation or a clause, not ``Last night,``."""
+    return _kind(p, content) == "direct" or _word_count(p, content[0]) >= 4
+
+
 def _clause_after(p: _Paragraph, j: int, hi: int) -> list[Span]:
     """``CONTENT, he said, MORE.``: a tag in mid-sentence governs the rest too."""
     toks = p.tokens
@@ -641,14 +675,16 @@ def _noun_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
     statement heading: ``Labour Party statement:`` ending its paragraph."""
     toks = p.tokens
     cue = toks[i]
-    if i + 1 < hi and toks[i + 1].text == ":" and i + 2 >= hi:
+    colon = toks[i + 1] if i + 1 < hi else None
+    if colon is not None and colon.text == ":" and text[colon.end : colon.end + 1] in ("\n", ""):
         a = i
         while a > lo and b_is_name(toks[a - 1]):
             a -= 1
         source = (toks[a].start, toks[i - 1].end) if a < i else None
+        rest = [(colon.end, p.end)] if colon.end < p.end else []
         return _Found(
             "statement",
-            [],
+            rest,
             source,
             (cue.start, cue.end),
             source_text=text[source[0] : source[1]] if source else "",
@@ -722,6 +758,8 @@ def _continue_quotes(p: _Paragraph, prev: _Paragraph | None, current: str | None
     p.found.sort(key=_anchor)
     anchors = [_anchor(f) for f in p.found]
     found = list(p.found)
+    if p.claimed:
+        return
     for q in p.quotes:
         near = _near(found, anchors, q)
         if _covered(q, near):
@@ -737,9 +775,7 @@ def _continue_quotes(p: _Paragraph, prev: _Paragraph | None, current: str | None
         opens_paragraph = q[0] - p.start <= 1
         if opens_paragraph and prev is not None and prev.found:
             last = prev.found[-1]  # the speaker of the paragraph before goes on
-            p.found.append(
-                _Found("direct", [q], last.source, None, last.speaker or current, last.source_text)
-            )
+            p.found.append(_Found("direct", [q], last.source, None, last.speaker, last.source_text))
         elif _word_count(p, q) >= 6 or (_word_count(p, q) >= 3 and _ends_sentence(q, p)):
             p.found.append(_Found("direct", [q], None, None))
 
@@ -789,26 +825,41 @@ def _introduced_by_colon(text: str, paragraphs: list[_Paragraph], i: int) -> Non
     a statement heading takes every paragraph after it."""
     p = paragraphs[i]
     for f in p.found:
-        if f.content or i + 1 >= len(paragraphs):
+        if i + 1 >= len(paragraphs) or (f.content and f.kind != "statement"):
             continue
         nxt = paragraphs[i + 1]
         if f.kind == "statement":
-            f.content = [(q.start, q.end) for q in paragraphs[i + 1 :]]
-        else:
+            f.content += [(q.start, q.end) for q in paragraphs[i + 1 :]]
+            for q in paragraphs[i + 1 :]:
+                q.found = [g for g in q.found if g.source is not None or g.cue is not None]
+                q.claimed = True
+        elif not f.content:
             f.content = [(nxt.start, nxt.end)]
             f.kind = _kind(nxt, f.content)
             nxt.found = [g for g in nxt.found if g.source is not None]
+            nxt.claimed = True
 
 
 # ---------------------------------------------------------------------------------------------
 # Speakers
 
 
-def _resolve(text: str, f: _Found, cast: Cast, current: str | None) -> str | None:
+@dataclass
+class _Context:
+    """What speaker resolution needs to know of the whole article."""
+
+    text: str
+    cast: Cast
+    sentence_starts: list[int]
+    quotes: list[Span]
+    resolved: list[Mention] = field(default_factory=list)  # pronoun sources, in text order
+
+
+def _resolve(ctx: _Context, f: _Found, current: str | None) -> str | None:
     if f.source is None:
         return None
     s, e = f.source
-    named = cast.mentions_within(s, e)
+    named = ctx.cast.mentions_within(s, e)
     if named:
         return named[-1].entity
     words = [w.lower() for w in re.findall(r"[\w']+", f.source_text)]
@@ -817,11 +868,14 @@ def _resolve(text: str, f: _Found, cast: Cast, current: str | None) -> str | Non
     head = words[-1]
     wanted = lx.SUBJECT_PRONOUNS.get(head) if len(words) == 1 else None
     if wanted in ("he", "she", "it", "they"):
-        return _resolve_pronoun(text, f, cast, current, wanted)
+        speaker = _resolve_pronoun(ctx, s, current, wanted)
+        if speaker is not None:  # "He said ... He had rejected": chains of pronouns
+            ctx.resolved.append(Mention(s, e, speaker, "pronoun"))
+        return speaker
     if wanted is not None:
         return None  # "I", "we", "you", "who": the writer, a group, or unknown
     if head in lx.ROLE_NOUNS or head in lx.ORG_WORDS or len(words) <= 5:
-        entity = cast.by_description(words)
+        entity = ctx.cast.by_description(words)
         return entity.name if entity else None
     return None
 
@@ -832,31 +886,41 @@ def _compatible(pronoun: str, entity_pronoun: str, kind: str) -> bool:
     return kind == "person" and entity_pronoun in (pronoun, "")
 
 
-def _resolve_pronoun(
-    text: str, f: _Found, cast: Cast, current: str | None, pronoun: str
-) -> str | None:
-    cur = cast.get(current)
-    before = cast.mentions_before(f.source[0])
+_LOOK_BACK_SENTENCES = 4
+
+
+def _resolve_pronoun(ctx: _Context, pos: int, current: str | None, pronoun: str) -> str | None:
+    """The subject (first compatible mention outside quotations) of the nearest earlier
+    sentence that names a compatible entity; None when two are named side by side there
+    (``Goff and Carter met. He said``); the current speaker when nobody is named nearby."""
+    si = bisect.bisect_right(ctx.sentence_starts, pos) - 1
+    for k in range(si - 1, max(-1, si - 1 - _LOOK_BACK_SENTENCES), -1):
+        end = ctx.sentence_starts[k + 1] if k + 1 < len(ctx.sentence_starts) else pos
+        lo, hi = ctx.sentence_starts[k], min(end, pos)
+        named = ctx.cast.mentions_within(lo, hi) + [
+            m for m in ctx.resolved[-8:] if lo <= m.start < hi
+        ]
+        fits = sorted(
+            (
+                m
+                for m in named
+                if _inside(m.start, ctx.quotes) is None and _fits(ctx.cast, m.entity, pronoun)
+            ),
+            key=lambda m: m.start,
+        )
+        if not fits:
+            continue
+        first = fits[0]
+        rivals = [m for m in fits[1:] if m.entity != first.entity]
+        if rivals and re.fullmatch(r"\s*(?:and|or|,)\s*", ctx.text[first.end : rivals[0].start]):
+            return None
+        return first.entity
+    cur = ctx.cast.get(current)
     if cur is not None and _compatible(pronoun, cur.pronoun, cur.kind):
-        # the current speaker, unless someone else compatible was named since its last mention
         return current
-    # the subject of the nearest sentence naming a compatible entity
-    candidates = []
-    for m in reversed(before[-12:]):
-        e = cast.get(m.entity)
-        if e is not None and _compatible(pronoun, e.pronoun, e.kind):
-            candidates.append(m)
-    if not candidates:
-        return None
-    nearest = candidates[0]
-    same_stretch = [m for m in candidates if nearest.start - m.start < 200]
-    names = {m.entity for m in same_stretch}
-    if len(names) > 1:
-        first = min(same_stretch, key=lambda m: m.start)
-        return first.entity if _sentence_gap(text, first.start, nearest.start) else None
-    return nearest.entity
+    return None
 
 
-def _sentence_gap(text: str, a: int, b: int) -> bool:
-    """True when ``a`` opens a sentence that ``b`` is in (the subject precedes the other)."""
-    return not re.search(r"[.!?]\s", text[a:b])
+def _fits(cast: Cast, name: str, pronoun: str) -> bool:
+    e = cast.get(name)
+    return e is not None and _compatible(pronoun, e.pronoun, e.kind)

@@ -236,6 +236,8 @@ def _split_run(
     if tokens[-1].lower() in lx.EVENT_WORDS:
         return None
     name_tokens = tokens[role_upto + 1 :]
+    if role_upto >= 0 and name_tokens and name_tokens[0].lower() in ("of", "for"):
+        role_upto, name_tokens = len(tokens) - 1, []  # "MP for Te Atatu": a description
     role = " ".join(t for t in tokens[: role_upto + 1] if t != title)
     name = " ".join(name_tokens)
     if not name and not role:

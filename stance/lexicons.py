@@ -54,9 +54,9 @@ def _forms(bases: str) -> frozenset[str]:
 # had ...") or a quotation. All forms are generated from the base.
 SPEECH_BASES = (
     "say tell add state claim argue insist note explain warn write reply respond announce "
-    "acknowledge admit concede suggest maintain contend allege deny declare confirm predict "
+    "acknowledge admit concede maintain contend allege deny declare confirm predict "
     "recall report testify stress emphasise emphasize observe remark complain tweet post "
-    "reveal indicate counter conclude promise vow pledge assert caution charge contend "
+    "reveal counter conclude promise vow pledge assert caution charge contend "
     "disclose estimate forecast hint insist joke lament muse point proclaim quip reason "
     "recount reiterate repeat retort scoff speculate concede boast brag concur affirm "
     "acknowledge answer ask inform assure advise urge mention announce continue write "
@@ -69,7 +69,7 @@ SPEECH_ACT_BASES = (
     "call cite demand propose accuse criticise criticize praise blame question slam blast "
     "defend dismiss reject welcome condemn recommend request describe label brand dub "
     "characterise characterize hail decry discuss decide sing encourage speak talk mock "
-    "ridicule tout vow respond reply raise"
+    "ridicule tout vow respond reply"
 )
 # Findings of documents and polls: "the poll shows ...", "a study found ...".
 EVIDENCE_BASES = "show find suggest indicate conclude"
