@@ -10,6 +10,11 @@ urlpatterns = [
     path("stories/<slug:slug>/actors/<int:pk>/", views.actor_curate, name="actor-curate"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("upload/", views.upload, name="upload"),
+    path(
+        "upload/<uuid:stage>/<int:position>/blocks/",
+        views.upload_blocks,
+        name="upload-blocks",
+    ),
     path("health/", views.health, name="health"),
     path(
         "accounts/login/",

@@ -1,36 +1,34 @@
-import hashlib
+import uuid
+from collections import Counter
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from newsroom import ingest
 from newsroom.forms import ActorCurateForm, DocumentMetaForm, UploadForm
-from newsroom.models import Actor, Article, Story
+from newsroom.models import Actor, Article, Outlet, Story
 from newsroom.services import (
     ArticleDraft,
     DuplicateArticleError,
-    article_upload,
-    duplicates_in,
-    outlet_get_or_create,
-    story_get_or_create,
+    Problem,
+    SourceFile,
+    UploadRefused,
+    article_upload_preview,
+    article_upload_staged,
+    text_fingerprint,
+    upload_stage,
+    upload_staged,
 )
 from stance import services as stance_services
 from stance.models import ModelVersion
 from stance.quotes import marked_html, quote_views
 from stance.selectors import OpinionShare, opinion_share_by_article, with_verdicts
 from stance.tasks import analyse_articles
-
-PASTED = "pasted text"
-STAGE_SALT = "newsroom.upload.stage"
-STAGE_MAX_AGE = 24 * 3600
 
 
 @login_not_required
@@ -149,26 +147,52 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------
-# Upload: preview (ingest, show the split) then save (store all or nothing).
-#
-# The preview signs the ingested documents into the form, so the save step stores
-# exactly what the admin saw without re-sending files, and nothing is written until
-# the admin confirms.
+# Upload: preview (ingest, show the split) then save (store all or nothing). The workflow
+# is newsroom.services' (article_upload_preview, upload_stage, article_upload_staged); the
+# previewed batch waits on the server, and the page carries only its id.
 
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a batch was refused; `article` links to the stored piece a duplicate repeats."""
-
-    message: str
-    article: Article | None = None
+INLINE_BLOCKS = 200
 
 
 @dataclass
-class StagedDocument:
-    source: str
-    document: ingest.Document
+class StagedItem:
+    """A staged document as the preview shows it: its draft and its metadata form."""
+
+    position: int
+    draft: ArticleDraft
     form: DocumentMetaForm
+
+    @property
+    def outline(self) -> list:
+        return self.draft.document.outline()
+
+    @property
+    def rows(self) -> list[dict]:
+        """Every block with its position, why ingest dropped it, and whether it is dropped:
+        as ingest proposed, or as the admin chose when the form comes back with errors."""
+        chosen = None
+        if self.form.is_bound and self.form.data.get(f"{self.form.prefix}-choices_shown"):
+            chosen = set(self.form.data.getlist(f"{self.form.prefix}-drop"))
+        return [
+            {
+                "position": position,
+                "block": block,
+                "reason": reason,
+                "dropped": str(position) in chosen if chosen is not None else bool(reason),
+            }
+            for position, (block, reason) in enumerate(self.outline)
+        ]
+
+    @property
+    def reasons(self) -> list[str]:
+        """What ingest dropped, counted by reason: "2 newsletter prompts"."""
+        counts = Counter(item.reason for item in self.draft.document.dropped)
+        return [f"{count} × {reason}" for reason, count in counts.most_common()]
+
+    @property
+    def inline(self) -> bool:
+        """Small documents show their blocks at once; long ones load them when opened."""
+        return _positions(self.draft) <= INLINE_BLOCKS
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -177,108 +201,86 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(
         request.POST or None, request.FILES or None, initial={"story": request.GET.get("story")}
     )
-    context: dict = {"form": form, "staged": [], "batch_errors": [], "stage_token": ""}
+    context: dict = {"form": form, "staged": [], "problems": [], "stage_id": "", "outlets": []}
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "save" and not form.cleaned_data.get("files"):
-            response = _save_staged(request, form, context)
+            response = _save(request, form, context)
             if response is not None:
                 return response
         else:
-            _preview(form, context)
+            _preview(request, form, context)
+    if context["staged"]:
+        context["outlets"] = Outlet.objects.values_list("name", flat=True)
     template = "newsroom/upload.html#upload-form" if request.htmx else "newsroom/upload.html"
     status = 400 if request.method == "POST" and _has_errors(context) else 200
     return render(request, template, context, status=status)
 
 
-def _preview(form: UploadForm, context: dict) -> None:
-    """Ingest every file and the pasted text; stage them if all of them are good."""
-    sources: list[tuple[str, ingest.Document]] = []
-    errors = []
-    for upload in form.cleaned_data.get("files") or []:
-        name = PurePath(upload.name).name
-        if upload.size > ingest.MAX_UPLOAD_BYTES:
-            limit = ingest.MAX_UPLOAD_BYTES / 1024 / 1024
-            errors.append(
-                Problem(
-                    f"“{name}”: the file is {upload.size / 1024 / 1024:.1f} MB; "
-                    f"the limit is {limit:.0f} MB."
-                )
-            )
-            continue
-        try:
-            sources.append((name, ingest.ingest_file(upload.read(), name)))
-        except ingest.IngestError as error:
-            errors.append(Problem(f"“{name}”: {error}"))
+def _preview(request: HttpRequest, form: UploadForm, context: dict) -> None:
     text = form.cleaned_data.get("text", "")
-    if text.strip():
-        try:
-            sources.append((PASTED, ingest.ingest_text(text)))
-        except ingest.IngestError as error:
-            errors.append(Problem(f"Pasted text: {error}"))
-    if not sources and not errors:
-        errors.append(Problem("Nothing to upload: choose one or more files or paste some text."))
-    if not errors:
-        drafts = [ArticleDraft(document=doc, source=name, headline="-") for name, doc in sources]
-        errors.extend(_duplicate_problem(error) for error in duplicates_in(drafts))
-    if errors:
-        context["batch_errors"] = errors
-        return
-    context["staged"] = [
-        StagedDocument(
-            name, doc, DocumentMetaForm(prefix=f"doc-{i}", initial=_guess(form, name, doc))
-        )
-        for i, (name, doc) in enumerate(sources)
+    files = [
+        SourceFile(upload.name, upload.read()) for upload in form.cleaned_data.get("files") or []
     ]
-    context["stage_token"] = signing.dumps(
-        {"text": _fingerprint(text), "docs": [[name, doc.to_dict()] for name, doc in sources]},
-        salt=STAGE_SALT,
-        compress=True,
-    )
-
-
-def _save_staged(request: HttpRequest, form: UploadForm, context: dict) -> HttpResponse | None:
     try:
-        stage = signing.loads(request.POST.get("stage", ""), salt=STAGE_SALT, max_age=STAGE_MAX_AGE)
-    except signing.BadSignature:
-        context["batch_errors"] = [
-            Problem("The preview has expired or was altered; preview again.")
-        ]
+        drafts = article_upload_preview(files=files, text=text, defaults=form.defaults())
+    except UploadRefused as refused:
+        context["problems"] = refused.problems
+        return
+    batch = upload_stage(user=request.user, drafts=drafts, text=text)
+    context["stage_id"] = batch.id
+    context["staged"] = [
+        StagedItem(
+            i,
+            draft,
+            DocumentMetaForm(
+                prefix=f"doc-{i}",
+                initial=DocumentMetaForm.initial_for(draft),
+                positions=_positions(draft),
+            ),
+        )
+        for i, draft in enumerate(drafts)
+    ]
+
+
+def _save(request: HttpRequest, form: UploadForm, context: dict) -> HttpResponse | None:
+    try:
+        batch = upload_staged(stage_id=request.POST.get("stage", ""), user=request.user)
+    except ValidationError as error:
+        context["problems"] = [Problem(message) for message in error.messages]
         return None
-    if stage["text"] != _fingerprint(form.cleaned_data.get("text", "")):
-        _preview(form, context)
+    if batch.text_hash != text_fingerprint(form.cleaned_data.get("text", "")):
+        _preview(request, form, context)
         messages.warning(request, "The text changed since the preview: check the new split.")
         return None
-    staged = [
-        StagedDocument(
-            name, ingest.Document.from_dict(doc), DocumentMetaForm(request.POST, prefix=f"doc-{i}")
+    context["stage_id"] = batch.id
+    context["staged"] = [
+        StagedItem(
+            i,
+            draft,
+            DocumentMetaForm(request.POST, prefix=f"doc-{i}", positions=_positions(draft)),
         )
-        for i, (name, doc) in enumerate(stage["docs"])
+        for i, draft in enumerate(batch.drafts)
     ]
-    context.update(staged=staged, stage_token=request.POST["stage"])
-    if not all(item.form.is_valid() for item in staged):
+    if not all(item.form.is_valid() for item in context["staged"]):
         return None
     try:
-        with transaction.atomic():  # a refused batch leaves no new story or outlet behind
-            story = form.cleaned_data["story"] or story_get_or_create(
-                title=form.cleaned_data["new_story"]
-            )
-            outlet = form.cleaned_data["outlet"] or outlet_get_or_create(
-                name=form.cleaned_data["new_outlet"]
-            )
-            articles = article_upload(
-                story=story,
-                outlet=outlet,
-                drafts=[_draft(item) for item in staged],
-                uploaded_by=request.user,
-            )
+        drafts = [item.draft.revised(**item.form.revision()) for item in context["staged"]]
+        articles = article_upload_staged(
+            stage_id=batch.id,
+            drafts=drafts,
+            story=form.cleaned_data["story"],
+            story_title=form.cleaned_data["new_story"],
+            uploaded_by=request.user,
+        )
     except DuplicateArticleError as error:
-        context["batch_errors"] = [_duplicate_problem(error)]
+        context["problems"] = [Problem(error.messages[0], error.existing)]
         return None
     except ValidationError as error:
-        context["batch_errors"] = [Problem(message) for message in error.messages]
+        context["problems"] = [Problem(message) for message in error.messages]
         return None
     transaction.on_commit(lambda: analyse_articles.enqueue([a.pk for a in articles]))
     count = len(articles)
+    story = articles[0].story
     messages.success(request, f"Saved {count} article{'s' if count != 1 else ''} to “{story}”.")
     target = articles[0] if count == 1 else story
     if request.htmx:
@@ -286,48 +288,24 @@ def _save_staged(request: HttpRequest, form: UploadForm, context: dict) -> HttpR
     return redirect(target)
 
 
-def _draft(item: StagedDocument) -> ArticleDraft:
-    data = item.form.cleaned_data
-    return ArticleDraft(
-        document=item.document,
-        source=item.source,
-        headline=data["headline"],
-        byline=data["byline"],
-        genre=data["genre"],
-        published=data["published"],
-        source_url=data["source_url"],
-    )
+@require_safe
+@permission_required("newsroom.add_article", raise_exception=True)
+def upload_blocks(request: HttpRequest, stage: uuid.UUID, position: int) -> HttpResponse:
+    """A staged document's blocks with their keep/drop boxes, loaded when its split is
+    opened in the preview (long documents only)."""
+    try:
+        draft = upload_staged(stage_id=stage, user=request.user).drafts[position]
+    except (ValidationError, IndexError):
+        raise Http404("No such staged document.") from None
+    item = StagedItem(position, draft, DocumentMetaForm(prefix=f"doc-{position}"))
+    return render(request, "newsroom/upload.html#blocks", {"item": item})
 
 
-def _guess(form: UploadForm, source: str, doc: ingest.Document) -> dict:
-    """Initial metadata for a staged document: what the file says, else the batch defaults."""
-    headings = [b.text for b in doc.blocks if b.kind == ingest.BlockKind.HEADING]
-    if doc.title:
-        headline = doc.title
-    elif headings:
-        headline = headings[0]
-    elif source != PASTED:
-        headline = PurePath(source).stem.replace("_", " ").replace("-", " ").strip()
-    else:
-        headline = " ".join(doc.blocks[0].text.split()[:12])
-    return {
-        "headline": headline[:500],
-        "byline": doc.byline,
-        "genre": form.cleaned_data["genre"],
-        "published": form.cleaned_data["published"],
-        "source_url": form.cleaned_data["source_url"],
-    }
-
-
-def _duplicate_problem(error: DuplicateArticleError) -> Problem:
-    return Problem(error.messages[0], error.existing)
-
-
-def _fingerprint(text: str) -> str:
-    return hashlib.sha256(text.strip().encode()).hexdigest()
+def _positions(draft: ArticleDraft) -> int:
+    return len(draft.document.blocks) + len(draft.document.dropped)
 
 
 def _has_errors(context: dict) -> bool:
     form = context["form"]
     staged_errors = any(item.form.is_bound and item.form.errors for item in context["staged"])
-    return bool(form.errors or context["batch_errors"] or staged_errors)
+    return bool(form.errors or context["problems"] or staged_errors)

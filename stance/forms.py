@@ -8,8 +8,10 @@ from stance.models import Label, SpeakerCorrection
 class LabelForm(forms.Form):
     """A verdict on one paragraph: news, opinion, or "the model is right"."""
 
+    NOTE_MAX_CHARS = 2000
+
     label = forms.ChoiceField(choices=[*Label.Value.choices, ("confirm", "Confirm")])
-    note = forms.CharField(required=False, max_length=2000)
+    note = forms.CharField(required=False, max_length=NOTE_MAX_CHARS)
 
     def clean(self):
         data = super().clean()

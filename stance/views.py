@@ -75,6 +75,11 @@ def _label_from_form(request: HttpRequest, paragraph: Paragraph) -> str:
     """Validate the label form and record the label; the reason it was refused, or ""."""
     form = LabelForm(request.POST)
     if not form.is_valid():
+        if "note" in form.errors:
+            return (
+                f"Keep the note to {LabelForm.NOTE_MAX_CHARS:,} characters "
+                f"(it has {len(request.POST.get('note', '')):,}); nothing was recorded."
+            )
         return "Choose news or opinion."
     try:
         services.label_create(

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from newsroom import ingest
 from newsroom.models import Article, Outlet, Paragraph, Story
-from tests.factories import make_article
+from tests.factories import make_article, make_outlet
 
 URL = reverse("upload")
 
@@ -38,6 +38,11 @@ def form_data(story, outlet, **extra):
     return {"story": story.pk, "outlet": outlet.pk, "genre": "news", **extra}
 
 
+@pytest.fixture
+def outlet(db):
+    return make_outlet("Harbour News")
+
+
 def preview(client, data):
     return client.post(URL, {**data, "action": "preview"})
 
@@ -55,7 +60,7 @@ def save(client, data, token, metas):
     return client.post(URL, payload)
 
 
-META = {"headline": "Wharf to close", "byline": "", "genre": "news"}
+META = {"headline": "Wharf to close", "outlet": "Harbour News", "byline": "", "genre": "news"}
 
 
 def test_it_previews_the_split_without_saving(admin_client_, story, outlet):
@@ -102,11 +107,19 @@ def test_it_creates_a_new_story_and_outlet_when_named(admin_client_, db):
     assert article.outlet.name == "Harbour News"
 
 
-def test_it_requires_a_story_and_an_outlet(admin_client_, db):
+def test_it_requires_a_story(admin_client_, db):
     response = preview(admin_client_, {"genre": "news", "text": REPORT})
     assert response.status_code == 400
     assert "Choose a story or name a new one." in response.content.decode()
+
+
+def test_every_document_needs_an_outlet_at_save(admin_client_, story):
+    data = {"story": story.pk, "genre": "news", "text": REPORT}
+    token = stage_token(preview(admin_client_, data))  # no default outlet: allowed
+    response = save(admin_client_, data, token, [{**META, "outlet": " "}])
+    assert response.status_code == 400
     assert "Choose an outlet or name a new one." in response.content.decode()
+    assert Article.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -178,9 +191,10 @@ def test_an_invalid_field_on_one_document_saves_none(admin_client_, story, outle
 def test_it_refuses_a_tampered_preview(admin_client_, story, outlet):
     data = form_data(story, outlet)
     token = stage_token(preview(admin_client_, {**data, "text": REPORT}))
-    response = save(admin_client_, {**data, "text": REPORT}, token[:-2] + "xx", [META])
-    assert response.status_code == 400
-    assert "preview again" in response.content.decode()
+    for forged in (token[:-2] + "00", "not-an-id", ""):
+        response = save(admin_client_, {**data, "text": REPORT}, forged, [META])
+        assert response.status_code == 400
+        assert "preview again" in response.content.decode()
     assert Article.objects.count() == 0
 
 
