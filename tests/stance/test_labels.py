@@ -88,6 +88,17 @@ def test_an_unknown_label_is_refused_with_a_message(editor_client, paragraph):
     assert not Label.objects.exists()
 
 
+def test_a_note_over_the_limit_is_told_about_the_note(editor_client, paragraph):
+    url = reverse("paragraph-label", args=[paragraph.pk])
+    response = editor_client.post(
+        url, {"label": "opinion", "note": "x" * 2001}, headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert "Keep the note to 2,000 characters (it has 2,001)" in page
+    assert "Choose news or opinion" not in page
+    assert not Label.objects.exists()
+
+
 def test_undo_through_the_page(editor_client, editor, paragraph):
     label = services.label_create(paragraph=paragraph, editor=editor, label="opinion")
     response = editor_client.post(
