@@ -60,6 +60,16 @@ class QuoteView:
         return actor.name if actor is not None else self.item.speaker_text
 
     @property
+    def model_who(self) -> str:
+        """Who the analysis says it was, before any correction ("" when nobody)."""
+        quote = self.item.quote
+        actor = self.actors.get(quote.speaker or "")
+        if actor is None:
+            return quote.speaker_text
+        written = quote.speaker_text
+        return f"{actor.name} (“{written}”)" if written and written != actor.name else actor.name
+
+    @property
     def corrected(self) -> bool:
         return self.item.correction is not None
 
