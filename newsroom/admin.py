@@ -14,7 +14,7 @@ class OutletAdmin(admin.ModelAdmin):
 class ActorInline(admin.TabularInline):
     model = Actor
     extra = 1
-    fields = ["name", "kind", "pronoun", "role", "aliases"]
+    fields = ["name", "status", "kind", "pronoun", "role", "aliases"]
 
 
 @admin.register(Story)
@@ -27,8 +27,8 @@ class StoryAdmin(admin.ModelAdmin):
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "story", "kind", "pronoun", "role"]
-    list_filter = ["story", "kind"]
+    list_display = ["name", "story", "status", "kind", "pronoun", "role", "mentions", "quotes"]
+    list_filter = ["story", "status", "kind"]
     search_fields = ["name", "aliases"]
 
 

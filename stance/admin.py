@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from stance.models import Frame, Label, ModelVersion, Prediction
+from stance.models import Frame, Label, ModelVersion, Prediction, SpeakerCorrection
 from stance.services import model_activate
 
 
@@ -69,6 +69,15 @@ class LabelAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SpeakerCorrection)
+class SpeakerCorrectionAdmin(LabelAdmin):
+    """Speaker corrections are append-only too: read, never edited or deleted."""
+
+    list_display = ["quote_text", "choice", "speaker_name", "model_speaker", "editor", "created"]
+    list_filter = ["choice", "editor"]
+    list_select_related = ["editor"]
 
 
 @admin.register(Frame)
