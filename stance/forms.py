@@ -12,12 +12,16 @@ class LabelForm(forms.Form):
 
     label = forms.ChoiceField(choices=[*Label.Value.choices, ("confirm", "Confirm")])
     note = forms.CharField(required=False, max_length=NOTE_MAX_CHARS)
+    # Set by the review queue on a disagreement between editors: this label settles it.
+    adjudicate = forms.BooleanField(required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("label") == "confirm":
             data["action"] = Label.Action.CONFIRM
             data["label"] = ""
+        elif data.get("adjudicate"):
+            data["action"] = Label.Action.ADJUDICATE
         else:
             data["action"] = Label.Action.CORRECT
         return data

@@ -123,7 +123,8 @@ class Label(models.Model):
     """An editor's verdict on a paragraph. Append-only: no row is ever changed or deleted.
 
     Undo appends a row that points at the label it undoes. A paragraph's effective label
-    is its latest live label, else the active model's prediction.
+    is its latest live adjudication (an editor settling a disagreement between editors),
+    else its latest live label, else the active model's prediction.
     """
 
     class Value(models.TextChoices):
@@ -133,9 +134,10 @@ class Label(models.Model):
     class Action(models.TextChoices):
         CORRECT = "correct", "Labelled"
         CONFIRM = "confirm", "Confirmed the model"
+        ADJUDICATE = "adjudicate", "Settled a disagreement"
         UNDO = "undo", "Undid a label"
 
-    VERDICT_ACTIONS = (Action.CORRECT, Action.CONFIRM)
+    VERDICT_ACTIONS = (Action.CORRECT, Action.CONFIRM, Action.ADJUDICATE)
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="labels")
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

@@ -3,7 +3,7 @@
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
 from newsroom.models import Paragraph
@@ -15,14 +15,24 @@ def with_verdicts(paragraphs: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
 
     Adds `model_label`, `p_opinion`, `model_version_id`; the latest live label's
     `editor_label`, `label_id`, `label_action`, `label_editor` (username) and
-    `label_created`; and `effective_label` (the latest editor label, else the model's).
+    `label_created`; and `effective_label` (the latest adjudication, else the latest editor
+    label, else the model's).
     """
     active = Prediction.objects.filter(
         paragraph=OuterRef("pk"),
         version__is_active=True,
         version__kind=ModelVersion.Kind.CLASSIFIER,
     )
-    latest_label = Label.objects.live().filter(paragraph=OuterRef("pk")).order_by("-created", "-pk")
+    # An adjudication (a disagreement settled) wins over every plain label, earlier or later.
+    latest_label = (
+        Label.objects.live()
+        .filter(paragraph=OuterRef("pk"))
+        .order_by(
+            Case(When(action=Label.Action.ADJUDICATE, then=0), default=1),
+            "-created",
+            "-pk",
+        )
+    )
     return paragraphs.annotate(
         model_label=Subquery(active.values("label")[:1]),
         p_opinion=Subquery(active.values("p_opinion")[:1]),

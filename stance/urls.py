@@ -6,6 +6,7 @@ urlpatterns = [
     path("stories/<slug:slug>/compare/", views.story_compare, name="story-compare"),
     path("paragraphs/<int:pk>/explain/", views.paragraph_explain, name="paragraph-explain"),
     path("paragraphs/<int:pk>/label/", views.paragraph_label, name="paragraph-label"),
+    path("paragraphs/<int:pk>/history/", views.paragraph_history, name="paragraph-history"),
     path("paragraphs/<int:pk>/speaker/", views.quote_speaker, name="quote-speaker"),
     path("labels/<int:pk>/undo/", views.label_undo, name="label-undo"),
     path("review/", views.review_queue, name="review-queue"),

@@ -57,7 +57,9 @@ def verdict_html(
             f'opinion">p(opinion) {paragraph.p_opinion:.2f}</span>'
         )
     if paragraph.label_id:
-        verb = "confirmed" if paragraph.label_action == "confirm" else "labelled"
+        verb = {"confirm": "confirmed", "adjudicate": "settled"}.get(
+            paragraph.label_action, "labelled"
+        )
         created = paragraph.label_created
         line.append(
             f'<span class="by">{verb} by {escape(paragraph.label_editor)}, '
@@ -80,6 +82,13 @@ def verdict_html(
             f'<a class="why" href="{explain}" hx-get="{explain}" hx-target="#why-{pk}" '
             f'hx-swap="innerHTML" hx-push-url="false" aria-controls="why-{pk}" data-key="w" '
             'title="Why? (w)">Why?</a>'
+        )
+    if paragraph.label_id:  # its labels, notes and authors, loaded when opened
+        history = _url("paragraph-history", pk)
+        line.append(
+            f'<details class="history"><summary hx-get="{history}" hx-trigger="click once" '
+            f'hx-target="next .history-body" data-key="i" title="History (i)">History</summary>'
+            '<div class="history-body" aria-live="polite"></div></details>'
         )
     actions = _label_actions(paragraph, viewer) if viewer.can_label else ""
     problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""

@@ -63,6 +63,15 @@ def paragraph_explain(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_safe
+@permission_required("stance.view_label", raise_exception=True)
+def paragraph_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every label a paragraph was given, with its author, note and time (undone ones too)."""
+    paragraph = _get_paragraph(pk)
+    template = "stance/paragraph.html#history" if request.htmx else "stance/paragraph.html"
+    return render(request, template, {"paragraph": paragraph, "history": review.history(paragraph)})
+
+
 @require_POST
 @permission_required("stance.add_label", raise_exception=True)
 def paragraph_label(request: HttpRequest, pk: int) -> HttpResponse:
@@ -328,6 +337,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "item": current,
         "paragraph": paragraph,
+        "history": review.history(paragraph) if current and current.adjudicates else None,
         "before": _neighbour(paragraph, -1),
         "after": _neighbour(paragraph, 1),
         "next_id": ids[index + 1] if index + 1 < len(ids) else None,
@@ -373,6 +383,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
             "editors": review.editor_agreement(),
             "models": review.model_agreement(),
             "disagreements": review.disagreements(),
+            "min_sample": review.MIN_KAPPA_SAMPLE,
         },
     )
 

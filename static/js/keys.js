@@ -108,8 +108,7 @@
     var scope = queue || current();
     var target = scope ? scope.querySelector('[data-key="' + key + '"]') : null;
     if (target) {
-      if (target.tagName === "SUMMARY") target.parentElement.open = !target.parentElement.open;
-      else target.click();
+      target.click();  // a <summary> (history) opens its <details> and loads it
       event.preventDefault();
       return;
     }
