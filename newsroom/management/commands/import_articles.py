@@ -1,19 +1,19 @@
 import datetime
 import json
-from collections import defaultdict
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from newsroom import ingest
 from newsroom.models import Article
 from newsroom.services import (
     ArticleDraft,
+    SourceFile,
+    UploadDefaults,
+    UploadRefused,
     article_upload,
-    duplicates_in,
-    outlet_get_or_create,
+    article_upload_preview,
     story_get_or_create,
 )
 from stance.tasks import analyse_articles
@@ -33,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="*", metavar="FILE")
         parser.add_argument("--story", required=True, help="The story's slug (created if new).")
         parser.add_argument("--title", default="", help="The story's title, if it is new.")
-        parser.add_argument("--outlet", default="", help="The outlet of every document.")
+        parser.add_argument(
+            "--outlet", default="", help="The outlet of the documents that do not name theirs."
+        )
         parser.add_argument(
             "--genre",
             default=Article.Genre.UNKNOWN,
@@ -52,33 +54,24 @@ class Command(BaseCommand):
             specs += _read_manifest(Path(manifest))
         if not specs:
             raise CommandError("Nothing to import: give files or --manifest.")
-        drafts: list[tuple[str, ArticleDraft]] = []
-        for spec in specs:
-            outlet_name = spec.get("outlet") or outlet
-            if not outlet_name:
-                raise CommandError(f"“{spec['path']}”: no outlet (give --outlet or “outlet”).")
-            drafts.append((outlet_name, _draft(spec, default_genre=genre)))
-
-        duplicates = duplicates_in([draft for _, draft in drafts])
-        if duplicates:
-            raise CommandError(duplicates[0].messages[0])
+        sources = [_source(spec) for spec in specs]
         try:
-            with transaction.atomic():
+            # What the upload page's preview does: ingest, guess the metadata, refuse the
+            # whole batch for any bad or already-stored document.
+            drafts = article_upload_preview(
+                files=sources, defaults=UploadDefaults(outlet=outlet, genre=genre)
+            )
+            drafts = [_revised(draft, spec) for draft, spec in zip(drafts, specs, strict=True)]
+            with transaction.atomic():  # a refused batch leaves no new story or outlet
                 found = story_get_or_create(
                     title=title or story.replace("-", " ").capitalize(), slug=story
                 )
-                by_outlet: dict[str, list[ArticleDraft]] = defaultdict(list)
-                for outlet_name, draft in drafts:
-                    by_outlet[" ".join(outlet_name.split()).casefold()].append(draft)
-                names = {" ".join(n.split()).casefold(): n for n, _ in drafts}
-                articles = []
-                for key, group in by_outlet.items():
-                    articles += article_upload(
-                        story=found, outlet=outlet_get_or_create(name=names[key]), drafts=group
-                    )
+                articles = article_upload(story=found, drafts=drafts)
                 ids = [article.pk for article in articles]
-                # As the upload page does: classified, analysed and actors proposed once stored.
+                # As after an upload: classified, analysed and actors proposed once stored.
                 transaction.on_commit(lambda: analyse_articles.enqueue(ids))
+        except UploadRefused as error:
+            raise CommandError("\n".join(problem.message for problem in error.problems)) from None
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
 
@@ -87,13 +80,13 @@ class Command(BaseCommand):
                 f"{article.pk}\t{article.headline}\t{article.outlet}\t{article.genre}\t"
                 f"{article.paragraphs.count()} paragraphs\t{article.get_absolute_url()}"
             )
-        proposed = list(found.actors.proposed().values_list("name", flat=True))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Stored {len(ids)} article{'s' if len(ids) != 1 else ''} in “{found}” "
                 f"({found.get_absolute_url()})."
             )
         )
+        proposed = list(found.actors.proposed().values_list("name", flat=True))
         if proposed:
             self.stdout.write(f"Proposed actors: {', '.join(proposed)}")
 
@@ -124,35 +117,31 @@ def _read_manifest(path: Path) -> list[dict]:
     return specs
 
 
-def _draft(spec: dict, *, default_genre: str) -> ArticleDraft:
+def _source(spec: dict) -> SourceFile:
     path = Path(spec["path"])
     try:
-        document = ingest.ingest_file(path.read_bytes(), path.name)
+        return SourceFile(path.name, path.read_bytes())
     except OSError as error:
         raise CommandError(f"“{path}”: {error.strerror or error}") from None
-    except ingest.IngestError as error:
-        raise CommandError(f"“{path.name}”: {error}") from None
-    genre = spec.get("genre") or default_genre
-    if genre not in Article.Genre.values:
-        raise CommandError(f"“{path.name}”: genre must be one of {', '.join(Article.Genre)}.")
-    try:
-        published = datetime.date.fromisoformat(spec["date"]) if spec.get("date") else None
-    except ValueError:
-        raise CommandError(f"“{path.name}”: date must be YYYY-MM-DD.") from None
-    return ArticleDraft(
-        document=document,
-        source=path.name,
-        headline=spec.get("headline") or _headline(document, path),
-        byline=spec.get("byline") or document.byline,
-        genre=genre,
-        published=published,
-        source_url=spec.get("url", ""),
-    )
 
 
-def _headline(document: ingest.Document, path: Path) -> str:
-    """What the upload page proposes: the document's title, else its first heading, else
-    the file's name."""
-    headings = [b.text for b in document.blocks if b.kind == ingest.BlockKind.HEADING]
-    headline = document.title or (headings[0] if headings else "")
-    return (headline or path.stem.replace("_", " ").replace("-", " ").strip())[:500]
+def _revised(draft: ArticleDraft, spec: dict) -> ArticleDraft:
+    """The previewed draft with what the manifest says about it."""
+    metadata = {}
+    for field, key in [("headline", "headline"), ("outlet", "outlet"), ("byline", "byline")]:
+        if spec.get(key):
+            metadata[field] = spec[key]
+    if spec.get("url"):
+        metadata["source_url"] = spec["url"]
+    if spec.get("genre"):
+        if spec["genre"] not in Article.Genre.values:
+            raise CommandError(
+                f"“{draft.source}”: genre must be one of {', '.join(Article.Genre.values)}."
+            )
+        metadata["genre"] = spec["genre"]
+    if spec.get("date"):
+        try:
+            metadata["published"] = datetime.date.fromisoformat(spec["date"])
+        except ValueError:
+            raise CommandError(f"“{draft.source}”: date must be YYYY-MM-DD.") from None
+    return draft.revised(**metadata)
