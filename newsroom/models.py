@@ -8,6 +8,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from newsroom.cleaning import single_line
+
 
 class Outlet(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -22,6 +24,9 @@ class Outlet(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        self.name = single_line(self.name)
+
 
 class StoryQuerySet(models.QuerySet):
     def with_article_counts(self) -> "StoryQuerySet":
@@ -32,7 +37,8 @@ class Story(models.Model):
     """A dispute or event that several articles cover."""
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=100, unique=True)
+    # Any script: a Cyrillic title has a Cyrillic slug (URLs carry it percent-encoded).
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     summary = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     # Cached pages (the compare view) are keyed on it, so an edit shows at once.
@@ -47,12 +53,15 @@ class Story(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        self.title = single_line(self.title)
+
     def get_absolute_url(self) -> str:
         return reverse("story-detail", args=[self.slug])
 
     @staticmethod
     def slug_for(title: str) -> str:
-        return slugify(title)[:100]
+        return slugify(single_line(title), allow_unicode=True)[:100].strip("-_")
 
 
 class ActorQuerySet(models.QuerySet):
@@ -126,6 +135,9 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        self.name = single_line(self.name)
+
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
@@ -187,6 +199,10 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+    def clean(self) -> None:
+        self.headline = single_line(self.headline)
+        self.byline = single_line(self.byline)
 
     def get_absolute_url(self) -> str:
         return reverse("article-detail", args=[self.pk])

@@ -34,6 +34,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newsroom import ingest
+from newsroom.cleaning import single_line
 from newsroom.ingest import Document
 from newsroom.models import (
     Actor,
@@ -303,7 +304,7 @@ def _draft_from_dict(data: dict[str, Any]) -> ArticleDraft:
 
 
 def outlet_get_or_create(*, name: str) -> Outlet:
-    name = " ".join(name.split())
+    name = single_line(name)
     if not name:
         raise ValidationError("An outlet needs a name.")
     existing = Outlet.objects.filter(name__iexact=name).first()
@@ -316,17 +317,36 @@ def outlet_get_or_create(*, name: str) -> Outlet:
 
 
 def story_get_or_create(*, title: str, summary: str = "", slug: str = "") -> Story:
-    title = " ".join(title.split())
-    slug = slug or Story.slug_for(title)
-    if not slug:
-        raise ValidationError("A story needs a title with at least one letter or digit.")
-    story = Story.objects.filter(slug=slug).first()
+    """The story with this slug (when given) or this title, else a new one.
+
+    A new title whose slug an existing story already has ("Goff–Carter row" after
+    "Goff Carter row") gets the next free slug ("goff-carter-row-2"), never that story.
+    """
+    title = single_line(title)
+    if slug:
+        story = Story.objects.filter(slug=slug).first()
+    else:
+        story = Story.objects.filter(title__iexact=title).order_by("pk").first()
+        slug = _free_story_slug(Story.slug_for(title)) if story is None else story.slug
     if story is not None:
         return story
+    if not slug:
+        raise ValidationError("A story needs a title with at least one letter or digit.")
     story = Story(title=title, slug=slug, summary=summary)
     story.full_clean()
     story.save()
     return story
+
+
+def _free_story_slug(base: str) -> str:
+    if not base:
+        return ""
+    number, slug = 1, base
+    while Story.objects.filter(slug=slug).exists():
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: 100 - len(suffix)] + suffix
+    return slug
 
 
 def duplicates_in(drafts: Sequence[ArticleDraft]) -> list[DuplicateArticleError]:

@@ -1,13 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from newsroom import views
 
+
+class StorySlugConverter:
+    """A story's slug in any script (Story.slug allows Unicode); `slug:` is ASCII only."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(StorySlugConverter, "story")
+
 urlpatterns = [
     path("", views.story_list, name="story-list"),
-    path("stories/<slug:slug>/", views.story_detail, name="story-detail"),
-    path("stories/<slug:slug>/actors/<int:pk>/", views.actor_curate, name="actor-curate"),
+    path("stories/<story:slug>/", views.story_detail, name="story-detail"),
+    path("stories/<story:slug>/actors/<int:pk>/", views.actor_curate, name="actor-curate"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
     path("upload/", views.upload, name="upload"),
     path(

@@ -3,7 +3,7 @@ from django.urls import path
 from stance import views
 
 urlpatterns = [
-    path("stories/<slug:slug>/compare/", views.story_compare, name="story-compare"),
+    path("stories/<story:slug>/compare/", views.story_compare, name="story-compare"),
     path("paragraphs/<int:pk>/explain/", views.paragraph_explain, name="paragraph-explain"),
     path("paragraphs/<int:pk>/label/", views.paragraph_label, name="paragraph-label"),
     path("paragraphs/<int:pk>/history/", views.paragraph_history, name="paragraph-history"),
