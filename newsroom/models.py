@@ -53,11 +53,11 @@ class Story(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        self.title = single_line(self.title)
-
     def get_absolute_url(self) -> str:
         return reverse("story-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        self.title = single_line(self.title)
 
     @staticmethod
     def slug_for(title: str) -> str:
@@ -200,12 +200,12 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    def get_absolute_url(self) -> str:
+        return reverse("article-detail", args=[self.pk])
+
     def clean(self) -> None:
         self.headline = single_line(self.headline)
         self.byline = single_line(self.byline)
-
-    def get_absolute_url(self) -> str:
-        return reverse("article-detail", args=[self.pk])
 
 
 class ParagraphQuerySet(models.QuerySet):
