@@ -194,7 +194,7 @@ def test_a_file_over_the_limit_is_refused_stating_the_limit(admin_client_, story
     )
     assert response.status_code == 400
     message = error_text(response.content.decode())
-    assert "“long.txt”" in message and "2.5 MB" in message and "limit is 2 MB" in message
+    assert "“long.txt”" in message and "2.5 MB" in message and "over the 2 MB limit" in message
     assert Article.objects.count() == 0
 
 
