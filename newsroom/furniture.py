@@ -158,6 +158,7 @@ _QUOTED_SPEECH = re.compile(r"[“”«»„\"]")
 _LABEL_SEPARATORS = re.compile(r"\s*[|·•]\s*")
 _MAX_LABEL_WORDS = 5
 _MAX_QUESTION_WORDS = 8
+_MAX_TAIL_WORDS = 3  # "4 min", "12 comments" beside a prompt
 
 
 def furniture_reason(text: str) -> str | None:
@@ -180,9 +181,14 @@ def _prompt_reason(text: str) -> str | None:
     if len(words) > _MAX_PROMPT_WORDS:
         return None
     parts = [part for part in _LABEL_SEPARATORS.split(text) if part]
-    if len(parts) > 1:  # "Terms of use | Privacy policy | Cookie settings"
+    if len(parts) > 1:  # "Terms of use | Privacy policy", "Listen to this article · 4 min"
         reasons = [_prompt_reason(part) for part in parts]
-        return reasons[0] if all(reasons) else None
+        found = [reason for reason in reasons if reason]
+        rest_short = all(
+            reason or len(_WORD.findall(part)) <= _MAX_TAIL_WORDS
+            for part, reason in zip(parts, reasons, strict=True)
+        )
+        return found[0] if found and rest_short else None
     addressed = (
         _SECOND_PERSON.search(text)
         or _IMPERATIVE_START.match(text)

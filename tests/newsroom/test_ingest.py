@@ -5,8 +5,10 @@ Plain pytest, no database. The two seed articles are the most important fixtures
 
 import html
 import io
+import json
 import random
 import re
+import textwrap
 import unicodedata
 import zipfile
 from collections import Counter
@@ -1194,3 +1196,155 @@ def test_markup_soup_gives_a_clean_document_or_an_ingest_error(parts, extension,
         assert_clean_document(document)
         for forbidden in ("alert", "javascript"):
             assert forbidden not in all_text(document)
+
+
+# --------------------------------------------------------------------------------------------
+# Mojibake, long blocks, whole web pages, and the admin's choice of blocks
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("broken", "repaired"),
+    [
+        ("He said â€œenoughâ€\x9d and left.", "He said “enough” and left."),
+        ("Itâ€™s the cafÃ© on the corner.", "It’s the café on the corner."),
+        ("The vote â€” 7-2 â€” was close.", "The vote — 7-2 — was close."),
+    ],
+)
+def test_it_repairs_mojibake_in_every_format(broken, repaired):
+    as_text = ingest_file(f"{broken}\n\nSecond paragraph.".encode(), "story.txt")
+    as_html = ingest_file(f"<p>{broken}</p><p>Second paragraph.</p>".encode(), "story.html")
+    pasted = ingest_text(broken)
+    for document in (as_text, as_html, pasted):
+        assert document.blocks[0].text == repaired
+
+
+def test_it_leaves_correct_accents_and_curly_quotes_alone():
+    text = "Naïve “quotes”, a café in São Paulo, 10 € and 5 £. NÃO is Portuguese."
+    assert ingest_text(text).blocks[0].text == text
+
+
+def test_hard_wrapped_text_without_blank_lines_is_split_into_paragraphs():
+    sentence = "The harbour board met on Tuesday and voted to close the northern wharf. "
+    prose = sentence * 2200  # 160,000 characters, wrapped at 70 with no blank line anywhere
+    lines = textwrap.wrap(prose, 70)
+    document = ingest_file("\n".join(lines).encode(), "wrapped.txt")
+    assert len(document.blocks) > 100
+    assert all(len(block.text) <= 1500 for block in document.blocks)
+    assert all(block.text.endswith("northern wharf.") for block in document.blocks)
+    assert document.word_count == len(prose.split())
+
+
+def test_a_long_paragraph_is_split_at_sentence_ends_not_after_an_abbreviation():
+    sentence = "Mr. Goff told Dr. Carter the party would meet on Monday at 9 a.m. sharp. "
+    document = ingest_text(sentence * 200)
+    assert len(document.blocks) > 1
+    assert all(block.text.startswith("Mr. Goff told") for block in document.blocks)
+    assert all(block.text.endswith("sharp.") for block in document.blocks)
+
+
+def test_a_passage_with_no_sentence_end_is_refused_with_a_clear_message():
+    with pytest.raises(IngestError, match="no sentence end") as caught:
+        ingest_file(("lorem ipsum dolor " * 400).encode(), "runon.txt")
+    assert "“lorem ipsum dolor" in str(caught.value)
+    assert "break it into paragraphs" in str(caught.value)
+
+
+def test_a_short_text_has_its_first_heading_line_as_title():
+    document = ingest_text("Port workers strike\n\nWorkers walked out on Monday.")
+    assert document.title == "Port workers strike"
+
+
+WHOLE_PAGE = """<!doctype html><html><head>
+<title>Port workers strike over pay | Harbour News</title>
+<meta property="og:title" content="Port workers strike over pay">
+<meta property="og:site_name" content="Harbour News">
+<meta property="og:url" content="https://harbour.example/port-strike">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+</head><body><header><div class="logo">Harbour News</div></header>
+<main><article><h1>Port workers strike over pay</h1>
+<p>Port workers walked off the job at dawn on Monday, halting container traffic.</p>
+<p>"We have been patient for two years," said union organiser Mere Tane.</p>
+<h2>Talks stall</h2>
+<p>The company said it had offered a 4 per cent rise and accused the union of delay.</p>
+<p>Want more? Sign up for our newsletter</p>
+<p>Can't afford to contribute?</p>
+</article>
+<div class="related"><ul><li><a href="/a">Ferry fares to rise again this year</a></li>
+<li><a href="/b">Council approves new wharf plan</a></li></ul></div></main></body></html>"""
+
+
+def test_a_whole_page_keeps_its_main_text_and_lists_the_rest_as_dropped():
+    document = ingest_file(WHOLE_PAGE.encode(), "strike.html")
+    assert [block.text for block in document.blocks] == [
+        "Port workers walked off the job at dawn on Monday, halting container traffic.",
+        '"We have been patient for two years," said union organiser Mere Tane.',
+        "Talks stall",
+        "The company said it had offered a 4 per cent rise and accused the union of delay.",
+    ]
+    reasons = {item.text: item.reason for item in document.dropped}
+    assert reasons["Harbour News"] == "outside the page's main text"
+    assert reasons["Port workers strike over pay"] == "the headline"
+    assert reasons["Want more? Sign up for our newsletter"] == "newsletter prompt"
+    assert reasons["Can't afford to contribute?"] == "contribution request"
+    assert "Ferry fares to rise again this year" in reasons
+
+
+def test_a_whole_page_gives_its_title_site_date_author_and_address():
+    document = ingest_file(WHOLE_PAGE.encode(), "strike.html")
+    assert (document.title, document.byline, document.site_name) == (
+        "Port workers strike over pay",
+        "Jane Doe",
+        "Harbour News",
+    )
+    assert (document.published, document.url) == (
+        "2024-03-05",
+        "https://harbour.example/port-strike",
+    )
+
+
+def test_a_whole_page_is_still_sanitised():
+    page = WHOLE_PAGE.replace(
+        "<h2>Talks stall</h2>",
+        '<h2 onclick="x()">Talks <script>alert(1)</script>stall</h2><img src=x onerror=y()>',
+    )
+    document = ingest_file(page.encode(), "strike.html")
+    assert_clean_document(document)
+    everything = all_text(document)
+    assert "alert" not in everything and "onerror" not in everything
+
+
+def test_the_outline_lists_kept_and_dropped_blocks_in_document_order():
+    document = ingest_text("Politics\nBy Jane Smith\nThe first paragraph.\nFollow us on X")
+    assert [(block.text, reason) for block, reason in document.outline()] == [
+        ("Politics", "section label"),
+        ("By Jane Smith", "byline"),
+        ("The first paragraph.", ""),
+        ("Follow us on X", "social media prompt"),
+    ]
+
+
+def test_choosing_blocks_restores_furniture_and_drops_content():
+    document = ingest_text("Politics\nThe first paragraph.\nThe second one.\nFollow us on X")
+    chosen = document.choose({0, 2})  # restore the prompt, drop the second paragraph
+    assert [block.text for block in chosen.blocks] == ["The first paragraph.", "Follow us on X"]
+    assert [(item.text, item.reason, item.position) for item in chosen.dropped] == [
+        ("Politics", "section label", 0),
+        ("The second one.", "dropped in the preview", 2),
+    ]
+    assert [block.text for block, _ in chosen.outline()] == [
+        block.text for block, _ in document.outline()
+    ]
+    assert chosen.content_hash != document.content_hash
+
+
+def test_choosing_to_drop_every_block_is_refused():
+    document = ingest_text("One paragraph.\n\nAnother one.")
+    with pytest.raises(IngestError, match="keep at least one"):
+        document.choose({0, 1})
+
+
+def test_a_document_survives_its_dict_form_with_positions_and_page_metadata():
+    document = ingest_file(WHOLE_PAGE.encode(), "strike.html")
+    assert Document.from_dict(json.loads(json.dumps(document.to_dict()))) == document
