@@ -139,7 +139,9 @@ class Label(models.Model):
 
     VERDICT_ACTIONS = (Action.CORRECT, Action.CONFIRM, Action.ADJUDICATE)
 
-    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="labels")
+    # Never deleted with their paragraph: deleting a labelled paragraph (or its article)
+    # is refused, and the admin names the labels in the way.
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="labels")
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.CORRECT)
     label = models.CharField(max_length=10, choices=Value.choices)
