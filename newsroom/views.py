@@ -120,12 +120,77 @@ def actor_curate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "newsroom/story_detail.html#actors", context | _actors_context(story))
 
 
+# A long article is shown this many paragraphs at a time: "Show paragraphs …" loads the
+# next ones in place (htmx), or opens the next page without JavaScript.
+ARTICLE_PAGE_PARAGRAPHS = 200
+
+
+@dataclass(frozen=True)
+class ParagraphPage:
+    number: int
+    size: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * self.size + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.total, self.number * self.size)
+
+    @property
+    def has_next(self) -> bool:
+        return self.last < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_first(self) -> int:
+        return self.last + 1
+
+    @property
+    def next_last(self) -> int:
+        return min(self.total, self.last + self.size)
+
+    @property
+    def previous_first(self) -> int:
+        return self.first - self.size
+
+    @property
+    def previous_last(self) -> int:
+        return self.first - 1
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
 @require_safe
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("story", "outlet"), pk=pk)
     stance_services.articles_analyse(articles=[article])  # a no-op when it is fresh
+    total = article.paragraphs.count()
+    size = ARTICLE_PAGE_PARAGRAPHS
+    number = min(_page_number(request.GET.get("page")), max(1, -(-total // size)))
+    page = ParagraphPage(number=number, size=size, total=total)
     paragraphs = list(
-        with_verdicts(article.paragraphs.select_related("analysis").order_by("position"))
+        with_verdicts(article.paragraphs.select_related("analysis").order_by("position"))[
+            page.first - 1 : page.last
+        ]
     )
     actors = {str(actor.pk): actor for actor in article.story.actors.all()}
     quotes = quote_views(paragraphs, actors)
@@ -134,12 +199,19 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         paragraph.text_html = marked_html(
             paragraph.text, quotes[paragraph.pk], can_correct=can_correct
         )
+    if request.htmx and "page" in request.GET:  # the next paragraphs, loaded in place
+        return render(
+            request,
+            "newsroom/article_detail.html#items",
+            {"article": article, "paragraphs": paragraphs, "page": page},
+        )
     return render(
         request,
         "newsroom/article_detail.html",
         {
             "article": article,
             "paragraphs": paragraphs,
+            "page": page,
             "opinion": opinion_share_by_article([article.pk]).get(article.pk),
             "version": ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER),
         },

@@ -13,6 +13,7 @@ from functools import lru_cache
 from html import escape
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.timezone import localtime
@@ -63,8 +64,8 @@ def verdict_html(
         created = paragraph.label_created
         line.append(
             f'<span class="by">{verb} by {escape(paragraph.label_editor)}, '
-            f'<time datetime="{localtime(created).isoformat()}">{timesince(created)} ago'
-            "</time></span>"
+            f'<time datetime="{localtime(created).isoformat()}" '
+            f'title="{localtime(created):%-d %B %Y, %H:%M}">{_ago(created)}</time></span>'
         )
         if paragraph.model_label and paragraph.model_label != paragraph.editor_label:
             model = escape(paragraph.model_label)
@@ -96,6 +97,13 @@ def verdict_html(
         f'<div class="verdict" id="verdict-{pk}" data-paragraph="{pk}">'
         f'<div class="verdict-line">{" ".join(line)}</div>{actions}{problem}</div>'
     )
+
+
+def _ago(moment) -> str:
+    """ "just now", "5 minutes ago", "2 days ago"; the exact time is in the title."""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment).split(', ')[0]} ago"
 
 
 def _label_actions(paragraph: Paragraph, viewer: Viewer) -> str:

@@ -11,7 +11,7 @@ _LABEL = [
     ("n", "Label the paragraph news"),
     ("o", "Label the paragraph opinion"),
     ("c", "Confirm the model's label"),
-    ("u", "Undo your label"),
+    ("u", "Undo what you labelled here"),
     ("w", "Why? (the cues behind the label)"),
     ("i", "History: the paragraph's labels and notes"),
 ]
@@ -49,8 +49,18 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def _short(what: str) -> str:
+    """The help line's words for a key: its description up to the first comma or bracket."""
+    for stop in (",", " (", ":"):
+        what = what.split(stop)[0]
+    return what.removeprefix("Label the paragraph ").lower()
+
+
 @register.inclusion_tag("_shortcuts.html")
 def shortcuts(page: str, inline: bool = False) -> dict:
     """`{% shortcuts "compare" %}` (the panel's list) or `{% shortcuts "compare" inline=True %}`
     (a help line)."""
-    return {"keys": SHORTCUTS[page], "inline": inline}
+    keys = SHORTCUTS[page]
+    if inline:
+        keys = [(key, "all shortcuts" if key == "?" else _short(what)) for key, what in keys]
+    return {"keys": keys, "inline": inline}

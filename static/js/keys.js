@@ -117,6 +117,14 @@
     if (steps[key]) { steps[key][0](steps[key][1]); event.preventDefault(); }
   });
 
+  // A link to paragraph N of a long article (#pN) that is on a later page: open that page.
+  var wanted = /^#p(\d+)$/.exec(location.hash);
+  var list = document.querySelector(".paragraphs[data-page-size]");
+  if (wanted && list && !document.getElementById(location.hash.slice(1))) {
+    var page = Math.ceil(Number(wanted[1]) / Number(list.dataset.pageSize));
+    location.replace("?page=" + page + location.hash);
+  }
+
   // A label swaps in the verdict in place: give focus back to its paragraph afterwards.
   var labelling = null;
   document.body.addEventListener("htmx:beforeRequest", function (event) {
