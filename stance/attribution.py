@@ -174,6 +174,8 @@ def _attribute(text: str, spans: list[Span], cast: Cast) -> list[Attribution]:
     current: str | None = None  # the speaker news writing is following
     for i, p in enumerate(paragraphs):
         _find_in_paragraph(text, p, paragraphs[i - 1] if i else None)
+        if p.claimed:  # inside a document: only attributions naming a source of their own
+            p.found = [f for f in p.found if f.source is not None]
         for f in p.found:
             if f.speaker is None:
                 f.speaker = _resolve(ctx, f, current)
@@ -181,6 +183,7 @@ def _attribute(text: str, spans: list[Span], cast: Cast) -> list[Attribution]:
                 current = f.speaker
         _continue_quotes(p, paragraphs[i - 1] if i else None, current)
         _introduced_by_colon(text, paragraphs, i)
+    _open_quotes_take_the_next_speaker(paragraphs)
     out = []
     for p in paragraphs:
         for f in p.found:
@@ -233,7 +236,7 @@ def _inside(pos: int, spans: Sequence[Span]) -> Span | None:
 
 def _find_in_paragraph(text: str, p: _Paragraph, prev: _Paragraph | None) -> None:
     toks = p.tokens
-    speaker_line = _speaker_line(text, p)
+    speaker_line = _speaker_line(text, p) or _signed_heading(text, p)
     if speaker_line is not None:
         p.found.append(speaker_line)
         return
@@ -273,6 +276,28 @@ def _speaker_line(text: str, p: _Paragraph) -> _Found | None:
     )
 
 
+_SIGNED_HEADING_RE = re.compile(
+    r"(?P<content>[^\n]{3,120}?)[ \t]+[-\u2013\u2014\u2015][ \t]+"
+    r"(?P<name>(?:[A-Z][\w'\u2019-]*[ \t]?){1,3})[ \t]*$"
+)
+
+
+def _signed_heading(text: str, p: _Paragraph) -> _Found | None:
+    """A subheading signed with a name: ``Carter's position untenable - Williams``."""
+    if len(p.tokens) > 16 or p.tokens[-1].text in ".!?":
+        return None
+    m = _SIGNED_HEADING_RE.fullmatch(text, p.start, p.end)
+    if m is None or m.group("name").split()[0].lower() in lx.NOT_NAMES:
+        return None
+    return _Found(
+        _kind(p, [m.span("content")]),
+        [m.span("content")],
+        m.span("name"),
+        None,
+        source_text=m.group("name").strip(),
+    )
+
+
 def _find_in_sentence(text: str, p: _Paragraph, lo: int, hi: int, s_start: int, s_end: int) -> None:
     toks = p.tokens
     taken_until = lo
@@ -308,6 +333,12 @@ def _is_passive(toks: list[_Tok], lo: int, i: int) -> bool:
     return prev in ("is", "was", "are", "were", "it's") and participle
 
 
+_LEADING_ADVERBS = lx.words(
+    "today yesterday tonight however meanwhile earlier later also then now still and but so "
+    "separately again instead"
+)
+
+
 def _subject_before(p: _Paragraph, lo: int, i: int) -> tuple[int, int] | None:
     """Token range [a, b) of the noun phrase before the cue at ``i`` (auxiliaries and adverbs
     between them skipped), or None."""
@@ -335,10 +366,10 @@ def _subject_before(p: _Paragraph, lo: int, i: int) -> tuple[int, int] | None:
         if prev.text in ".!?":
             break
         a -= 1
+    while a < b - 1 and toks[a].low in _LEADING_ADVERBS:
+        a += 1  # "Today the Te Atatu MP told": the source is "the Te Atatu MP"
     if a == b or toks[b - 1].low in _NOT_SUBJECT_END:
         return None
-    if toks[a].low in ("who", "which") and a + 1 == b:
-        return (a, b)
     return (a, b)
 
 
@@ -527,6 +558,8 @@ def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
                 return k
             k += 1
         j = _skip_object(p, j, hi)
+        if j < hi and toks[j].low in ("said", "says", "that"):
+            j += 1  # "told Radio New Zealand said the party ...": a slip of the pen
     # adverbials before the clause: "said on Monday that", "said in a statement that"
     if j < hi and toks[j].low in _ADVERBIAL_OPENERS:
         k, stop = j, min(hi, j + 10)
@@ -769,8 +802,13 @@ def _continue_quotes(p: _Paragraph, prev: _Paragraph | None, current: str | None
             p.found.append(signed)
             continue
         owner = _nearest_direct(near, q)
-        if owner is not None:
+        if owner is not None and owner.kind == "direct":
             owner.content.append(q)
+            continue
+        if owner is not None:  # '"..." Mr Carter said he would not do it again.'
+            p.found.append(
+                _Found("direct", [q], owner.source, owner.cue, owner.speaker, owner.source_text)
+            )
             continue
         opens_paragraph = q[0] - p.start <= 1
         if opens_paragraph and prev is not None and prev.found:
@@ -780,7 +818,9 @@ def _continue_quotes(p: _Paragraph, prev: _Paragraph | None, current: str | None
             p.found.append(_Found("direct", [q], None, None))
 
 
-_SIGNATURE_RE = re.compile(r"[ \t]*[\u2015\u2014\u2013][ \t]*((?:[A-Z][\w.'\u2019-]*[ \t]?){1,5})")
+_SIGNATURE_RE = re.compile(
+    r"(?:[ \t]*[\u2015\u2014\u2013]|[ \t]+-)[ \t]*((?:[A-Z][\w.'\u2019-]*[ \t]?){1,5})"
+)
 
 
 def _signed_quote(p: _Paragraph, q: Span) -> _Found | None:
@@ -820,6 +860,23 @@ def _word_count(p: _Paragraph, span: Span) -> int:
     return sum(1 for t in p.tokens[lo:hi] if t.text[:1].isalnum())
 
 
+def _open_quotes_take_the_next_speaker(paragraphs: list[_Paragraph]) -> None:
+    """A quotation left open at a paragraph's end, with no speaker, goes on in the next
+    paragraph: whoever speaks there spoke here (the tag usually comes at the end)."""
+    for i in range(len(paragraphs) - 2, -1, -1):
+        p, nxt = paragraphs[i], paragraphs[i + 1]
+        if not p.found or not nxt.found or not p.quotes or p.quotes[-1][1] < p.end:
+            continue
+        last = p.found[-1]
+        if last.source is None and last.speaker is None and last.content[-1] == p.quotes[-1]:
+            opener = next(
+                (f for f in nxt.found if f.content and f.content[0][0] <= nxt.start + 1), None
+            )
+            if opener is not None and opener.speaker is not None:
+                last.speaker = opener.speaker
+                last.source, last.source_text = opener.source, opener.source_text
+
+
 def _introduced_by_colon(text: str, paragraphs: list[_Paragraph], i: int) -> None:
     """``X said:`` or ``Statement:`` at a paragraph's end: the next paragraph is its content;
     a statement heading takes every paragraph after it."""
@@ -831,7 +888,7 @@ def _introduced_by_colon(text: str, paragraphs: list[_Paragraph], i: int) -> Non
         if f.kind == "statement":
             f.content += [(q.start, q.end) for q in paragraphs[i + 1 :]]
             for q in paragraphs[i + 1 :]:
-                q.found = [g for g in q.found if g.source is not None or g.cue is not None]
+                q.found = [g for g in q.found if g.source is not None]
                 q.claimed = True
         elif not f.content:
             f.content = [(nxt.start, nxt.end)]

@@ -54,6 +54,7 @@ What each part means
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -62,7 +63,9 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentimentIntensityAnalyzer
 
-from stance.text import attributions, quoted_spans, reported_spans, sentence_spans
+from stance.attribution import Attribution, attribute
+from stance.entities import Cast, find_cast, join_paragraphs
+from stance.text import quoted_spans, sentence_spans
 
 __all__ = [
     "DEFAULT_FRAMES",
@@ -548,7 +551,6 @@ _SKIP_BETWEEN = _words(
     "today yesterday quickly swiftly"
 )
 _OBJECT_DETS = _words("the a an his her their its")
-_SUBJECT_PRONOUNS = _words("he she they it")
 
 # Loaded language: evaluative, emotive and intensifying words common in political writing
 # (valence from VADER when it has one). 0.0 marks certainty markers and intensifiers.
@@ -1303,116 +1305,11 @@ def _resolve(
 
 # --- speakers -----------------------------------------------------------------------------
 
-_SPEECH_TAG = (
-    r"said|says|say|told|tells|added|adds|wrote|writes|explained|explains|insisted|insists|"
-    r"argued|argues|noted|notes|claimed|claims|warned|warns|stated|states|replied|replies|"
-    r"continued|concluded|admitted|acknowledged|recalled|tweeted|posted|declared|maintained|"
-    r"stressed|emphasised|emphasized|observed|remarked|countered|conceded|asked|asks|"
-    r"responded|announced|confirmed|thought|thinks|believes|suggested|complained|predicted|"
-    r"revealed|agreed|vowed|promised|pledged|urged|cautioned|quipped|joked|fumed|laughed"
-)
-_ADVERBS = (
-    r"(?:has|have|had|also|later|then|again|further|today|yesterday|tonight|last\s+night|"
-    r"this\s+(?:morning|week|afternoon|evening)|once|previously|earlier|simply|just|"
-    r"publicly|privately|reportedly|angrily|firmly|flatly|too|subsequently|however|now)"
-)
-_TAG_AFTER_MENTION_RE = re.compile(
-    rf"(?:,?\s+{_ADVERBS})*,?\s+(?P<verb>{_SPEECH_TAG})\b(?P<to>\s+(?:to\s+)?)?", re.I
-)
-_TAG_VERB_FIRST_RE = re.compile(rf"[\s,;:.!?\u2014\u2013-]*(?P<verb>{_SPEECH_TAG})\s+", re.I)
-_ACCORDING_FIRST_RE = re.compile(r"[\s,;\u2014\u2013-]*according\s+to\s+", re.I)
-_AFTER_QUOTE_GAP_RE = re.compile(r"[\s,;:.!?\u2014\u2013-]*")
-_NP_WORD = r"[A-Za-z\u00C0-\u024F][\w\u2019'.-]*"
-_GENERIC_NP_AFTER_RE = re.compile(
-    rf"(?P<np>(?:(?:the|a|an|his|her|their|its)\s+)?(?:{_NP_WORD}\s+){{0,4}}?{_NP_WORD})"
-    rf"(?:,\s+(?:a|an|the)\s+[^,]{{1,60}},)?"
-    rf"(?:\s+{_ADVERBS})*\s+(?P<verb>{_SPEECH_TAG})\b",
-    re.I,
-)
-_NP_AFTER_VERB_RE = re.compile(
-    rf"(?P<np>(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w\u2019'.-]*\s+){{0,4}}[A-Z][\w\u2019'.-]*|"
-    rf"(?:the|a|an)\s+(?:{_NP_WORD}\s+){{0,3}}{_NP_WORD})"
-)
-_NOT_NP_START = _words(
-    "and but or so that which who when while if because as then he she it they we i you this "
-    "these those there here also not"
-)
-_GAP_SUBJECT_RE = re.compile(
-    rf"^(?:\s+|,\s*|\b{_ADVERBS}\b|\bwho\b[^\"\u201c\u201d]{{0,120}}?,)*$", re.I
-)
-_OBJECT_NP_RE = re.compile(
-    r"^\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w\u2019'.-]*\s*){1,5}$|^\s*$|^\s+(?:reporters|"
-    r"journalists|him|her|them|us|me|the\s+media|media|parliament)\s*$"
-)
-_ASKED_CLAUSE_RE = re.compile(
-    r"(?:^|[.!?]\s+|,\s+|\bwhen\s+|\b(?:he|she|they)\s+(?:was|were)\s+)"
-    r"asked\s+(?:if|whether|about|why|how|what|when)\b[^,.;:]*",
-    re.I,
-)
-_LEADING_VERB_RE = re.compile(
-    rf"\s*(?:(?:told|tells|asked|asks)\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w\u2019'.-]*\s+){{1,5}}"
-    rf"(?=[a-z])|(?:{_SPEECH_TAG})\b\s*)(?:that\b\s*)?",
-    re.I,
-)
-_CONDITIONAL_RE = re.compile(r"\b(?:if|unless|whether)\s+(?:[\w'\u2019.-]+\s+){0,4}$", re.I)
-_INANIMATE_OK_VERBS = _words("suggests suggested indicates indicated shows showed means meant")
 _WORDS_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9]+(?:['\u2019][A-Za-z]+)*")
 
 
 def _count_words(s: str) -> int:
     return len(_WORDS_RE.findall(s))
-
-
-def _mention_at(mentions: list[_M], start: int, max_gap: int, text: str) -> _M | None:
-    """The mention starting within ``max_gap`` whitespace/punctuation chars after ``start``."""
-    for m in mentions:
-        if start <= m.start <= start + max_gap and not text[start : m.start].strip(" ,;:\t\n"):
-            return m
-    return None
-
-
-def _mention_ending_before(mentions: list[_M], pos: int, text: str, lo: int) -> _M | None:
-    best = None
-    for m in mentions:
-        if (
-            lo <= m.start
-            and m.end <= pos
-            and (best is None or m.end > best.end)
-            and _GAP_SUBJECT_RE.match(text[m.end : pos])
-        ):
-            best = m
-    return best
-
-
-def _generic_np_before(text: str, pos: int, lo: int) -> str:
-    """The few words naming a non-actor speaker right before a verb ("the transport agency")."""
-    seg = text[lo:pos]
-    seg = re.sub(rf"(?:\s+{_ADVERBS})+\s*$", "", seg, flags=re.I)
-    words = seg.split()
-    if words and words[-1].lower() in _SUBJECT_PRONOUNS:
-        return words[-1]
-    out: list[str] = []
-    for w in reversed(words[-6:]):
-        if re.search(r"[,;:.!?\"\u201c\u201d()]$", w) and out:
-            break
-        wl = w.lower().strip(",;:.\"'\u201c\u201d\u2018\u2019()")
-        if wl in _NOT_NP_START and wl not in ("the", "a", "an"):
-            break
-        out.append(w.strip(',;:"\u201c\u201d()'))
-        if wl in ("the", "a", "an", "his", "her", "their"):
-            break
-    np = " ".join(reversed(out)).strip()
-    if np.lower() in ("i", "we", "you") or not np:
-        return ""
-    return np
-
-
-def _speaker_of_mention(m: _M | None, text: str) -> tuple[str | None, str]:
-    if m is None:
-        return None, ""
-    st = text[m.start : m.end]
-    st = re.sub(r"['\u2019]s?$", "", st) if m.poss and m.via != "pronoun" else st
-    return m.actor, st
 
 
 # ============================================================================================
@@ -1436,11 +1333,12 @@ def analyse_article(
     wanted_prons = set(pron_of.values())
     paras: list[_Para] = []
     base = 0
-    for raw in paragraphs:
-        text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    texts = [r if isinstance(r, str) else ("" if r is None else str(r)) for r in paragraphs]
+    for text in texts:
         p = _Para(text, base)
         base += len(p.sents)
         paras.append(p)
+    said = _Said.of(texts, actors)
 
     cands: list[tuple] = []  # outside-quote antecedents, article order
     for pi, p in enumerate(paras):
@@ -1448,8 +1346,7 @@ def analyse_article(
         if not text.strip():
             continue
         p.quotes = quoted_spans(text)
-        attrs = attributions(text, p.quotes)
-        p.rep_spans = reported_spans(text, p.quotes, attrs) if attrs else []
+        p.rep_spans = sorted(span for a, span in said.items[pi] if a.kind != "direct")
         # names
         for s, e, actor, via, poss in _find_names(text, patterns):
             qi = _inside(s, p.quotes)
@@ -1504,10 +1401,10 @@ def analyse_article(
             cands.append((sent, (pi, s), actor, tier, cls))
         p.mentions.sort(key=lambda m: m.start)
         # speakers
-        _attribute(paras, pi, attrs)
+        said.quotes_of(p, pi)
         # the speakers of this paragraph's quotations are antecedents for what follows
         for q in p.direct:
-            if q.speaker and q.cue in ("previous sentence", "colon", "continuing quote"):
+            if q.speaker and q.cue == "continued":
                 sent = p.sent_index(max(q.start, q.end - 2))
                 cands.append((sent, (pi, q.end - 1), q.speaker, 1, pron_of.get(q.speaker)))
         cands.sort(key=lambda c: c[1])
@@ -1516,296 +1413,76 @@ def analyse_article(
     if wanted_prons:
         _resolve_quoted_pronouns(paras, pron_of)
 
-    # nested quotations inside direct ones
-    for p in paras:
-        _nested_quotes(p)
-
     return [_finish(p, actors, frames) for p in paras]
 
 
-def _attribute(paras: list[_Para], pi: int, attrs) -> None:
-    """Direct and reported quotations of paragraph ``pi`` with their speakers."""
-    p = paras[pi]
-    text = p.text
-    mentions = p.mentions
-    prev = paras[pi - 1] if pi > 0 else None
-    # --- attributions -> reported clauses ------------------------------------------------
-    asked = [(m.start(), m.end()) for m in _ASKED_CLAUSE_RE.finditer(text)]
-    infos = []  # (attr, speaker, speaker_text, cue, spans)
-    for a in attrs:
-        if _inside(a.start, asked) >= 0 or (a.verb in ("asked", "asks") and a.start == 0):
-            continue
-        ss, se = _sentence_of(p.sents, a.start)
-        speaker, stext, cue = None, "", ""
-        chained = False
-        if a.verb == "according to":
-            m = _mention_at(mentions, a.end, 3, text)
-            if m:
-                speaker, stext = _speaker_of_mention(m, text)
-            else:
-                g = _NP_AFTER_VERB_RE.match(text, a.end + 1)
-                stext = g.group("np") if g else ""
-            cue = "according to X"
-        elif a.verb.startswith(("in a", "in an", "a ", "the ", "quoted", "was quoted", "went")):
-            m = _mention_ending_before(mentions, a.start, text, ss)
-            speaker, stext = _speaker_of_mention(m, text)
-            cue = "X said"
-        else:
-            before = text[ss : a.start]
-            if _CONDITIONAL_RE.search(before):
-                continue  # "if Mr Goff admitted he had...": hypothetical, nobody said it
-            m = _mention_ending_before(mentions, a.start, text, ss)
-            inverted = False
-            if m is None and re.search(r"[,\"\u201d\u2019]\s*$", before):
-                m2 = _mention_at(mentions, a.end, 3, text)
-                if m2:
-                    m, inverted = m2, True
-            if m is None and re.search(r"\b(?:and|but)\s+$", before):
-                # "He was sorry ... and hoped ...": the subject of the sentence
-                first = next((x for x in mentions if ss <= x.start < a.start), None)
-                if first is not None and not text[ss : first.start].strip(" \t\n\"'(,"):
-                    m = first
-            if m is None:
-                # "X told Y said ...": chained to the earlier verb's speaker
-                for info in reversed(infos):
-                    b = info[0]
-                    if (
-                        ss <= b.start
-                        and b.end <= a.start
-                        and _OBJECT_NP_RE.match(text[b.end : a.start])
-                    ):
-                        speaker, stext, cue = info[1], info[2], info[3]
-                        chained = True
-                        break
-            if not chained:
-                if m is not None:
-                    speaker, stext = _speaker_of_mention(m, text)
-                    if m.via == "pronoun":
-                        cue = "pronoun"
-                    elif inverted:
-                        cue = "said X"
-                    elif a.verb in ("told", "tells", "tell"):
-                        cue = "X told Y"
-                    else:
-                        cue = "X said"
-                else:
-                    stext = _generic_np_before(text, a.start, ss)
-                    if not stext and re.search(r"[,\"\u201d\u2019]\s*$", before):
-                        g = _NP_AFTER_VERB_RE.match(text, a.end + 1)
-                        if g:
-                            stext = g.group("np")
-                            cue = "said X"
-                    if stext and not cue:
-                        cue = "X told Y" if a.verb in ("told", "tells", "tell") else "X said"
-                    low = stext.lower()
-                    if low in ("he", "she", "they", "it"):
-                        cue = "pronoun"
-                    if (
-                        a.verb in _INANIMATE_OK_VERBS
-                        and m is None
-                        and low not in ("he", "she", "they")
-                    ):
-                        continue  # "this conjunction of events suggests ...": inference
-        spans = reported_spans(text, p.quotes, [a])
-        infos.append((a, speaker, stext, cue, spans, chained))
+class _Said:
+    """The article's attributions (:mod:`stance.attribution`), by paragraph, with each
+    speaker entity mapped to a story actor: by name or alias, curated aliases winning."""
 
-    # reported clauses: drop the ones that are just a quotation's tag
-    reported: list[_Q] = []
-    for _a, speaker, stext, cue, spans, _chained in infos:
-        for s, e in spans:
-            m = _LEADING_VERB_RE.match(text, s, e)
-            if m:
-                s = m.end()
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            chars = list(text[s:e])
-            for qs, qe in p.quotes:
-                for k in range(max(qs, s), min(qe, e)):
-                    chars[k - s] = " "
-            if _count_words("".join(chars)) < 3:
-                continue
-            q = _Q(s, e, "reported")
-            q.attribute(speaker, stext, cue or ("X said" if stext else ""))
-            reported.append(q)
-    reported.sort(key=lambda q: (q.start, -q.end))
-    merged: list[_Q] = []
-    for q in reported:
-        if merged and q.start < merged[-1].end:
-            last = merged[-1]
-            if q.speaker == last.speaker or q.speaker is None:
-                if q.end > last.end:
-                    last.end = q.end
-                continue
-            if q.end <= last.end:
-                merged.append(q)  # nested: someone else reported inside the clause
-                continue
-        merged.append(q)
-    p.reported = merged
+    def __init__(self, text: str, starts: list[int], items, entity_actor: dict[str, str]):
+        self.text = text
+        self.starts = starts
+        self.items: list[list[tuple[Attribution, tuple[int, int]]]] = items
+        self.entity_actor = entity_actor
 
-    # colon at the end of the paragraph introduces the next one
-    if text.rstrip().endswith(":"):
-        for a, speaker, stext, _cue, _spans, _c in reversed(infos):
-            if len(text.rstrip()) - a.end <= 45 and (stext or speaker):
-                p.colon_speaker = (speaker, stext)
+    @classmethod
+    def of(cls, paragraphs: list[str], actors: tuple[ActorSpec, ...]) -> _Said:
+        cast = find_cast(paragraphs)
+        text, starts = join_paragraphs(paragraphs)
+        items: list[list] = [[] for _ in paragraphs]
+        for a in attribute(paragraphs, cast=cast):
+            for s, e in a.content:
+                pi = bisect.bisect_right(starts, s) - 1
+                items[pi].append((a, (s - starts[pi], e - starts[pi])))
+        return cls(text, starts, items, _entity_actors(cast, actors))
+
+    def quotes_of(self, p: _Para, pi: int) -> None:
+        """Direct and reported quotations of paragraph ``pi`` with their speakers."""
+        for a, (s, e) in self.items[pi]:
+            q = _Q(s, e, "direct" if a.kind == "direct" else "reported")
+            speaker = self.entity_actor.get(a.speaker) if a.speaker else None
+            source = " ".join(self.text[ss:se] for ss, se in a.source)
+            if speaker is None and a.source:
+                speaker = self._named_in_source(p, pi, a.source[0])
+            cue = " ".join(self.text[cs:ce] for cs, ce in a.cue) or "continued"
+            q.attribute(speaker, source, cue)
+            if q.kind == "direct":
+                p.direct.append(q)
+                continue
+            p.reported.append(q)
+            for qs, qe in p.quotes:  # "the row had become "a side show"": their very words
+                if s <= qs and qe <= e:
+                    inner = _Q(qs, qe, "direct")
+                    inner.attribute(speaker, source, cue)
+                    p.direct.append(inner)
+
+    def _named_in_source(self, p: _Para, pi: int, source: tuple[int, int]) -> str | None:
+        """The actor a curated alias in the source names ("the party's president")."""
+        lo, hi = source[0] - self.starts[pi], source[1] - self.starts[pi]
+        for m in p.mentions:
+            if lo <= m.start and m.end <= hi and m.via != "pronoun":
+                return m.actor
+        return None
+
+
+def _entity_actors(cast: Cast, actors: tuple[ActorSpec, ...]) -> dict[str, str]:
+    """Entity name -> actor key, when a name the text uses for the entity is one of the
+    actor's names or aliases (the actor's own name first)."""
+    by_name: dict[str, str] = {}
+    for a in actors:
+        by_name.setdefault(a.name.lower(), a.key)
+    for a in actors:
+        for alias in a.aliases:
+            by_name.setdefault(alias.lower(), a.key)
+    out = {}
+    for e in cast.entities:
+        for name in (e.name, *e.aliases):
+            key = by_name.get(name.lower())
+            if key is not None:
+                out[e.name] = key
                 break
-
-    # --- direct quotations ------------------------------------------------------------
-    directs: list[_Q] = []
-    for qs, qe in p.quotes:
-        q = _Q(qs, qe, "direct")
-        directs.append(q)
-        # 1. inside someone's reported clause
-        host = next(
-            (r for r in merged if r.start < qs and qe <= r.end + 1 and r.speaker_text), None
-        )
-        if host is not None:
-            q.attribute(host.speaker, host.speaker_text, host.cue)
-            continue
-        # 2. a tag after the quotation
-        if _tag_after(q, p, qe):
-            continue
-        # 3. an attribution right before it ("X said:", "X said,")
-        found = False
-        for a, speaker, stext, cue, _spans, _c in infos:
-            gap = text[a.end : qs]
-            if a.end <= qs and re.fullmatch(r"\s*(?:that\s*)?[:,]?\s*", gap):
-                q.attribute(speaker, stext, "colon" if ":" in gap else (cue or "X said"))
-                found = bool(stext or speaker)
-                break
-            if a.end <= qs and a.verb in ("told", "tells", "asked"):
-                mo = re.match(
-                    r"\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w\u2019'.-]*\s*){1,5}[:,]\s*$", gap
-                )
-                if mo:
-                    q.attribute(speaker, stext, "colon" if ":" in gap else "X told Y")
-                    found = bool(stext or speaker)
-                    break
-        if found:
-            continue
-        # 4. earlier in the paragraph / the paragraph before
-        sent_start = _sentence_of(p.sents, qs)[0]
-        opens_sentence = not text[sent_start:qs].strip(" \t\n(")
-        if not opens_sentence:
-            continue  # a phrase in quotation marks mid-sentence: scare quotes or unknown
-        earlier = [d for d in directs[:-1] if d.speaker_text] + [
-            r for r in merged if r.end <= qs and r.speaker_text
-        ]
-        earlier_attr = [
-            (a.start, speaker, stext)
-            for a, speaker, stext, _cue, _s, _c in infos
-            if a.start < qs and stext
-        ]
-        if qs > 1 and (earlier or earlier_attr):
-            last_q = max(earlier, key=lambda d: d.end) if earlier else None
-            last_a = max(earlier_attr) if earlier_attr else None
-            if last_q and (not last_a or last_q.end >= last_a[0] - 30):
-                cue = "continuing quote" if last_q.kind == "direct" else "previous sentence"
-                q.attribute(last_q.speaker, last_q.speaker_text, cue)
-            else:
-                q.attribute(last_a[1], last_a[2], "previous sentence")
-            continue
-        if qs <= 1 and prev is not None:
-            pq = prev.direct[-1] if prev.direct else None
-            if pq is not None and pq.end >= len(prev.text.rstrip()) and _open_ended(prev.text, pq):
-                q.attribute(pq.speaker, pq.speaker_text, "continuing quote")
-                if not pq.speaker_text:
-                    q.cue = "continuing quote"
-                continue
-            if prev.colon_speaker is not None:
-                q.attribute(prev.colon_speaker[0], prev.colon_speaker[1], "colon")
-                continue
-            if prev.last_speaker is not None:
-                q.attribute(prev.last_speaker[0], prev.last_speaker[1], "previous sentence")
-    # a continuation whose tag came later: fill the opening paragraph's quotation back
-    if directs and prev is not None and directs[0].start <= 1 and directs[0].cue:
-        back = directs[0]
-        j = pi - 1
-        while j >= 0 and paras[j].direct:
-            pq = paras[j].direct[-1]
-            if pq.speaker_text or not _open_ended(paras[j].text, pq):
-                break
-            pq.attribute(back.speaker, back.speaker_text, "continuing quote")
-            if paras[j].direct[0].start > 1:
-                break
-            j -= 1
-    p.direct = directs
-
-    # who was speaking last in this paragraph (for an unattributed quotation next)
-    last = None
-    for q in sorted(directs + merged, key=lambda q: q.end):
-        if q.speaker_text:
-            last = (q.speaker, q.speaker_text)
-    if last is None and not p.quotes and not infos and prev is not None and prev.last_speaker:
-        # a paragraph continuing reported speech ("He had rejected ...") keeps the speaker
-        first = next((m for m in mentions if m.in_quote < 0), None)
-        if first is not None and first.actor == prev.last_speaker[0] and first.start <= 2:
-            last = prev.last_speaker
-    p.last_speaker = last
-
-
-def _open_ended(text: str, q: _Q) -> bool:
-    """A quotation left open at the end of its paragraph (continues in the next)."""
-    t = text.rstrip()
-    return q.end >= len(t) and t[-1:] not in ('"', "\u201d", "'", "\u2019")
-
-
-def _tag_after(q: _Q, p: _Para, qe: int) -> bool:
-    text = p.text
-    gap = _AFTER_QUOTE_GAP_RE.match(text, qe)
-    pos = gap.end()
-    if pos - qe > 4 or pos >= len(text):
-        return False
-    # 'said X' / 'according to X'
-    vm = _TAG_VERB_FIRST_RE.match(text, qe)
-    if vm:
-        m = _mention_at(p.mentions, vm.end(), 1, text)
-        if m is not None:
-            speaker, stext = _speaker_of_mention(m, text)
-            q.attribute(speaker, stext, "pronoun" if m.via == "pronoun" else "said X")
-            return True
-        g = _NP_AFTER_VERB_RE.match(text, vm.end())
-        if g and g.group("np").split()[0].lower() not in _NOT_NP_START:
-            q.attribute(None, g.group("np"), "said X")
-            return True
-    am = _ACCORDING_FIRST_RE.match(text, qe)
-    if am:
-        m = _mention_at(p.mentions, am.end(), 1, text)
-        speaker, stext = _speaker_of_mention(m, text)
-        if not stext:
-            g = _NP_AFTER_VERB_RE.match(text, am.end())
-            stext = g.group("np") if g else ""
-        if stext:
-            q.attribute(speaker, stext, "according to X")
-            return True
-    # 'X said' / 'X told Y'
-    m = _mention_at(p.mentions, pos, 1, text)
-    if m is not None:
-        tm = _TAG_AFTER_MENTION_RE.match(text, m.end)
-        if tm:
-            speaker, stext = _speaker_of_mention(m, text)
-            verb = tm.group("verb").lower()
-            cue = (
-                "pronoun"
-                if m.via == "pronoun"
-                else ("X told Y" if verb in ("told", "tells") else "X said")
-            )
-            q.attribute(speaker, stext, cue)
-            return True
-        return False
-    # an unresolved pronoun or a non-actor speaker: 'he said', 'the spokesman said'
-    g = _GENERIC_NP_AFTER_RE.match(text, pos)
-    if g and g.group("np").split()[0].lower() not in _NOT_NP_START - _SUBJECT_PRONOUNS:
-        np = g.group("np")
-        if np.split()[0].lower() in ("i", "we", "you"):
-            return False
-        cue = (
-            "pronoun"
-            if np.lower() in _SUBJECT_PRONOUNS
-            else ("X told Y" if g.group("verb").lower() in ("told", "tells") else "X said")
-        )
-        q.attribute(None, np, cue)
-        return True
-    return False
+    return out
 
 
 def _resolve_quoted_pronouns(paras: list[_Para], pron_of: dict[str, str]) -> None:
@@ -1859,56 +1536,6 @@ def _resolve_quoted_pronouns(paras: list[_Para], pron_of: dict[str, str]) -> Non
             p.mentions.append(mm)
             allc.append((sent, (pi, s), actor, mm.tier, cls))
         p.mentions.sort(key=lambda m: m.start)
-
-
-_NESTED_TAG_RE = re.compile(
-    rf"(?:['\u2019]s|\s+(?:is|was|has\s+been|kept|keeps))?\s+(?:{_SPEECH_TAG}|saying|telling)"
-    r"\s*[:,]?\s*$",
-    re.I,
-)
-
-
-def _nested_quotes(p: _Para) -> None:
-    """Single-quoted quotations inside a double-quoted one: their own speaker when the outer
-    speaker says who is talking ("He's saying 'I support ...'")."""
-    text = p.text
-    for outer in list(p.direct):
-        if outer.nested or outer.end - outer.start < 6:
-            continue
-        inner_text = text[outer.start + 1 : outer.end - 1]
-        if "'" not in inner_text and "\u2018" not in inner_text:
-            continue
-        for s, e in quoted_spans(inner_text):
-            s += outer.start + 1
-            e += outer.start + 1
-            if e - s < 3 or text[s] not in "'\u2018":
-                continue
-            q = _Q(s, e, "direct")
-            q.nested = True
-            seg_start = outer.start + 1
-            before = text[seg_start:s]
-            cand = [m for m in p.mentions if seg_start <= m.start and m.end <= s]
-            tag = _NESTED_TAG_RE.search(before)
-            if tag and cand:
-                m = cand[-1]
-                if (
-                    _GAP_SUBJECT_RE.match(text[m.end : seg_start + tag.start()])
-                    or m.end == seg_start + tag.start()
-                    or m.end >= seg_start + tag.start() - 1
-                ):
-                    speaker, stext = _speaker_of_mention(m, text)
-                    q.attribute(speaker, stext, "pronoun" if m.via == "pronoun" else "X said")
-            elif tag:
-                np = _generic_np_before(text, seg_start + tag.start(), seg_start)
-                if np:
-                    q.attribute(
-                        None, np, "pronoun" if np.lower() in _SUBJECT_PRONOUNS else "X said"
-                    )
-            p.direct.append(q)
-    p.direct.sort(key=lambda q: (q.start, -q.end))
-
-
-# --- per-paragraph output ----------------------------------------------------------------
 
 
 def _finish(

@@ -419,7 +419,7 @@ def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
 
 
 # Bump when stance.framing changes what it finds, so stored analyses are recomputed.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3  # 3: speakers from stance.attribution
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
