@@ -22,3 +22,16 @@ max_requests_jitter = max_requests // 10
 preload_app = True
 accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
+
+
+def when_ready(server):
+    """The app is loaded (preload_app): warn, as `manage.py check` does (newsroom.W001),
+    when X-Forwarded-For is trusted but this bind lets clients bypass the proxy."""
+    from django.conf import settings
+
+    from newsroom.security import PROXY_HINT, PROXY_WARNING, bind_is_private
+
+    bind = ",".join(server.cfg.bind)
+    if settings.TRUSTED_PROXY_HOPS > 0 and not bind_is_private(bind):
+        hops = settings.TRUSTED_PROXY_HOPS
+        server.log.warning("%s %s", PROXY_WARNING.format(hops=hops, bind=bind), PROXY_HINT)

@@ -19,6 +19,11 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from newsroom.security import check_proxy_hops
+
         post_migrate.connect(
             _sync_roles_after_migrate, sender=self, dispatch_uid="newsroom.sync_roles"
         )
+        checks.register(check_proxy_hops, checks.Tags.security)

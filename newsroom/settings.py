@@ -145,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out sign-in is refused before its password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # Then the per-address ceiling (newsroom.security.AddressCeilingBackend).
+    "newsroom.security.AddressCeilingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -156,6 +158,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Past this many failures from one address (any usernames) within the cool-off, that
+# address signs in only to accounts that have signed in from it before.
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
 # Behind a reverse proxy, REMOTE_ADDR is the proxy's: count that many trusted hops
 # back along X-Forwarded-For instead (newsroom.security.client_ip).

@@ -9,7 +9,7 @@ from django.db import OperationalError, connection
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from newsroom.security import client_ip
+from newsroom.security import check_proxy_hops, client_ip
 from tests.factories import PASSWORD, make_user
 
 
@@ -158,6 +158,58 @@ def test_a_successful_sign_in_clears_earlier_failures(client):
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, "ed", "wrong").status_code == 200
+
+
+@pytest.mark.django_db
+def test_guessing_across_usernames_from_one_address_stops_but_colleagues_sign_in(client, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 6
+    colleague = make_user("sam", "Editors")
+    newcomer = make_user("new", "Editors")
+    assert sign_in(Client(), "sam", PASSWORD).status_code == 302  # has signed in from here
+    for i in range(settings.AXES_ADDRESS_FAILURE_LIMIT):  # few per name: no pair lockout
+        assert sign_in(client, f"user{i % 3}", "guess").status_code == 200
+    refused = sign_in(client, "user9", "guess")
+    assert refused.status_code == 429
+    assert "only accounts that have signed in from this address before" in refused.content.decode()
+    # A colleague who signs in from this address still can; an account that never has
+    # waits for the cool-off (or signs in from elsewhere).
+    assert sign_in(Client(), colleague.username, PASSWORD).status_code == 302
+    assert sign_in(Client(), newcomer.username, PASSWORD).status_code == 429
+    assert (
+        sign_in(Client(), newcomer.username, PASSWORD, address="198.51.100.20").status_code == 302
+    )
+
+
+@pytest.mark.parametrize(
+    ("bind", "hops", "warned"),
+    [
+        ("127.0.0.1:8000", 1, False),
+        ("[::1]:8000", 1, False),
+        ("unix:/run/stance.sock", 1, False),
+        ("0.0.0.0:8000", 1, True),
+        ("10.0.0.5:8000", 2, True),
+        ("0.0.0.0:8000", 0, False),
+    ],
+)
+def test_start_up_warns_when_proxy_hops_are_trusted_but_gunicorn_is_reachable(
+    bind, hops, warned, monkeypatch
+):
+    monkeypatch.setenv("BIND", bind)
+    with override_settings(TRUSTED_PROXY_HOPS=hops):
+        messages = check_proxy_hops()
+    assert [m.id for m in messages] == (["newsroom.W001"] if warned else [])
+
+
+def test_the_proxy_check_runs_with_the_deploy_checks():
+    env = production_env(TRUSTED_PROXY_HOPS="1", BEHIND_TLS_PROXY="1", BIND="0.0.0.0:8000")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert "newsroom.W001" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(
