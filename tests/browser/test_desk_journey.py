@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from newsroom.models import Article, Paragraph
-from tests.browser.conftest import sign_in, wait_until
+from tests.browser.conftest import ARTIFACTS, sign_in, wait_until
 from tests.factories import PASSWORD, make_user
 
 
@@ -158,3 +158,37 @@ def test_review_queue_keys_and_panel(seeded, live_server, page):
     page.keyboard.press("Escape")
     page.keyboard.press("s")
     wait_until(lambda: "1 skipped" in page.inner_text(".progress-line"), message="skipped")
+
+
+def test_compare_at_390px_shows_one_piece_at_a_time(seeded, live_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, live_server, "ed", PASSWORD)
+        page.goto(f"{live_server.url}/stories/goff-carter/compare/")
+        tabs = page.locator("[data-piece-tab]")
+        assert tabs.count() == 2 and tabs.nth(0).is_visible()
+        columns = page.locator(".columns .column")
+        assert columns.nth(0).is_visible() and not columns.nth(1).is_visible()
+        assert tabs.nth(0).get_attribute("aria-pressed") == "true"
+        # Nothing scrolls sideways.
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "desk-compare-390.png"))
+
+        tabs.nth(1).click()
+        assert columns.nth(1).is_visible() and not columns.nth(0).is_visible()
+        assert tabs.nth(1).get_attribute("aria-pressed") == "true"
+        assert page.locator(".summary").nth(1).is_visible()
+        assert not page.locator(".summary").nth(0).is_visible()
+
+        # An alignment link to the other piece switches to it and lands on the paragraph.
+        link = columns.nth(1).locator(".align-link").first
+        target = link.get_attribute("href").lstrip("#")
+        link.click()
+        assert columns.nth(0).is_visible() and not columns.nth(1).is_visible()
+        assert page.locator(f"#{target}").is_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
