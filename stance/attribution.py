@@ -927,13 +927,25 @@ def _resolve(ctx: _Context, f: _Found, current: str | None) -> str | None:
     if wanted in ("he", "she", "it", "they"):
         speaker = _resolve_pronoun(ctx, s, current, wanted)
         if speaker is not None:  # "He said ... He had rejected": chains of pronouns
-            ctx.resolved.append(Mention(s, e, speaker, "pronoun"))
+            ctx.resolved.append(Mention(s, e, speaker, f"pronoun {wanted}"))
         return speaker
     if wanted is not None:
         return None  # "I", "we", "you", "who": the writer, a group, or unknown
     if head in lx.ROLE_NOUNS or head in lx.ORG_WORDS or len(words) <= 5:
         entity = ctx.cast.by_description(words)
-        return entity.name if entity else None
+        if entity is not None:
+            return entity.name
+    return _name_as_written(f.source_text)
+
+
+def _name_as_written(source: str) -> str | None:
+    """A source that is a name the cast does not know (``HOST:``, a one-off ``Jane Doe``)
+    is its own speaker; a description (``the mayor``) is nobody in particular."""
+    tokens = source.split()
+    if 0 < len(tokens) <= 4 and all(t[:1].isupper() for t in tokens):
+        first = tokens[0].lower().rstrip(".")
+        if first not in lx.NOT_NAMES and not (len(tokens) == 1 and first in lx.COLLECTIVE_SOURCES):
+            return source.strip()
     return None
 
 
@@ -961,7 +973,10 @@ def _resolve_pronoun(ctx: _Context, pos: int, current: str | None, pronoun: str)
             (
                 m
                 for m in named
-                if _inside(m.start, ctx.quotes) is None and _fits(ctx.cast, m.entity, pronoun)
+                if _inside(m.start, ctx.quotes) is None
+                and _fits(ctx.cast, m.entity, pronoun)
+                and m.via
+                in ("name", "surname", "title", "first name", "alias", f"pronoun {pronoun}")
             ),
             key=lambda m: m.start,
         )

@@ -200,6 +200,7 @@ def _runs(text: str, lower_vocab: frozenset[str]) -> list[_Run]:
             common = low in lx.NOT_NAMES or (
                 first
                 and at_start
+                and not tokens[0].isupper()
                 and not before_role
                 and tokens[0] not in inside
                 and (low in lower_vocab or len(tokens) == 1 or low.endswith(("ly", "ing")))
@@ -320,6 +321,7 @@ def _single_word_index(groups: dict[str, _Group], counts: Counter) -> dict[str, 
                 candidates[acronym].append(name)
         else:
             candidates[words[-1]].append(name)
+            candidates[words[-1].upper()].append(name)  # transcripts: "PENCE:"
             candidates[words[0]].append(name)
     index = {}
     for word, names in candidates.items():
@@ -398,13 +400,18 @@ def _target_of(
 def _vote_pronouns(text: str, mentions: list[Mention], groups: dict[str, _Group]) -> None:
     """``He``/``she`` after a person is named, before anyone else is: a vote for that pronoun."""
     starts = [m.start for m in mentions]
+    titled = {name: Counter(g.pronoun_votes) for name, g in groups.items()}  # titles only
     for p in _PRONOUN_RE.finditer(text):
+        pronoun = p.group().lower()
+        other = "she" if pronoun == "he" else "he"
         i = bisect.bisect_left(starts, p.start()) - 1
-        if i < 0 or p.start() - mentions[i].end > 250:
-            continue
-        g = groups.get(mentions[i].entity)
-        if g is not None and g.kind != "organisation":
-            g.pronoun_votes[p.group().lower()] += 1
+        while i >= 0 and p.start() - mentions[i].end <= 250:
+            g = groups.get(mentions[i].entity)
+            title = titled.get(mentions[i].entity, Counter())
+            if g is not None and g.kind != "organisation" and title[other] == 0:
+                g.pronoun_votes[pronoun] += 1  # the nearest person the title allows
+                break
+            i -= 1
 
 
 def _entities(groups: dict[str, _Group], mentions: list[Mention]) -> list[Entity]:
@@ -412,7 +419,8 @@ def _entities(groups: dict[str, _Group], mentions: list[Mention]) -> list[Entity
     for name, g in groups.items():
         if g.name != name or g.mentions == 0:
             continue
-        if g.place_votes * 2 >= g.mentions and not g.titled and g.kind != "organisation":
+        person_signs = g.titled or g.roles
+        if g.place_votes * 2 >= g.mentions and not person_signs and g.kind != "organisation":
             continue  # a place
         kind = g.kind or "person"
         if kind == "person" and len(name.split()) == 1 and not g.titled and name.isupper():

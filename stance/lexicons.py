@@ -68,7 +68,7 @@ BELIEF_BASES = "believe think hope fear expect feel know doubt worry want wish p
 SPEECH_ACT_BASES = (
     "call cite demand propose accuse criticise criticize praise blame question slam blast "
     "defend dismiss reject welcome condemn recommend request describe label brand dub "
-    "characterise characterize hail decry discuss decide sing encourage speak talk mock "
+    "characterise characterize hail decry discuss sing encourage speak talk mock "
     "ridicule tout vow respond reply"
 )
 # Findings of documents and polls: "the poll shows ...", "a study found ...".
