@@ -1046,16 +1046,22 @@ def story_actors_propose(*, story: Story) -> list[Actor]:
             actors.append(actor)
         elif actor.pk in found:  # two entities are one proposal: keep the first's counts
             continue
+        before = _proposal_fields(actor)
         actor.kind = entity.kind
         actor.role = actor.role or entity.role[:200]
         actor.pronoun = entity.pronoun if entity.pronoun in Actor.Pronoun.values else ""
         actor.aliases = _aliases_text(actor.name, actor.alias_list, entity.aliases)
         actor.mentions, actor.quotes = entity.mentions, entity.quotes
-        actor.full_clean()
-        actor.save()
+        if actor.pk is None or _proposal_fields(actor) != before:  # unchanged: no write,
+            actor.full_clean()  # so cached comparisons stay valid
+            actor.save()
         found[actor.pk] = entity
     story.actors.proposed().exclude(pk__in=found).delete()
     return list(story.actors.proposed().order_by("-quotes", "-mentions", "name"))
+
+
+def _proposal_fields(actor: Actor) -> tuple:
+    return (actor.kind, actor.role, actor.pronoun, actor.aliases, actor.mentions, actor.quotes)
 
 
 def _story_actor(actor: Actor) -> Actor:

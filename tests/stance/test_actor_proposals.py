@@ -172,3 +172,12 @@ def test_an_actor_of_another_story_cannot_be_curated_through_this_one(story, edi
     stranger = Actor.objects.create(story=other, name="Someone", status=Actor.Status.PROPOSED)
     url = reverse("actor-curate", args=[story.slug, stranger.pk])
     assert editor_client.post(url, {"action": "accept"}).status_code == 404
+
+
+def test_finding_the_same_actors_again_writes_nothing(story):
+    services.story_actors_propose(story=story)
+    stamps = dict(story.actors.values_list("name", "updated"))
+    state = compare_state(story.slug)
+    services.story_actors_propose(story=story)
+    assert dict(story.actors.values_list("name", "updated")) == stamps
+    assert compare_state(story.slug) == state  # cached comparisons stay valid
