@@ -51,7 +51,8 @@ class AddressCeilingBackend:
     accounts that have signed in from it before (axes' access log), so colleagues behind
     the same newsroom address keep signing in while the guessing stops. Listed after
     axes' backend and before ModelBackend; refusing sets axes' lockout flag, so the
-    attempt is not counted and the lockout page (429) answers.
+    attempt is not counted and the lockout page (429) answers. It has no get_user(): it
+    never signs anyone in, so no session names it.
     """
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None, **kwargs):
@@ -65,9 +66,6 @@ class AddressCeilingBackend:
         request.axes_locked_out = True
         request.address_ceiling = True
         raise PermissionDenied("Too many failed sign-ins from this address.")
-
-    def get_user(self, user_id):
-        return None
 
 
 def lockout_response(request: HttpRequest, original_response, credentials) -> HttpResponse:
