@@ -94,7 +94,8 @@ def verdict_html(
     actions = _label_actions(paragraph, viewer) if viewer.can_label else ""
     problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
     return mark_safe(
-        f'<div class="verdict" id="verdict-{pk}" data-paragraph="{pk}">'
+        f'<div class="verdict" id="verdict-{pk}" data-paragraph="{pk}" '
+        f'data-label="{escape(effective or "")}">'
         f'<div class="verdict-line">{" ".join(line)}</div>{actions}{problem}</div>'
     )
 

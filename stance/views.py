@@ -5,6 +5,7 @@ import json
 import re
 import threading
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -29,7 +30,7 @@ from stance.compare import Filters, Skeleton, compare_state, compare_story, fill
 from stance.forms import ImportForm, LabelForm, SpeakerForm
 from stance.models import Frame, Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
 from stance.quotes import marked_html, quote_views
-from stance.selectors import with_verdicts
+from stance.selectors import opinion_share_by_article, with_verdicts
 from stance.templatetags.verdicts import viewer_of
 
 
@@ -128,6 +129,16 @@ def _verdict_response(request: HttpRequest, pk: int, error: str) -> HttpResponse
     response = render(
         request, "stance/paragraph.html#verdict", {"paragraph": paragraph, "error": error}
     )
+    article = paragraph.article
+    if urlsplit(request.htmx.current_url or "").path == article.get_absolute_url():
+        # The article's opinion share changed with the label: swapped in by the same response.
+        # (The compare page refreshes its summaries on the "labelled" event.)
+        share = opinion_share_by_article([article.pk]).get(article.pk)
+        response.write(
+            render_to_string(
+                "stance/paragraph.html#share-oob", {"article": article, "share": share}
+            )
+        )
     return trigger_client_event(response, "labelled", {"paragraph": pk})
 
 

@@ -192,3 +192,40 @@ def test_compare_at_390px_shows_one_piece_at_a_time(seeded, live_server, browser
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def _border_colour(page, selector: str) -> str:
+    return page.eval_on_selector(selector, "e => getComputedStyle(e).borderLeftColor")
+
+
+def test_labelling_in_place_updates_every_figure(seeded, live_server, page, screenshot):
+    sign_in(page, live_server, "ed", PASSWORD)
+    article = _article("Mischief")
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    share = page.inner_text(f"#share-article-{article.pk}")
+    first = page.locator(".para[data-labelable]").first
+    first_id = first.get_attribute("id")
+    was = page.get_attribute(f"#{first_id} .verdict", "data-label")
+    other = "news" if was == "opinion" else "opinion"
+    colour_before = _border_colour(page, f"#{first_id} > p")
+    first.locator(f"button[value={other}]").click()
+    wait_until(
+        lambda: page.inner_text(f"#share-article-{article.pk}") != share, message="share updated"
+    )
+    assert page.get_attribute(f"#{first_id} .verdict", "data-label") == other
+    assert _border_colour(page, f"#{first_id} > p") != colour_before
+    screenshot("desk-article-labelled", full_page=False)
+
+    # On compare, the summary's opinion share follows a label without a reload.
+    page.goto(f"{live_server.url}/stories/goff-carter/compare/")
+    summary = page.locator(".summary").nth(0)
+    before = summary.locator(".opinion-share").inner_text()
+    column = page.locator(".columns .column").nth(0)
+    paragraph = column.locator(".cmp-para[data-labelable]").first
+    label = paragraph.locator(".verdict").get_attribute("data-label")
+    paragraph.locator(f"button[value={'news' if label == 'opinion' else 'opinion'}]").click()
+    wait_until(
+        lambda: page.locator(".summary").nth(0).locator(".opinion-share").inner_text() != before,
+        message="compare summary updated",
+    )
+    screenshot("desk-compare-labelled", full_page=False)

@@ -1,0 +1,49 @@
+"""Live pages: a label's response carries every figure it changes on the page it came from."""
+
+import pytest
+from django.urls import reverse
+
+from stance import services
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article(active_classifier):
+    article = make_article("The council met on Monday.\n\nIt was frankly a farce.")
+    services.articles_classify(articles=[article])
+    return article
+
+
+def _label(client, paragraph, value, current_url):
+    return client.post(
+        reverse("paragraph-label", args=[paragraph.pk]),
+        {"label": value},
+        headers={"HX-Request": "true", "HX-Current-URL": current_url},
+    )
+
+
+def test_a_label_on_the_article_page_swaps_in_the_new_share_and_colour(article, editor_client):
+    first, second = article.paragraphs.order_by("position")
+    url = "http://testserver" + article.get_absolute_url()
+    page = _label(editor_client, first, "opinion", url).content.decode()
+    assert 'data-label="opinion"' in page  # the verdict, which the paragraph's colour follows
+    assert f'<div id="share-article-{article.pk}" hx-swap-oob="true">' in page
+    page = _label(editor_client, second, "opinion", url).content.decode()
+    assert "100% opinion" in page and "2 of 2 paragraphs" in page
+    page = _label(editor_client, first, "news", url).content.decode()
+    assert "50% opinion" in page and 'data-label="news"' in page
+
+
+def test_the_share_is_sent_only_to_its_article_page(article, editor_client):
+    compare = "http://testserver" + reverse("story-compare", args=[article.story.slug])
+    response = _label(editor_client, article.paragraphs.first(), "opinion", compare)
+    assert "hx-swap-oob" not in response.content.decode()
+    assert "labelled" in response["HX-Trigger"]  # the compare page refreshes its summaries
+
+
+def test_the_compare_summaries_refresh_on_a_label(article, editor_client):
+    page = editor_client.get(reverse("story-compare", args=[article.story.slug])).content.decode()
+    assert 'id="summaries"' in page and 'hx-trigger="labelled from:body"' in page
+    assert 'hx-select="#summaries"' in page
