@@ -406,6 +406,11 @@ def _verb_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
     cue = toks[i]
     after = i + 1
     prev_text = toks[i - 1].text if i > lo else ""
+    if prev_text == ",":
+        # "Hall, who led the council for nine years, said ..."
+        clause = _relative_clause_before(p, lo, i - 1)
+        if clause is not None:
+            return _verb_cue_with_subject(text, p, lo, hi, i, clause)
     # CONTENT," said X.  /  CONTENT, said X.
     if prev_text in (",", "\u201d", '"', "'", "\u2019") and cue.low in lx.TAG_VERBS:
         src = _noun_phrase_after(p, after, hi)
@@ -430,8 +435,23 @@ def _verb_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
         or (prev_text.lower() in ("and", "but") and finite)
     ):
         subject = _sentence_subject(p, lo, i)  # "Trump spoke ..., promising"; "X ... and hoped"
+    if subject is not None and toks[subject[0]].low in ("who", "which"):
+        # "Hall, who led the council for nine years, said": the name before the clause
+        named = _apposition_start(p, lo, subject[0])
+        subject = (named, subject[1]) if named < subject[0] else None
+        if subject is not None:
+            return _verb_cue_with_subject(text, p, lo, hi, i, subject)
     if subject is None or not _looks_like_source(p, *subject, cue.low):
         return None
+    return _verb_cue_with_subject(text, p, lo, hi, i, subject)
+
+
+def _verb_cue_with_subject(
+    text: str, p: _Paragraph, lo: int, hi: int, i: int, subject: tuple[int, int]
+) -> _Found | None:
+    toks = p.tokens
+    cue = toks[i]
+    after = i + 1
     a, b = subject
     source = (toks[a].start, toks[b - 1].end)
     found = _Found(
@@ -513,6 +533,20 @@ def _skip_tag_tail(p: _Paragraph, j: int, hi: int) -> int:
             return -1
         j += 1
     return j
+
+
+def _relative_clause_before(p: _Paragraph, lo: int, comma: int) -> tuple[int, int] | None:
+    """``NAME, who ...,`` or ``NAME, the ...,`` ending at ``comma``: (name start, comma)."""
+    toks = p.tokens
+    k = comma - 1
+    while k > lo and toks[k].text != "," and comma - k < 16:
+        if toks[k].text in _QUOTE_MARKS:
+            return None
+        k -= 1
+    if k <= lo or toks[k].text != "," or toks[k + 1].low not in ("who", "the", "a", "an", "whose"):
+        return None
+    start = _apposition_start(p, lo, k + 1)
+    return (start, comma) if start <= k else None
 
 
 def _apposition_start(p: _Paragraph, lo: int, a: int) -> int:
@@ -664,6 +698,12 @@ def _quote_after(p: _Paragraph, j: int, hi: int) -> list[Span]:
     return []
 
 
+_FINITE_VERBS = lx.words(
+    "would will was is had has have were are could should can may might must did does do "
+    "'s 're 'd 'll"
+)
+
+
 def _noun_phrase_after(p: _Paragraph, j: int, hi: int) -> tuple[int, int] | None:
     """``said Mr Goff``, ``said the party's president``: the phrase up to punctuation."""
     toks = p.tokens
@@ -675,7 +715,9 @@ def _noun_phrase_after(p: _Paragraph, j: int, hi: int) -> tuple[int, int] | None
         and k - j < 10
     ):
         k += 1
-    if k == j:
+    if k == j or any(t.low in _FINITE_VERBS for t in toks[j:k]):
+        return None  # "said he would take the fight on": a clause, not who said it
+    if toks[j].low in lx.SUBJECT_PRONOUNS and k - j > 1:
         return None
     return (j, k)
 

@@ -292,6 +292,12 @@ def _canonical_groups(runs: list[_Run]) -> dict[str, _Group]:
             g = groups.setdefault(r.name, _Group(r.name))
             if r.kind:
                 g.kind = r.kind
+    # "Harbour Board" is the "Wellington Harbour Board" named in full elsewhere
+    orgs = sorted((n for n, g in groups.items() if g.kind == "organisation"), key=len)
+    for i, short in enumerate(orgs):
+        longer = [n for n in orgs[i + 1 :] if n.endswith(" " + short)]
+        if len(longer) == 1:
+            groups[short].name = longer[0]
     # "Hillary Rodham Clinton" and "Hillary Clinton" are one person: same first and last word
     by_ends: dict[tuple[str, str], str] = {}
     for name in sorted(groups, key=lambda n: -len(n)):
@@ -383,6 +389,8 @@ def _target_of(
     words = r.name.split()
     if len(words) == 1:
         hit = single.get(r.name)
+        if hit and r.place_votes and groups[hit].kind == "organisation":
+            return None, ""  # "in Wellington" is the place, not the Wellington Harbour Board
         if hit:
             if r.title:
                 return hit, "title"
