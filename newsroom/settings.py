@@ -210,6 +210,26 @@ _FRAMING = 1024 * 1024
 REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_BYTES_ANONYMOUS", 64 * 1024)
 REQUEST_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + _FRAMING
 
+
+# Django's cache framework (rendered comparisons): per-process memory by default; in
+# production one Redis shared by every app server, CACHE_URL=redis://127.0.0.1:6379/1.
+def cache_from_url(url: str) -> dict:
+    if url == "" or url.startswith("locmem://"):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": url.removeprefix("locmem://") or "stance",
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "stance"),
+        }
+    raise ImproperlyConfigured(f"CACHE_URL={url!r}: use locmem:// or redis://HOST:PORT/DB.")
+
+
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
+
 # Background tasks: run inline unless a deployment picks the database-backed worker
 # (TASKS_BACKEND=database, then `manage.py task_worker`, see stance/management/commands).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")

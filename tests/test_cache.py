@@ -1,0 +1,41 @@
+"""The cache is chosen by CACHE_URL; tests start from an empty one (tests/conftest.py)."""
+
+import pytest
+from django.core.cache import cache, caches
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from newsroom.settings import cache_from_url
+
+
+def test_cache_url_picks_the_backend():
+    assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    redis = cache_from_url("redis://127.0.0.1:6379/1")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url("memcached://127.0.0.1:11211")
+
+
+def test_each_test_starts_with_an_empty_cache_first_half():
+    assert cache.get("tests:leak") is None
+    cache.set("tests:leak", "from an earlier test", 60)
+
+
+def test_each_test_starts_with_an_empty_cache_second_half():
+    assert cache.get("tests:leak") is None
+    cache.set("tests:leak", "from an earlier test", 60)
+
+
+def test_values_round_trip_through_redis():
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI has one)")
+    config = {"default": cache_from_url("redis://127.0.0.1:6379/15")}
+    with override_settings(CACHES=config):
+        shared = caches["default"]
+        shared.set("round-trip", {"html": "<p>é</p>", "n": 3}, 30)
+        assert shared.get("round-trip") == {"html": "<p>é</p>", "n": 3}
+        shared.delete("round-trip")
