@@ -65,7 +65,7 @@ def verdict_html(
         line.append(
             f'<span class="by">{verb} by {escape(paragraph.label_editor)}, '
             f'<time datetime="{localtime(created).isoformat()}" '
-            f'title="{localtime(created):%-d %B %Y, %H:%M}">{_ago(created)}</time></span>'
+            f'title="{localtime(created):%-d %B %Y, %H:%M}">{ago(created)}</time></span>'
         )
         if paragraph.model_label and paragraph.model_label != paragraph.editor_label:
             model = escape(paragraph.model_label)
@@ -100,7 +100,7 @@ def verdict_html(
     )
 
 
-def _ago(moment) -> str:
+def ago(moment) -> str:
     """ "just now", "5 minutes ago", "2 days ago"; the exact time is in the title."""
     if (timezone.now() - moment).total_seconds() < 60:
         return "just now"

@@ -229,3 +229,31 @@ def test_labelling_in_place_updates_every_figure(seeded, live_server, page, scre
         message="compare summary updated",
     )
     screenshot("desk-compare-labelled", full_page=False)
+
+
+def test_the_candidate_card_names_flips_and_recommends(seeded, live_server, page, screenshot):
+    from stance import services
+    from stance.selectors import with_verdicts
+
+    # The editor contradicts the model on twelve paragraphs, so a retrain changes things.
+    article = _article("Goff rejects")
+    paragraphs = with_verdicts(Paragraph.objects.classifiable().filter(article=article))
+    for paragraph in list(paragraphs.order_by("position"))[:12]:
+        opposite = "news" if paragraph.model_label == "opinion" else "opinion"
+        services.label_create(paragraph=paragraph, editor=seeded["ed"], label=opposite)
+
+    sign_in(page, live_server, "lead", PASSWORD)
+    page.goto(f"{live_server.url}/models/")
+    page.click("text=Retrain now")
+    page.wait_for_selector(".candidate", timeout=60_000)
+    card = page.inner_text(".candidate")
+    assert "What would change" in card
+    assert "On editors' labels (12)" in card
+    assert "model predictions would flip" in card and "not editors' labels" in card
+    assert "Recommendation:" in card
+    if "0 of" not in card.split("model predictions would flip")[0][-12:]:
+        page.locator(".candidate details").first.evaluate("d => d.open = true")
+        flips = page.inner_text(".candidate table.flips")
+        assert "Goff rejects Carter's criticism after expulsion, ¶" in flips
+        assert "the change agrees" in flips
+    screenshot("desk-candidate")
