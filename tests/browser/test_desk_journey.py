@@ -257,3 +257,38 @@ def test_the_candidate_card_names_flips_and_recommends(seeded, live_server, page
         assert "Goff rejects Carter's criticism after expulsion, ¶" in flips
         assert "the change agrees" in flips
     screenshot("desk-candidate")
+
+
+def test_a_conflict_is_settled_in_the_queue_and_its_history_is_one_key_away(
+    seeded, live_server, page, screenshot
+):
+    from stance import services
+    from stance.models import Label
+
+    bob = make_user("bob", "Editors")
+    paragraph = Paragraph.objects.classifiable().filter(article=_article("Mischief")).first()
+    services.label_create(paragraph=paragraph, editor=seeded["ed"], label="news", note="A fact.")
+    services.label_create(paragraph=paragraph, editor=bob, label="opinion", note="A jibe.")
+
+    sign_in(page, live_server, "ed", PASSWORD)
+    page.goto(f"{live_server.url}/review/")
+    queue = page.locator("[data-queue]")
+    assert "editors disagree" in queue.inner_text().lower()
+    assert "A fact." in queue.inner_text() and "A jibe." in queue.inner_text()
+    screenshot("desk-review-conflict", full_page=False)
+    page.keyboard.press("o")
+    wait_until(
+        lambda: Label.objects.filter(action=Label.Action.ADJUDICATE).exists(), message="settled"
+    )
+
+    # On the article page the paragraph says it was settled; i opens its history.
+    page.goto(f"{live_server.url}{paragraph.article.get_absolute_url()}#p{paragraph.position}")
+    row = page.locator(f"#p{paragraph.position}")
+    assert "settled by ed" in row.inner_text()
+    row.focus()
+    page.keyboard.press("i")
+    page.wait_for_selector(f"#p{paragraph.position} .history-list")
+    history = row.locator(".history-list").inner_text()
+    assert "settled the disagreement: opinion" in history
+    assert "A fact." in history and "A jibe." in history and "bob" in history
+    screenshot("desk-history", full_page=False)
