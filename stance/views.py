@@ -85,11 +85,14 @@ def _label_from_form(request: HttpRequest, paragraph: Paragraph) -> str:
     """Validate the label form and record the label; the reason it was refused, or ""."""
     form = LabelForm(request.POST)
     if not form.is_valid():
-        if "note" in form.errors:
+        note = request.POST.get("note", "")
+        if len(note) > LabelForm.NOTE_MAX_CHARS:
             return (
                 f"Keep the note to {LabelForm.NOTE_MAX_CHARS:,} characters "
-                f"(it has {len(request.POST.get('note', '')):,}); nothing was recorded."
+                f"(it has {len(note):,}); nothing was recorded."
             )
+        if "note" in form.errors:  # e.g. a NUL character
+            return f"The note cannot be recorded: {form.errors['note'][0]}"
         return "Choose news or opinion."
     try:
         services.label_create(

@@ -96,6 +96,12 @@ def test_a_note_over_the_limit_is_told_about_the_note(editor_client, paragraph):
     page = response.content.decode()
     assert "Keep the note to 2,000 characters (it has 2,001)" in page
     assert "Choose news or opinion" not in page
+    response = editor_client.post(
+        url, {"label": "opinion", "note": "nul \x00 here"}, headers={"HX-Request": "true"}
+    )
+    assert "The note cannot be recorded: Null characters are not allowed." in (
+        response.content.decode()
+    )
     assert not Label.objects.exists()
 
 
