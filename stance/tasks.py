@@ -1,6 +1,6 @@
 """Background tasks: thin wrappers over services (django-tasks API).
 
-Run inline with the immediate backend (tests, `make run`) or by `manage.py task_worker`
+Run inline with the immediate backend (tests, plain `runserver`) or by `manage.py task_worker`
 (django-tasks-db's `db_worker`, surviving database restarts) processes with
 TASKS_BACKEND=database. A task tracked by a Job runs the job at most once; a job whose
 worker died is failed by stance.services.jobs_reap, and retry_job() runs it again as a
