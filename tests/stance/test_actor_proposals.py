@@ -1,6 +1,10 @@
 """Actors found in a story's text: proposed, then accepted, hidden, renamed or merged."""
 
+import io
+
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from newsroom.models import Actor
@@ -18,7 +22,7 @@ TOLLS = "\n\n".join(
         '"We will not back down," Ms Hale said.',
         "Opposition councillor Tom Reyes called the appeal a waste of ratepayers' money.",
         '"It is throwing good money after bad," Mr Reyes said.',
-        "The Harbour Trust declined to comment.",
+        "The Harbour Trust runs the bridge and its tolls.",
     ]
 )
 COLUMN = "\n\n".join(
@@ -181,3 +185,11 @@ def test_finding_the_same_actors_again_writes_nothing(story):
     services.story_actors_propose(story=story)
     assert dict(story.actors.values_list("name", "updated")) == stamps
     assert compare_state(story.slug) == state  # cached comparisons stay valid
+
+
+def test_propose_actors_brings_stories_stored_earlier_up_to_date(story):
+    out = io.StringIO()
+    call_command("propose_actors", "--story", story.slug, stdout=out)
+    assert "harbour-tolls: 2 proposed (Ann Hale, Tom Reyes)" in out.getvalue()
+    with pytest.raises(CommandError, match="No story"):
+        call_command("propose_actors", "--story", "nope", stdout=out)
