@@ -377,7 +377,12 @@ _DETERMINERS = lx.words(
     "the a an his her their its this that these those some many several one two three both "
     "other another most few all each every"
 )
-_EVIDENCE_HEADS = lx.words("data figures numbers research evidence results")
+_NP_PREPOSITIONS = lx.words("of with in on at from about over between against among")
+_EVIDENCE_HEADS = lx.words(
+    "data figures numbers research evidence results video footage records documents emails "
+    "photos polls polling analysis investigation review audit tests statistics transcript "
+    "filings panel inquiry"
+)
 
 
 def _looks_like_source(p: _Paragraph, a: int, b: int, cue: str) -> bool:
@@ -385,6 +390,10 @@ def _looks_like_source(p: _Paragraph, a: int, b: int, cue: str) -> bool:
     a document, or (for unambiguous cues) any short noun phrase."""
     toks = p.tokens
     head = toks[b - 1]
+    for k in range(a + 1, b - 1):
+        if toks[k].low in _NP_PREPOSITIONS:  # "the bitterness of the dispute with Carter"
+            head = toks[k - 1]
+            break
     if cue in lx.EVIDENCE_VERBS and cue not in lx.SPEECH_VERBS:
         return head.low in lx.STATEMENT_NOUNS or head.low in _EVIDENCE_HEADS
     strong = (
@@ -576,6 +585,15 @@ _ADVERBIAL_OPENERS = lx.words(
 )
 
 
+_NO_CLAUSE_AFTER = lx.words(
+    "to for of about with during after before since over through under within"
+)
+
+
+def _base(cue: str) -> str:
+    return lx.BASE_FORM.get(cue, cue)
+
+
 def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
     """First token of the content after a cue, or ``hi`` when the sentence ends (colon)."""
     toks = p.tokens
@@ -607,13 +625,20 @@ def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
         j += 1
     if j >= hi or toks[j].text in (".", "!", "?"):
         return hi if j < hi and toks[hi - 1].text == ":" else None
+    particle = lx.PHRASAL_CUES.get(_base(cue))
+    if particle and toks[j].low in particle:
+        return j + 1 if j + 1 < hi else None  # "called for a ban", "spoke about the war"
+    if toks[j].low == "to" and cue in lx.INTENTION_VERBS:
+        return j  # "she wants to triple the program": a stated intention
+    if _base(cue) in lx.PHRASAL_ONLY:
+        return None  # "pushed the car", "pointed the way": not speech without the particle
     if (
-        toks[j].low in ("to", "for", "of", "about", "with", "by", "from", "in", "on", "at")
+        toks[j].low in _NO_CLAUSE_AFTER | {"by", "from", "in", "on", "at"}
         and cue in lx.SPEECH_VERBS
         and cue not in ("tell", "told")
     ):
         # "said in a statement" (no clause): the content is whatever follows a comma
-        return None if toks[j].low in ("to", "for", "of", "about", "with") else j
+        return None if toks[j].low in _NO_CLAUSE_AFTER else j
     return j
 
 

@@ -57,7 +57,7 @@ SPEECH_BASES = (
     "acknowledge admit concede maintain contend allege deny declare confirm predict "
     "recall report testify stress emphasise emphasize observe remark complain tweet post "
     "reveal counter conclude promise vow pledge assert caution charge contend "
-    "disclose estimate forecast hint insist joke lament muse point proclaim quip reason "
+    "disclose estimate forecast hint insist joke lament muse proclaim quip reason "
     "recount reiterate repeat retort scoff speculate concede boast brag concur affirm "
     "acknowledge answer ask inform assure advise urge mention announce continue write "
     "comment describe explain emphasise estimate specify clarify"
@@ -68,16 +68,65 @@ BELIEF_BASES = "believe think hope fear expect feel know doubt worry want wish p
 SPEECH_ACT_BASES = (
     "call cite demand propose accuse criticise criticize praise blame question slam blast "
     "defend dismiss reject welcome condemn recommend request describe label brand dub "
-    "characterise characterize hail decry discuss sing encourage speak talk mock "
-    "ridicule tout vow respond reply"
+    "characterise characterize hail decry discuss sing encourage mock "
+    "ridicule tout vow respond reply echo endorse oppose attack"
 )
 # Findings of documents and polls: "the poll shows ...", "a study found ...".
 EVIDENCE_BASES = "show find suggest indicate conclude"
+# Speech verbs with a particle: "called for a ban", "spoke about the war", "pointed to".
+PHRASAL_CUES = {
+    "call": words("for on"),
+    "talk": words("about of"),
+    "speak": words("about of on"),
+    "point": words("to out"),
+    "warn": words("of against about"),
+    "argue": words("for against"),
+    "complain": words("about of"),
+    "ask": words("for about"),
+    "push": words("for"),
+    "rail": words("against"),
+    "insist": words("on"),
+    "comment": words("on"),
+    "joke": words("about"),
+    "boast": words("about of"),
+    "lash": words("out"),
+    "campaign": words("for against on"),
+    "testify": words("about"),
+    "write": words("about of"),
+    "tweet": words("about"),
+    "agree": words("with on"),
+    "cite": words("as"),
+}
+# Verbs of intention whose content may be an infinitive: "she wants to triple the program".
+INTENTION_BASES = "want plan hope intend vow pledge promise refuse decline threaten seek aim expect"
 SPEECH_VERBS = _forms(SPEECH_BASES)
 BELIEF_VERBS = _forms(BELIEF_BASES)
 SPEECH_ACT_VERBS = _forms(SPEECH_ACT_BASES) | frozenset(["found"])
 EVIDENCE_VERBS = _forms(EVIDENCE_BASES) | frozenset(["found", "shown"])
-CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | SPEECH_ACT_VERBS | EVIDENCE_VERBS
+INTENTION_VERBS = _forms(INTENTION_BASES)
+PHRASAL_ONLY = frozenset(PHRASAL_CUES) - set(
+    f"{SPEECH_BASES} {BELIEF_BASES} {SPEECH_ACT_BASES} {INTENTION_BASES}".split()
+)
+CUE_VERBS = (
+    SPEECH_VERBS
+    | BELIEF_VERBS
+    | SPEECH_ACT_VERBS
+    | EVIDENCE_VERBS
+    | INTENTION_VERBS
+    | _forms(" ".join(PHRASAL_CUES))
+)
+BASE_FORM = {
+    form: base
+    for bases in (
+        SPEECH_BASES,
+        BELIEF_BASES,
+        SPEECH_ACT_BASES,
+        INTENTION_BASES,
+        " ".join(PHRASAL_CUES),
+    )
+    for base in bases.split()
+    for form in (_IRREGULAR[base].split() if base in _IRREGULAR else _conjugate(base))
+}
 # Forms that are as often nouns ("the United States", "his plans", "her remarks"): only a
 # cue after a name, a pronoun or a role ("Mr Goff notes", "officials plan").
 NOUN_LIKE_CUES = words(
