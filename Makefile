@@ -44,6 +44,7 @@ migrations-check: setup
 
 # Prints the figures quoted in the issues; each script says what it measures.
 bench: setup
+	$(BIN)/python bench/attribution.py
 	$(BIN)/python bench/classifier.py
 	$(BIN)/python bench/actor_sentiment.py
 	$(BIN)/python bench/compare.py
