@@ -281,10 +281,12 @@ def _int_list(values: list[str]) -> list[int]:
 
 
 def _int_or_none(value: str | None) -> int | None:
+    """An id from the query or form, or None; one no database column can hold is None too."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return number if number is None or -(2**63) <= number < 2**63 else None
 
 
 # ---------------------------------------------------------------------------

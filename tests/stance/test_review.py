@@ -140,6 +140,16 @@ def test_concurrent_undo_posts_undo_once_and_all_answer(active_classifier):
     assert Label.objects.filter(action="undo").count() == 1
 
 
+def test_ids_no_database_column_holds_are_ignored(editor_client, paragraphs):
+    url = reverse("review-queue")
+    huge = "9" * 30
+    for action in ["skip", "label", "undo"]:
+        response = editor_client.post(url, {"action": action, "paragraph": huge, "label": "news"})
+        assert response.status_code == 302, action
+    assert editor_client.get(f"{url}?at={huge}&story={huge}").status_code == 200
+    assert not Label.objects.exists()
+
+
 def review_skipped_key():
     from stance.views import SKIPPED_KEY
 
