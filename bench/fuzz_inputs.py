@@ -1,0 +1,181 @@
+"""Fuzz the training-set import and the label note with hostile values, and print what happened.
+
+    .venv/bin/python bench/fuzz_inputs.py [--imports N] [--labels N] [--seed S]
+    .venv/bin/python bench/fuzz_inputs.py --postgres postgres://postgres@127.0.0.1:5432
+
+Runs the app in-process with DEBUG off, on a throwaway SQLite database (a temporary
+directory), or with --postgres on a throwaway PostgreSQL database created on that server
+and dropped at the end (NUL bytes are what PostgreSQL refuses). A data lead posts labelled
+TSVs to the models page's import (formula cells, NUL bytes, rows past the csv field limit,
+files past the cap, bad UTF-8, broken structure, random mutations); an editor labels
+paragraphs with hostile notes and labels and posts hostile review-queue actions. Then the
+CSV label export is read back. The cases and checks live in tests/stance/inputs_fuzz.py,
+shared with tests/stance/test_inputs_fuzz.py.
+
+Prints a table per kind of case (cases, accepted, refused, 5xx, with problems), the CSV
+export's cells and unescaped formulas, and the problems found; each must be 0. Exits 1 when
+any problem was found. The same seed gives the same cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CAP = 1024 * 1024  # the training-set cap for this run (small, so over-cap files stay cheap)
+
+
+def _configure(workdir: Path, database_url: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DEBUG"] = "0"
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["TASKS_BACKEND"] = "immediate"
+    os.environ["STANCE_TRAINING_SET_MAX_BYTES"] = str(CAP)
+    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+        os.environ[name] = "0"
+    sys.path.insert(0, str(ROOT))
+
+
+def _postgres_database(server: str) -> tuple[str, callable]:
+    """A new empty database on `server` (postgres://user@host:port); and its dropper."""
+    import psycopg
+
+    name = f"fuzz_inputs_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{server}/{name}", drop
+
+
+def _sign_in(client, username: str, password: str) -> None:
+    import re
+
+    from django.urls import reverse
+
+    page = client.get(reverse("login")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(
+        reverse("login"),
+        {"username": username, "password": password, "csrfmiddlewaretoken": token},
+    )
+    if response.status_code != 302:
+        raise SystemExit(f"could not sign in as {username} (HTTP {response.status_code})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--imports", type=int, default=700, help="import cases (700)")
+    parser.add_argument("--labels", type=int, default=1500, help="label and review cases (1500)")
+    parser.add_argument("--seed", type=int, default=14, help="random seed (14)")
+    parser.add_argument("--postgres", metavar="URL", help="postgres://user@host:port to use")
+    parser.add_argument("--show", type=int, default=10, help="failing cases to print (10)")
+    args = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="fuzz-inputs-"))
+    drop = None
+    if args.postgres:
+        database_url, drop = _postgres_database(args.postgres.rstrip("/"))
+    else:
+        database_url = f"sqlite:///{workdir / 'fuzz.sqlite3'}"
+    _configure(workdir, database_url)
+    try:
+        return _run(args, database_url)
+    finally:
+        if drop is not None:
+            drop()
+
+
+def _run(args, database_url: str) -> int:
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+    for name in ("django.request", "django.security", "stance", "axes"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+    from newsroom import ingest, roles
+    from newsroom.models import Outlet
+    from newsroom.services import ArticleDraft, article_upload, story_get_or_create
+    from tests.stance.inputs_fuzz import FORMULA_PARAGRAPHS, InputsFuzzer, Summary, import_cases
+
+    call_command("migrate", verbosity=0, interactive=False)
+    users = {}
+    for username, group in (("fuzz-lead", roles.DATA_LEADS), ("fuzz-editor", roles.EDITORS)):
+        password = secrets.token_urlsafe(16)
+        user = get_user_model().objects.create_user(username, password=password)
+        user.groups.add(Group.objects.get(name=group))
+        client = Client(enforce_csrf_checks=False)
+        _sign_in(client, username, password)
+        users[username] = client
+    story = story_get_or_create(title="Harbour wharf closure")
+    outlet = Outlet.objects.create(name="The Harbour Herald")
+    draft = ArticleDraft(
+        document=ingest.ingest_text(FORMULA_PARAGRAPHS), source="pasted text", headline="Wharf"
+    )
+    (article,) = article_upload(story=story, outlet=outlet, drafts=[draft])
+    paragraph_ids = list(article.paragraphs.values_list("pk", flat=True))
+
+    fuzzer = InputsFuzzer(users["fuzz-lead"], users["fuzz-editor"], paragraph_ids)
+    summary = Summary()
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    print(
+        f"fuzzing the training-set import ({args.imports} cases) and the label note "
+        f"({args.labels} label + {args.labels // 3} review cases), seed {args.seed}, {engine}"
+    )
+    started = time.perf_counter()
+    for case in import_cases(args.seed, args.imports, cap=CAP):
+        summary.add(fuzzer.run_import(case))
+    rng = random.Random(args.seed)
+    for number in range(args.labels):
+        summary.add(fuzzer.run_label(rng, number))
+        if number % 3 == 0:
+            summary.add(fuzzer.run_review(rng))
+    fuzzer.check_export(summary)
+    elapsed = time.perf_counter() - started
+
+    print()
+    print(f"cases tried: {len(summary.outcomes)}")
+    print(summary.table())
+    print(f"elapsed: {elapsed:.1f} s")
+    for outcome in summary.failed[: args.show]:
+        print(f"\n{outcome.kind} {outcome.category} (HTTP {outcome.status}):")
+        for kind, detail in outcome.problems:
+            print(f"  {kind}: {detail}")
+    for cell in summary.unescaped_formulas[: args.show]:
+        print(f"unescaped: {cell!r}")
+    return 1 if summary.failed or summary.unescaped_formulas else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
