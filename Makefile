@@ -52,6 +52,7 @@ bench: setup
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/faults.py
 	$(BIN)/python bench/fuzz_upload.py
+	$(BIN)/python bench/fuzz_inputs.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
