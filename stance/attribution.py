@@ -199,8 +199,24 @@ def _attribute(text: str, spans: list[Span], cast: Cast) -> list[Attribution]:
     return [a for a in out if a.content]
 
 
+_DOUBLED_APOSTROPHES_RE = re.compile(r"''")
+
+
+def _doubled_apostrophes_as_quotes(body: str) -> str:
+    """``''It is over,'' he said`` (a typesetting of some wires and archives): each pair as a
+    double quotation mark and a space on its outer side, so that offsets stay the same."""
+    if "''" not in body:
+        return body
+
+    def mark(m: re.Match) -> str:
+        before = body[m.start() - 1] if m.start() else " "
+        return ' "' if before.isspace() or before in "([" else '" '
+
+    return _DOUBLED_APOSTROPHES_RE.sub(mark, body)
+
+
 def _read_paragraph(text: str, index: int, start: int, end: int) -> _Paragraph:
-    body = text[start:end]
+    body = _doubled_apostrophes_as_quotes(text[start:end])
     return _Paragraph(
         index,
         start,
@@ -253,7 +269,7 @@ def _find_in_paragraph(text: str, p: _Paragraph, prev: _Paragraph | None) -> Non
 
 
 _SPEAKER_LINE_RE = re.compile(
-    r"((?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z][\w.'\u2019-]*)[ \t]*"
+    r"[\"\u201c]?((?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z][\w.'\u2019-]*)[ \t]*"
     r"(:|[\u2015\u2014][ \t]*(?=[\"\u201c\u201d]))[ \t]*(?=\S)"
 )
 
