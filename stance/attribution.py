@@ -317,6 +317,7 @@ def _signed_heading(text: str, p: _Paragraph) -> _Found | None:
 def _find_in_sentence(text: str, p: _Paragraph, lo: int, hi: int, s_start: int, s_end: int) -> None:
     toks = p.tokens
     taken_until = lo
+    headline = _is_headline(toks, lo, hi)
     for i in range(lo, hi):
         if i < taken_until:
             continue
@@ -326,7 +327,11 @@ def _find_in_sentence(text: str, p: _Paragraph, lo: int, hi: int, s_start: int, 
         found = None
         if t.low == "according" and i + 1 < hi and toks[i + 1].low == "to":
             found = _according_to(text, p, lo, hi, i)
-        elif t.low in lx.CUE_VERBS and t.text.islower() and not _is_passive(toks, lo, i):
+        elif (
+            t.low in lx.CUE_VERBS
+            and (t.text.islower() or headline)
+            and not _is_passive(toks, lo, i)
+        ):
             found = _verb_cue(text, p, lo, hi, i)
         elif t.low in lx.STATEMENT_NOUNS:
             found = _noun_cue(text, p, lo, hi, i)
@@ -336,6 +341,12 @@ def _find_in_sentence(text: str, p: _Paragraph, lo: int, hi: int, s_start: int, 
             while taken_until < hi and toks[taken_until].start < end:
                 taken_until += 1
             taken_until = max(taken_until, i + 1)
+
+
+def _is_headline(toks: list[_Tok], lo: int, hi: int) -> bool:
+    """Title Case (``Obama Says Museum Will Tell of Suffering``): cues are capitalised."""
+    words = [t for t in toks[lo:hi] if t.text[:1].isalpha() and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _is_passive(toks: list[_Tok], lo: int, i: int) -> bool:
@@ -423,7 +434,9 @@ def _looks_like_source(p: _Paragraph, a: int, b: int, cue: str) -> bool:
         return strong
     if head.low in lx.STATEMENT_NOUNS:
         return True
-    return b - a <= 6 and (toks[a].low in _DETERMINERS or head.low.endswith("s"))
+    return b - a <= 6 and (
+        toks[a].low in _DETERMINERS or toks[a].text[:1].isdigit() or head.low.endswith("s")
+    )
 
 
 def _verb_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | None:
@@ -1012,8 +1025,10 @@ def _resolve(ctx: _Context, f: _Found, current: str | None) -> str | None:
         if speaker is not None:  # "He said ... He had rejected": chains of pronouns
             ctx.resolved.append(Mention(s, e, speaker, f"pronoun {wanted}"))
         return speaker
+    if wanted in ("who", "which"):
+        return _antecedent(ctx, s)  # "the police department, which reported"
     if wanted is not None:
-        return None  # "I", "we", "you", "who": the writer, a group, or unknown
+        return None  # "I", "we", "you": the writer, a group, or unknown
     if head in lx.ROLE_NOUNS or head in lx.ORG_WORDS or len(words) <= 5:
         entity = ctx.cast.by_description(words)
         if entity is not None:
@@ -1029,6 +1044,14 @@ def _name_as_written(source: str) -> str | None:
         first = tokens[0].lower().rstrip(".")
         if first not in lx.NOT_NAMES and not (len(tokens) == 1 and first in lx.COLLECTIVE_SOURCES):
             return source.strip()
+    return None
+
+
+def _antecedent(ctx: _Context, pos: int) -> str | None:
+    """The name a relative pronoun follows: ``Sen. Warren, who said`` -> Warren."""
+    before = ctx.cast.mentions_before(pos)
+    if before and re.fullmatch(r"[\s,]*", ctx.text[before[-1].end : pos]):
+        return before[-1].entity
     return None
 
 

@@ -136,21 +136,22 @@ NOUN_LIKE_CUES = words(
     "question attacks attack praise blame request requests concerns worries wishes wish "
     "promises promise pledges pledge vows vow tweets tweet finds find shows show record "
     "records reasons reason label labels brand brands dub dubs hails hail welcome welcomes "
-    "defends defend rejects reject cites cite notes says think thinks know knows feel feels"
+    "defends defend rejects reject cites cite notes think thinks know knows feel feels"
 )
 # Cue verbs that never take a clause on their own: need a quote, "that", or a colon.
 WEAK_CUE_VERBS = _forms("continue point post mention answer ask charge reason know feel want")
 # Verbs whose first object is the addressee: "told reporters (on Monday) that ..."
 ADDRESSEE_VERBS = _forms("tell inform assure advise remind warn urge")
 # Reported-speech cue tails that may follow the clause they govern: "..., X said."
-TAG_VERBS = SPEECH_VERBS | _forms("believe think")
+TAG_VERBS = SPEECH_VERBS | _forms("believe think") | EVIDENCE_VERBS
 
 # Nouns that make "X's statement", "in a statement", "a report that ..." an attribution.
 STATEMENT_NOUNS = words(
     "statement statements interview letter email e-mail post tweet release speech report "
     "reports memo filing complaint lawsuit ruling decision announcement remarks comments "
     "testimony affidavit transcript message note blog column editorial op-ed essay book "
-    "survey poll study analysis"
+    "survey poll study analysis surveys polls studies analyses memos letters emails "
+    "documents records data"
 )
 
 # Words that may sit between a subject and its cue verb: "has also said", "had earlier told".
@@ -160,7 +161,7 @@ AUXILIARIES = words(
     "recently yesterday today tonight not never did does do n't been is was were are "
     "can must should shall only even still first last initially subsequently quickly "
     "flatly openly firmly strongly simply clearly frankly bluntly specifically told "
-    "similarly likewise"
+    "similarly likewise often always frequently usually sometimes never once"
 )
 
 # Pronouns that can be the source of a cue, with the entity class they point to.
@@ -173,6 +174,7 @@ SUBJECT_PRONOUNS = {
     "i": "i",
     "you": "you",
     "who": "who",
+    "which": "which",
 }
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 
