@@ -41,6 +41,7 @@ __all__ = [
     "REPORTED_TOKEN",
     "SPEECH_VERBS",
     "Analysis",
+    "Attributed",
     "Attribution",
     "analyse",
     "attributions",
@@ -64,14 +65,11 @@ QUOTE_TOKEN = "_QUOTE_"
 REPORTED_TOKEN = "_REPORTED_"
 _QUOTE_PLACEHOLDER = f" {QUOTE_TOKEN} "
 
-# Performance. Most paragraphs have no quotation mark, no speech verb and none of the words
-# that switch on the multi-word cues, so each stage first makes a cheap check (a set
+# Performance, by design: most paragraphs have no quotation mark, no speech verb and none of
+# the words that switch on the multi-word cues, so each stage first makes a cheap check (a set
 # intersection, ``str.find``, a translation of the text's bytes) and skips its Python-level work
 # when it cannot find anything; and the tokens come from the text's bytes wherever no regex is
-# needed (:func:`_scan_bytes`). ``_FAST_PATHS = False`` turns every shortcut off and runs each
-# stage in full with the original regexes: the results must be identical either way, which
-# tests/stance/test_text.py checks on the starter corpus and on generated text.
-_FAST_PATHS = True
+# needed (:func:`_scan_bytes`). There is one implementation of each stage.
 
 # --------------------------------------------------------------------------------------------
 # Tokenising
@@ -109,8 +107,6 @@ def stem_tokens(text: str) -> list[str]:
 
 _DQ_OPEN = "\u201c\u201e\u00ab"  # “ „ «
 _DQ_CLOSE = "\u201d\u00bb"  # ” »
-_DQ_ANY_RE = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
-_SQ_ANY_RE = re.compile("['\u2018\u2019\u201a]")
 _DQ_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
 _SQ_MARKS = "'\u2018\u2019\u201a"
 _OPEN_CONTEXT = set(" \t\n([{\u2014\u2013-/\u201c\"\u2018'")  # chars that may precede an opener
@@ -160,10 +156,7 @@ def _double_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     n = len(text)
     open_pos: int | None = None
-    if _FAST_PATHS:
-        marks = _positions(text, _DQ_MARKS)
-    else:
-        marks = [m.start() for m in _DQ_ANY_RE.finditer(text)]
+    marks = _positions(text, _DQ_MARKS)
     for i in marks:
         c = text[i]
         if open_pos is None:
@@ -210,10 +203,7 @@ def _single_spans(text: str, blocked: list[tuple[int, int]]) -> list[tuple[int, 
     spans: list[tuple[int, int]] = []
     n = len(text)
     open_pos: int | None = None
-    if _FAST_PATHS:
-        marks = _positions(text, _SQ_MARKS)
-    else:
-        marks = [m.start() for m in _SQ_ANY_RE.finditer(text)]
+    marks = _positions(text, _SQ_MARKS)
     for i in marks:
         if blocked and _inside(i, blocked):
             continue
@@ -250,7 +240,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     paragraph (runs to the end: the journalistic convention for a quotation that continues into
     the next paragraph), and a closing mark with no opener (the text begins mid-quotation).
     """
-    if _FAST_PATHS and not _may_quote(text):
+    if not _may_quote(text):
         return []  # no quotation marks, or only apostrophes (don't, Carter's)
     return _quote_spans(text)
 
@@ -276,9 +266,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 # Sentences
 # --------------------------------------------------------------------------------------------
 
-_SENT_BREAK_RE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
-# The same breaks, but the match starts *at* the sentence-final mark instead of after it: a
-# leading character class (rather than a look-behind) lets sre scan for candidates in C.
+# A sentence break, matched *at* the sentence-final mark: a leading character class (rather
+# than a look-behind) lets sre scan for candidates in C.
 _SENT_BREAK_AT_MARK = re.compile(
     r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
 ).match
@@ -300,17 +289,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Rough sentence boundaries as offsets (good enough for scoping attributions)."""
     out: list[tuple[int, int]] = []
     start = 0
-    if _FAST_PATHS:
-        # (a match holds one mark, at its start: trying the regex at each mark finds them all)
-        breaks = []
-        for i in _positions(text, ".!?"):
-            m = _SENT_BREAK_AT_MARK(text, i)
-            if m:
-                breaks.append((i + 1, m.end()))
-    else:
-        breaks = [m.span() for m in _SENT_BREAK_RE.finditer(text)]
+    # (a match holds one mark, at its start: trying the regex at each mark finds them all)
+    breaks = []
+    for i in _positions(text, ".!?"):
+        m = _SENT_BREAK_AT_MARK(text, i)
+        if m:
+            breaks.append((i + 1, m.end()))
     for chunk_end, next_start in breaks:
-        if (not _FAST_PATHS or _may_abbreviate(text, chunk_end)) and _ABBREV_RE.search(
+        if _may_abbreviate(text, chunk_end) and _ABBREV_RE.search(
             text, max(start, chunk_end - 12), chunk_end
         ):
             continue
@@ -409,7 +395,6 @@ _START = itemgetter(1)  # Attribution.start, as a C-level sort key
 _new_tuple = tuple.__new__  # _new_tuple(Attribution, fields): Attribution(*fields), in C
 
 
-_REV_WORD_RE = re.compile(r"[a-z']+")
 _NEXT_REV_WORD_RE = re.compile(r"[^a-z']*([a-z']+)").match
 _NEXT_WORD_RE = re.compile(r"\W*([A-Za-z\u2019']+)")
 # plural-noun subjects that make a base form ("critics say") an attribution
@@ -423,9 +408,6 @@ def _previous_word(low: str, pos: int) -> str:
     ("has also said" -> the subject before "has"): the last five words of the 60 characters
     before ``pos``, nearest first."""
     rev = low[max(0, pos - 60) : pos][::-1]
-    if not _FAST_PATHS:
-        words = [w[::-1] for w in _REV_WORD_RE.findall(rev)[:5]]
-        return next((w for w in words if w not in _AUX), "")
     # the reversed window read a word at a time: usually the first one will do
     i = 0
     for _ in range(5):
@@ -443,14 +425,6 @@ _STATEMENT_TRIGGERS = _words(
     "statement interview email letter post tweet release speech report spokesperson "
     "spokesman spokeswoman quoted pointed"
 )
-_VERB_PATTERNS: dict[str, re.Pattern] = {}
-
-
-def _verb_re(verb: str) -> re.Pattern:
-    rx = _VERB_PATTERNS.get(verb)
-    if rx is None:
-        rx = _VERB_PATTERNS[verb] = re.compile(r"\b" + verb + r"\b")
-    return rx
 
 
 def _verb_matches(verb: str, low: str) -> list[tuple[int, int]]:
@@ -458,8 +432,6 @@ def _verb_matches(verb: str, low: str) -> list[tuple[int, int]]:
     ``re.finditer(r"\bverb\b")`` finds them, but with ``str.find`` (a regex that starts with
     ``\b`` is tried position by position) and the boundaries checked by hand: re's ``\w`` is
     an alphanumeric character or the underscore."""
-    if not _FAST_PATHS:
-        return [m.span() for m in _verb_re(verb).finditer(low)]
     out = []
     n = len(low)
     size = len(verb)
@@ -540,17 +512,12 @@ _TOLD_OBJECT_RE = re.compile(
     r"\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w\u2019'.-]*\s*){1,5}(?:'s\s+\w+\s*)?"
     r"|\s+(?:reporters|journalists|him|her|them|us|me|media|the media|parliament)\b\s*"
 )
-_COLON_RE = re.compile(r"[^.!?:]{0,40}?:")
 _SENTENCE_STOP_SEARCH = re.compile(r"[.!?]").search
 
 
 def _colon_end(text: str, pos: int, endpos: int) -> int:
-    """``_COLON_RE.match(text, pos, endpos).end()``, or 0 for no match: a colon within 40
-    characters of ``pos`` with no sentence-final mark before it (a find, and only when there is
-    a colon a search for the marks, instead of the lazy regex)."""
-    if not _FAST_PATHS:
-        m = _COLON_RE.match(text, pos, endpos)
-        return m.end() if m else 0
+    """The end of a colon within 40 characters of ``pos`` with no sentence-final mark before
+    it, or 0 for none (a find, and only when there is a colon a search for the marks)."""
     c = text.find(":", pos, endpos)
     if c == -1 or c - pos > 40 or _SENTENCE_STOP_SEARCH(text, pos, c):
         return 0
@@ -632,7 +599,7 @@ def reported_spans(
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    if _FAST_PATHS and len(spans) == 1:  # the usual case
+    if len(spans) == 1:  # the usual case
         return spans if spans[0][1] > spans[0][0] else []
     spans = sorted([s for s in spans if s[1] > s[0]])
     out: list[tuple[int, int]] = []
@@ -654,7 +621,7 @@ def _mask(text: str, quotes, reported) -> tuple[str, str]:
     """Return (author text with placeholders, others' text)."""
     if not quotes and not reported:
         return text, ""
-    if not reported and _FAST_PATHS:
+    if not reported:
         # quoted_spans() gives sorted spans that do not overlap: nothing to merge
         parts = []
         others = []
@@ -972,24 +939,17 @@ def _build_word_info() -> dict[str, tuple[tuple[int, ...], float]]:
 
 _WORD_INFO = _build_word_info()
 
-# words (apostrophes kept) and numbers, lower-cased input
-_TOKEN_RE = re.compile(r"[a-z\u00e0-\u024f]+(?:'[a-z]+)*|\d+(?:[.,:]\d+)*")
-# the same, for author text with placeholders
-_ALPHA_WORD_RE = re.compile(r"_quote_|_reported_|[a-z\u00e0-\u024f]+(?:'[a-z]+)*|\d+(?:[.,:]\d+)*")
 _IS_NUMBER = re.compile(r"\d").match
 _BELOW_A = "a".__gt__
 _CLOSING_MARKS = "\"\u201d'\u2019"
 _QUOTE_LOW = QUOTE_TOKEN.lower()
 _REPORTED_LOW = REPORTED_TOKEN.lower()
 _COMPARATIVE_RE = re.compile(r"\b(?:more|less|better|worse|rather) [a-z]+ than\b")
-_IMPERATIVE_RE = re.compile(r"(?:^|[.!?:;]\s+)[\"'\u201c\u2018(\s]*([A-Z][a-z]*'?[a-z]*)\b")
-# _IMPERATIVE_RE split in two: the opening of the text, and sentence starts after a mark (a
-# leading character class lets sre scan for the marks in C). Neither part can match inside the
-# other's matches, so together they find the same sentence-initial words.
+# Sentence-initial words, in two parts: the opening of the text, and sentence starts after a
+# mark (a leading character class lets sre scan for the marks in C).
 _IMPERATIVE_OPENING_RE = re.compile(r"[\"'\u201c\u2018(\s]*([A-Z][a-z]*'?[a-z]*)\b")
 _IMPERATIVE_AFTER_MARK_RE = re.compile(r"[.!?:;]\s+[\"'\u201c\u2018(\s]*([A-Z][a-z]*'?[a-z]*)\b")
 _CAPITALISED = {w: w[0].upper() + w[1:] for w in _IMPERATIVE_STARTS}
-_MID_CAPS_RE = re.compile(r" [A-Z]")  # literal prefix: sre's fast search
 _CAPS_BYTES = bytes(0x41 if 0x41 <= c <= 0x5A else 0x20 if c == 0x20 else 0x78 for c in range(256))
 _PHRASE_TRIGGERS = {
     "of_course": frozenset(["course"]),
@@ -1000,14 +960,8 @@ _PHRASE_TRIGGERS = {
 _EVAL_TRIGGERS = EVAL_FRAME_WORDS | {"wonder"}
 
 
-def _phrase_count(joined: str, key: str, tokset) -> int:
-    if _PHRASE_TRIGGERS[key].isdisjoint(tokset):
-        return 0
-    return sum(joined.count(p) for p in _PHRASE_PADDED[key])
-
-
 # --------------------------------------------------------------------------------------------
-# Fast paths (see _FAST_PATHS)
+# Fast paths
 # --------------------------------------------------------------------------------------------
 
 
@@ -1040,9 +994,10 @@ def _token_table(keep: str) -> bytes:
 
 _TOKEN_BYTES = _token_table("abcdefghijklmnopqrstuvwxyz'")
 _AUTHOR_TOKEN_BYTES = _token_table("abcdefghijklmnopqrstuvwxyz'_")
-# _TOKEN_RE and _ALPHA_WORD_RE rewritten to start with a character class (sre then scans for a
-# token's first character in C) and with possessive repeats (nothing follows them that could
-# make the regex give characters back): the same tokens, about a fifth faster.
+# Words (apostrophes kept) and numbers of lower-cased text; the second also the placeholders
+# of an author text. Each starts with a character class (sre then scans for a token's first
+# character in C) and uses possessive repeats (nothing follows them that could make the regex
+# give characters back).
 _TOKEN_SCAN = re.compile(
     r"[a-z\u00e0-\u024f\d](?:(?<=[a-z\u00e0-\u024f])[a-z\u00e0-\u024f]*+(?:'[a-z]++)*+"
     r"|(?<=\d)\d*+(?:[.,:]\d++)*+)"
@@ -1059,7 +1014,7 @@ _E2, _HASH_BYTE, _MARK_BYTE, _APOSTROPHE_BYTE = 0xE2, ord("#"), ord("!"), ord("'
 
 def _scan_bytes(raw: bytes, author: bool = False) -> tuple[list[str], int, bool] | None:
     """Tokens of a text from its UTF-8 bytes ``raw``, as the regex finds them in its
-    :func:`_lower` form: ``_TOKEN_RE`` (``_ALPHA_WORD_RE`` with ``author``, for an author text
+    :func:`_lower` form: ``_TOKEN_SCAN`` (``_ALPHA_WORD_SCAN`` with ``author``, for an author text
     whose only underscores are in the placeholders); also how many of them are numbers, and
     whether the text may hold a quotation: a mark other than ' and ’,
     or an apostrophe that is not inside a word (next to a space, another apostrophe or the
@@ -1142,9 +1097,7 @@ _ALL_TRIGGERS = _ATTRIBUTION_TRIGGERS | _CUE_TRIGGERS
 
 def _phrase_counts(joined: str, hits) -> list[int]:
     """Occurrences of the multi-word cues per _PHRASE_KEYS entry; ``hits`` is the paragraph's
-    words (fast path: only its words in _CUE_TRIGGERS)."""
-    if not _FAST_PATHS:
-        return [_phrase_count(joined, key, hits) for key in _PHRASE_KEYS]
+    words (only those in _CUE_TRIGGERS)."""
     counts = [0, 0, 0, 0]
     for word in hits:
         for k, phrase in _PHRASE_INDEX.get(word, ()):
@@ -1154,22 +1107,19 @@ def _phrase_counts(joined: str, hits) -> list[int]:
 
 def _imperative(author: str, hits) -> int:
     """1 if a sentence of ``author`` opens with a command word (Consider, Let, Imagine);
-    ``hits``: the command words among the author's words (fast path)."""
-    if not _FAST_PATHS:
-        matches = _IMPERATIVE_RE.finditer(author)
+    ``hits``: the command words among the author's words."""
+    # a sentence-initial "Consider" is spelt with a capital: without one, no need to look
+    for w in _IMPERATIVE_STARTS.intersection(hits):
+        if _CAPITALISED[w] in author:
+            break
     else:
-        # a sentence-initial "Consider" is spelt with a capital: without one, no need to look
-        for w in _IMPERATIVE_STARTS.intersection(hits):
-            if _CAPITALISED[w] in author:
-                break
-        else:
-            return 0
-        first = _IMPERATIVE_OPENING_RE.match(author)
-        if first and first.group(1).lower() in _IMPERATIVE_STARTS:
-            return 1
-        # (a match holds one mark, at its start: the regex tried at each mark finds them all)
-        at_marks = map(_IMPERATIVE_AFTER_MARK_RE.match, repeat(author), _positions(author, ".!?:;"))
-        matches = filter(None, at_marks)
+        return 0
+    first = _IMPERATIVE_OPENING_RE.match(author)
+    if first and first.group(1).lower() in _IMPERATIVE_STARTS:
+        return 1
+    # (a match holds one mark, at its start: the regex tried at each mark finds them all)
+    at_marks = map(_IMPERATIVE_AFTER_MARK_RE.match, repeat(author), _positions(author, ".!?:;"))
+    matches = filter(None, at_marks)
     for m in matches:
         if m.group(1).lower() in _IMPERATIVE_STARTS:
             return 1
@@ -1182,11 +1132,8 @@ _EVAL_FRAME_ANCHORS = _EVAL_FRAME_START | {"wonder"}
 def _eval_frame(words: list[str]) -> int:
     """'it is hard to see', "that's telling", 'no wonder': the author passing judgement."""
     n = len(words)
-    if _FAST_PATHS:
-        # only the positions of the words a frame can start from (found by a C-level pass)
-        positions = compress(count(), map(_EVAL_FRAME_ANCHORS.__contains__, words))
-    else:
-        positions = range(n)
+    # only the positions of the words a frame can start from (found by a C-level pass)
+    positions = compress(count(), map(_EVAL_FRAME_ANCHORS.__contains__, words))
     for i in positions:
         w = words[i]
         if w == "wonder" and i and words[i - 1] in ("no", "little", "small"):
@@ -1208,59 +1155,67 @@ def _eval_frame(words: list[str]) -> int:
 _NO_REPORTING = (0.0,) * 8  # quote_share ... according_to for a text without quotes/attribution
 
 
-def analyse(text: str) -> Analysis:
-    """Everything the classifier needs about one paragraph, computed in one pass.
+class Attributed(str):
+    """A text with the spans that an article-level analysis (:mod:`stance.attribution`) found
+    to be someone else's words: :func:`analyse` masks them as reported speech, whatever their
+    tone, on top of what it finds in the text itself. A ``str``, so it goes wherever a text
+    goes (a pipeline's input list)."""
 
-    The common case (no quotation marks, no attribution) takes a fast path: a handful of
-    C-level scans and one dictionary lookup per word (see _FAST_PATHS).
+    __slots__ = ("spans",)
+
+    def __new__(cls, text: str, spans=()):
+        obj = super().__new__(cls, text)
+        n = len(obj)
+        obj.spans = [(max(0, s), min(n, e)) for s, e in spans if min(n, e) > max(0, s)]
+        return obj
+
+
+def analyse(text: str) -> Analysis:
+    """Everything the classifier needs about one paragraph or sentence, computed in one pass.
+
+    The common case (no quotation marks, no attribution) takes the short way: a handful of
+    C-level scans and one dictionary lookup per word. An :class:`Attributed` text has its
+    spans masked as reported speech too.
     """
-    text = text or ""
-    fast = _FAST_PATHS
-    if fast:
-        raw = text.encode("utf-8", "surrogatepass")
-        scanned = _scan_bytes(raw)
-        if scanned is None:
-            low = _lower(text)
-            all_words, numbers, may_quote = _TOKEN_SCAN(low), None, True
-        else:
-            low = None  # (lower-cased only if attributions() needs it)
-            all_words, numbers, may_quote = scanned
-        # Only the words that can switch a stage on (usually a handful): every set-membership
-        # question below is about one of them, so this small set answers it like the full one.
-        tokset = _ALL_TRIGGERS.intersection(all_words)
-        quotes = _quote_spans(text) if may_quote else []
-    else:
+    given = getattr(text, "spans", None)
+    text = str(text or "")
+    raw = text.encode("utf-8", "surrogatepass")
+    scanned = _scan_bytes(raw)
+    if scanned is None:
         low = _lower(text)
-        all_words = _TOKEN_RE.findall(low)
-        numbers = None
-        tokset = set(all_words)
-        quotes = quoted_spans(text)
-    if fast and _ATTRIBUTION_TRIGGERS.isdisjoint(tokset):
+        all_words, numbers, may_quote = _TOKEN_SCAN(low), None, True
+    else:
+        low = None  # (lower-cased only if attributions() needs it)
+        all_words, numbers, may_quote = scanned
+    # Only the words that can switch a stage on (usually a handful): every set-membership
+    # question below is about one of them, so this small set answers it like the full one.
+    tokset = _ALL_TRIGGERS.intersection(all_words)
+    quotes = _quote_spans(text) if may_quote else []
+    if _ATTRIBUTION_TRIGGERS.isdisjoint(tokset):
         attrs = reported = []
     else:
         attrs = attributions(text, quotes, low=low or _lower(text), tokset=tokset)
         reported = reported_spans(text, quotes, attrs) if attrs else []
+    if given:
+        reported = _merge([*reported, *given])
     if quotes or reported:
         author, others = _mask(text, quotes, reported)
-        if not fast:
-            words = _ALPHA_WORD_RE.findall(_lower(author))
-        else:
-            # (an underscore in the text itself could spell a placeholder: the regex decides)
-            scanned = (
-                None
-                if "_" in text
-                else _scan_bytes(author.encode("utf-8", "surrogatepass"), author=True)
-            )
-            words = _ALPHA_WORD_SCAN(_lower(author)) if scanned is None else scanned[0]
+        # (an underscore in the text itself could spell a placeholder: the regex decides)
+        scanned = (
+            None
+            if "_" in text
+            else _scan_bytes(author.encode("utf-8", "surrogatepass"), author=True)
+        )
+        words = _ALPHA_WORD_SCAN(_lower(author)) if scanned is None else scanned[0]
         nw = len(words) - words.count(_QUOTE_LOW) - words.count(_REPORTED_LOW)
         # the stages below only run when one of their trigger words is in the author's text
-        hits = _CUE_TRIGGERS.intersection(words) if fast else set(words)
+        hits = _CUE_TRIGGERS.intersection(words)
     else:
         author = text
         others = ""
         words = all_words
         nw = len(words)
-        hits = _CUE_TRIGGERS.intersection(tokset) if fast else tokset
+        hits = _CUE_TRIGGERS.intersection(tokset)
     norm = 1.0 / math.sqrt(nw + 1.0)
 
     # (counted in floats, exact for any count: float * float is the interpreter's fast case,
@@ -1299,7 +1254,7 @@ def analyse(text: str) -> Analysis:
         if n_others > 0:
             o_val = max(0.0, all_val - v_abs) / math.sqrt(n_others + 1.0)
 
-    if quotes or attrs:
+    if quotes or attrs or reported:
         n_chars = max(len(text.strip()), 1)
         scare = quote_tag = quoted_chars = reported_chars = starts_quoted = open_ended = 0
         according = 0
@@ -1310,9 +1265,9 @@ def analyse(text: str) -> Analysis:
                     scare += 1
             starts_quoted = quotes[0][0] <= 1
             open_ended = quotes[-1][1] == len(text) and text[-1] not in _CLOSING_MARKS
+        for s0, e0 in reported:
+            reported_chars += e0 - s0
         if attrs:
-            for s0, e0 in reported:
-                reported_chars += e0 - s0
             for a in attrs:
                 if a.verb == "according to" or a.verb.startswith("in a"):
                     according = 1
@@ -1345,7 +1300,7 @@ def analyse(text: str) -> Analysis:
     root_all = 1.0 / math.sqrt(len(all_words) or 1)
     # (fast: " [A-Z]" counted on the UTF-8 bytes, where capitals become "A", spaces stay and
     # everything else, the bytes of non-ASCII characters too, becomes "x")
-    caps = raw.translate(_CAPS_BYTES).count(b" A") if fast else len(_MID_CAPS_RE.findall(text))
+    caps = raw.translate(_CAPS_BYTES).count(b" A")
 
     (
         first_sg,

@@ -1,23 +1,22 @@
 """Quotation spans, attribution and author-voice masking (pure, no Django)."""
 
-import contextlib
+import math
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stance import text as text_module
 from stance.pipeline import default_data_paths, read_labelled_tsv
 from stance.text import (
     CUE_NAMES,
     QUOTE_TOKEN,
     REPORTED_TOKEN,
+    Attributed,
     analyse,
     attributions,
     author_voice,
     cue_vector,
     quoted_spans,
     reported_spans,
-    sentence_spans,
 )
 
 
@@ -196,10 +195,7 @@ def test_analysis_is_consistent():
     assert "_quote_" in a.author_tokens or "_reported_" in a.author_tokens
 
 
-# --- fast paths -----------------------------------------------------------------------------
-# analyse() and the span functions skip stages that cannot find anything and tokenise on the
-# text's bytes where no regex is needed (stance.text._FAST_PATHS); with the shortcuts off every
-# stage runs in full, with the original regexes. Both must give exactly the same results.
+# --- robustness and the article-level mask --------------------------------------------------
 
 STARTER = [text for path in default_data_paths() for _, text, _ in read_labelled_tsv(path)]
 
@@ -215,143 +211,65 @@ FRAGMENTS = [
     *WORDS.split(" "),
     "according to",
     "in a statement",
-    "the spokesman said",
-    "went on to say",
-    "so-called",
     "don't",
     "Carter's",
     "dogs'",
-    "rock'n'roll",
     "1990's",
-    "it’s",
-    "the ‘reform’",
+    "it\u2019s",
+    "the \u2018reform\u2019",
     "3.5",
-    "1,000",
-    "10:30",
-    "3am",
-    "2020",
-    "45%",
     "U.S.",
-    "Dr.",
-    "e.g.",
-    "Prof.",
-    "Sept.",
-    "J.",
-    "vs.",
-    "etc.",
-    "ministers.",
     "café",
-    "Élan",
-    "straße",
-    "ΣΟΣ",
-    "٣٤",
     "\u212a",
     "\u0130stanbul",
-    "ſ",
-    "ı",
     "_quote_",
     "_REPORTED_",
-    "x_y",
-    *[" ", " ", " ", ", ", ". ", "? ", "! ", ": ", "; ", " - ", " — ", "\n", "\t", "(", ")"],
+    *[" ", ", ", ". ", "? ", "! ", ": ", " - ", " \u2014 ", "\n", "(", ")"],
     *['"', "'", "\u2018", "\u2019", "\u201a", "\u201c", "\u201d", "\u201e", "«", "»"],
-    *["\u00a0", "…", "£", "€", "ª", "²", "\u2071", "\U0001f600", "\ud800"],
+    *["\u00a0", "…", "£", "\U0001f600", "\ud800"],
 ]
 generated_text = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=40
 ).map("".join)
 
 
-@contextlib.contextmanager
-def full_analysis():
-    text_module._FAST_PATHS = False
-    try:
-        yield
-    finally:
-        text_module._FAST_PATHS = True
+def assert_well_formed(text):
+    a = analyse(text)
+    assert len(a.cues) == len(CUE_NAMES) and all(math.isfinite(c) for c in a.cues), text
+    for spans in (a.quotes, a.reported):
+        assert all(0 <= s < e <= len(text) for s, e in spans), text
+        assert spans == sorted(spans), text
+    # every word of the text is either the author's or inside a masked span
+    assert len(a.author_tokens) <= len(a.tokens) + len(a.quotes) + len(a.reported) + 1, text
 
 
-def everything(text):
-    return (
-        analyse(text),
-        quoted_spans(text),
-        sentence_spans(text),
-        attributions(text),
-        reported_spans(text),
-    )
-
-
-def assert_fast_paths_change_nothing(text):
-    fast = everything(text)
-    with full_analysis():
-        full = everything(text)
-    assert fast == full, text
-
-
-def test_fast_paths_change_nothing_on_the_starter_corpus():
+def test_analysis_is_well_formed_on_the_starter_corpus():
     assert len(STARTER) > 500
     for text in STARTER:
-        assert_fast_paths_change_nothing(text)
+        assert_well_formed(text)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(generated_text)
-def test_fast_paths_change_nothing_on_generated_text(text):
-    assert_fast_paths_change_nothing(text)
+def test_analysis_is_well_formed_on_generated_text(text):
+    assert_well_formed(text)
 
 
-def test_fast_paths_change_nothing_at_the_edges():
-    # each quotation mark alone, at either end, inside and outside a word
-    marks = "\"'\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb"
-    shapes = ("{m}", "{m}word", "word{m}", "a {m}b", "a{m} b", "a{m}b", "x {m}y z.", "x y{m}, z")
-    for mark in marks:
-        for shape in shapes:
-            assert_fast_paths_change_nothing("He said " + shape.format(m=mark))
-            assert_fast_paths_change_nothing(shape.format(m=mark))
-    # speech verbs against word boundaries, sentence ends after abbreviations and numbers
-    for text in (
-        "x_said that it was wrong.",
-        "It was said_x that.",
-        "3said the minister.",
-        "It was unsaid, saidx.",
-        "Critics say: the plan is a mess.",
-        "Mr. Carter said the plan had failed. Mrs. Goff disagreed.",
-        "The U.S. said it would act. Prof. Jones said no. In Sept. the rate rose 3.5%.",
-        "He wrote to the Co. and the No. 4 team said yes. J. Smith said 10:30.",
-        "Critics have also previously publicly say the plan failed.",
-        "They have also previously publicly repeatedly say it failed.",
-        *(f"The minister said{' ' * n}: it failed." for n in range(38, 43)),
-        "The minister said 3.5 per cent: it failed.",
-        "The minister said so! really: it failed.",
-    ):
-        assert_fast_paths_change_nothing(text)
+def test_tokens_keep_apostrophes_numbers_and_accents():
+    assert analyse("Don\u2019t say \u201cnever\u201d: 3.5 per cent, 3am.").tokens == [
+        "don't", "say", "never", "3.5", "per", "cent", "3", "am"
+    ]  # fmt: skip
+    assert analyse("Café society in \u0130stanbul").tokens[0] == "café"
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
-@given(generated_text)
-def test_byte_tokeniser_agrees_with_the_regex(text):
-    scanned = text_module._scan_bytes(text.encode("utf-8", "surrogatepass"))
-    low = text_module._lower(text)
-    if scanned is not None:
-        tokens, numbers, may_quote = scanned
-        assert tokens == text_module._TOKEN_RE.findall(low)
-        assert numbers == sum(1 for t in tokens if t[0].isdigit())
-        if not may_quote:
-            with full_analysis():
-                assert quoted_spans(text) == []
-    if "_" not in text:
-        author = f"{text} {QUOTE_TOKEN} {text} {REPORTED_TOKEN}"
-        scanned = text_module._scan_bytes(author.encode("utf-8", "surrogatepass"), author=True)
-        if scanned is not None:
-            assert scanned[0] == text_module._ALPHA_WORD_RE.findall(text_module._lower(author))
-    assert text_module._TOKEN_SCAN(low) == text_module._TOKEN_RE.findall(low)
-    assert text_module._ALPHA_WORD_SCAN(low) == text_module._ALPHA_WORD_RE.findall(low)
-
-
-def test_byte_tokeniser_hands_over_to_the_regex_when_it_must():
-    for text in ("café society", "K\u212a", "\u0130stanbul", "٣٤ items", "lone \ud800"):
-        assert text_module._scan_bytes(text.encode("utf-8", "surrogatepass")) is None, text
-    tokens, numbers, may_quote = text_module._scan_bytes(
-        "Don’t say “never”: 3.5 per cent, 3am.".encode()
-    )
-    assert tokens == ["don't", "say", "never", "3.5", "per", "cent", "3", "am"]
-    assert numbers == 2 and may_quote
+def test_attributed_spans_are_masked_as_reported_speech_whatever_their_tone():
+    text = "The decision was petty and vindictive and a disgrace."
+    plain = analyse(text)
+    assert "petty" in plain.author_tokens
+    masked = analyse(Attributed(text, [(17, len(text) - 1)]))
+    assert "petty" not in masked.author_tokens
+    assert "_reported_" in masked.author_tokens
+    assert "petty" in masked.others
+    assert cue(Attributed(text, [(17, len(text) - 1)]), "reported_share") > 0.5
+    # spans outside the text are clipped, empty ones ignored
+    assert analyse(Attributed(text, [(-5, 3), (40, 40), (50, 90)])).text == text
