@@ -26,6 +26,7 @@ __all__ = ["MainText", "PageMetadata", "furniture_reason", "main_text"]
 _WORD_CHAR = re.compile(r"\w")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _MAX_FURNITURE_CHARS = 320  # "By entering your email ..." notices run to a long sentence
+_MAX_LINE_CHARS = 200  # for the one-line patterns of _FURNITURE_LINE
 _MAX_PROMPT_WORDS = 45
 
 # Furniture that is dropped wherever it appears; the group name is the recorded reason.
@@ -154,8 +155,9 @@ _IMPERATIVE_START = re.compile(
     r"|keep up|be the first|make a)\b",
     re.IGNORECASE,
 )
-_QUOTED_SPEECH = re.compile(r"[“”«»„\"]")
+_QUOTE_MARKS = ("“", "”", "«", "»", "„", '"')
 _LABEL_SEPARATORS = re.compile(r"\s*[|·•]\s*")
+_LABEL_SEPARATOR_CHARS = ("|", "·", "•")
 _MAX_LABEL_WORDS = 5
 _MAX_QUESTION_WORDS = 8
 _MAX_TAIL_WORDS = 3  # "4 min", "12 comments" beside a prompt
@@ -167,35 +169,38 @@ def furniture_reason(text: str) -> str | None:
         return "decorative separator"
     if len(text) > _MAX_FURNITURE_CHARS:
         return None
-    match = _FURNITURE_LINE.fullmatch(text)
+    match = _FURNITURE_LINE.fullmatch(text) if len(text) <= _MAX_LINE_CHARS else None
     if match and match.lastgroup:
         return _FURNITURE_REASONS[match.lastgroup]
     return _prompt_reason(text)
 
 
 def _prompt_reason(text: str) -> str | None:
-    """A short block addressed to the reader about the site rather than the story."""
-    if _QUOTED_SPEECH.search(text):
+    """A short block addressed to the reader about the site rather than the story.
+
+    Ordered cheapest first: most blocks are reporting and leave at the first test or two.
+    """
+    if any(mark in text for mark in _QUOTE_MARKS):
         return None
-    words = _WORD.findall(text)
-    if len(words) > _MAX_PROMPT_WORDS:
-        return None
-    parts = [part for part in _LABEL_SEPARATORS.split(text) if part]
-    if len(parts) > 1:  # "Terms of use | Privacy policy", "Listen to this article · 4 min"
-        reasons = [_prompt_reason(part) for part in parts]
-        found = [reason for reason in reasons if reason]
-        rest_short = all(
-            reason or len(_WORD.findall(part)) <= _MAX_TAIL_WORDS
-            for part, reason in zip(parts, reasons, strict=True)
-        )
-        return found[0] if found and rest_short else None
+    if any(separator in text for separator in _LABEL_SEPARATOR_CHARS):
+        parts = [part for part in _LABEL_SEPARATORS.split(text) if part]
+        if len(parts) > 1:  # "Terms of use | Privacy policy", "Listen to this article · 4 min"
+            reasons = [_prompt_reason(part) for part in parts]
+            found = [reason for reason in reasons if reason]
+            rest_short = all(
+                reason or len(_WORD.findall(part)) <= _MAX_TAIL_WORDS
+                for part, reason in zip(parts, reasons, strict=True)
+            )
+            return found[0] if found and rest_short else None
+    stripped = text.rstrip()
+    spaces = stripped.count(" ")
     addressed = (
-        _SECOND_PERSON.search(text)
+        (spaces < _MAX_LABEL_WORDS and not stripped.endswith((".", "!", ",")))
+        or (stripped.endswith("?") and spaces < _MAX_QUESTION_WORDS)
         or _IMPERATIVE_START.match(text)
-        or (text.rstrip().endswith("?") and len(words) <= _MAX_QUESTION_WORDS)
-        or (len(words) <= _MAX_LABEL_WORDS and not text.rstrip().endswith((".", "!", ",")))
+        or ("you" in text.lower() and _SECOND_PERSON.search(text))
     )
-    if not addressed:
+    if not addressed or len(_WORD.findall(text)) > _MAX_PROMPT_WORDS:
         return None
     for reason, topic in _PROMPT_TOPICS:
         if topic.search(text):
@@ -212,7 +217,7 @@ def _prompt_reason(text: str) -> str | None:
 _FAST_EXTRACTION_CHARS = 256 * 1024
 # How far ahead of the last matched block a block's text is looked for in the main text.
 _ALIGN_SLACK = 4000
-_SHORT_SLACK = 200
+_SHORT_SLACK = 40  # a short text (a logo, "Home") must follow on closely
 _LONG_KEY = 40
 _MAIN_TEXT_TAGS = ("head", "p", "item", "quote", "cell", "l", "code")
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import enum
+import functools
 import hashlib
 import html
 import io
@@ -137,7 +138,7 @@ class Document:
     published: str = ""  # ISO date a web page gives, "" if none
     url: str = ""  # the page's canonical address, "" if none
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """SHA-256 of the text with quote style, dashes, case and whitespace ignored.
 
@@ -149,11 +150,12 @@ class Document:
         canonical = " ".join(canonical.split())
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
-    @property
+    @functools.cached_property
     def word_count(self) -> int:
         """Whitespace-separated tokens that contain at least one letter or digit."""
         return sum(
-            1 for block in self.blocks for token in block.text.split() if _WORD_CHAR.search(token)
+            len(block.text.split()) - len(_SYMBOL_TOKEN.findall(block.text))
+            for block in self.blocks
         )
 
     def outline(self) -> list[tuple[Block, str]]:
@@ -473,6 +475,7 @@ _INVISIBLE_CHARS = re.compile(
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _WORD_CHAR = re.compile(r"\w")
+_SYMBOL_TOKEN = re.compile(r"(?<!\S)[^\s\w]++(?!\S)")  # a token with no letter or digit
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 # Something nh3 would treat as markup: a tag, comment, doctype or a character reference.
@@ -525,6 +528,8 @@ def _clean_characters(text: str) -> str:
 
     Called on whole texts and again on every block, so the common clean case is a fast path.
     """
+    if text.isascii() and text.isprintable():  # a clean line or block, at C speed
+        return text
     if _NEEDS_CLEANING.search(text):
         text = _LINE_BREAKS.sub("\n", text)
         text = _INVISIBLE_CHARS.sub("", text)
@@ -538,6 +543,8 @@ def _strip_markup(text: str) -> str:
     Repeating matters: ``&lt;b&gt;`` unescapes to ``<b>``, which must not survive either. What
     is left after a few rounds, or markup too costly to parse, loses the "<" of every tag.
     """
+    if "<" not in text and "&" not in text:  # the common case, at C speed
+        return text
     for _ in range(_MAX_UNESCAPE_ROUNDS):
         if not _MARKUP_HINT.search(text):
             return text
@@ -591,7 +598,7 @@ def _repair_mojibake(text: str) -> str:
     """UTF-8 that was read as Windows-1252 or Latin-1 somewhere upstream ("â€œ" for "“",
     "cafÃ©"), repaired by ftfy. Its other fixes stay off: quotes stay curly, widths and
     ligatures as written. Only text with a telltale pair of characters is handed to ftfy."""
-    if not _MOJIBAKE_HINT.search(text):
+    if text.isascii() or not _MOJIBAKE_HINT.search(text):
         return text
     return ftfy.fix_text(text, _FTFY)
 
@@ -905,6 +912,7 @@ _SCOPE_BOUNDARIES = frozenset(
     | _HTML_IN_FOREIGN
 )
 _DOUBLE_BREAK = re.compile(r"\n[ ]*\n")
+_OUTSIDE_MAIN = "outside the page's main text"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']{1,990}")
 # A script URL shown as link text (e.g. a Markdown autolink <javascript:...>) is code, not prose.
@@ -1403,7 +1411,7 @@ def _assemble(
             index = next(order)
             reason = furniture_reason(text)
             if reason is None and main is not None and not main.contains(text):
-                reason = "outside the page's main text"
+                reason = _OUTSIDE_MAIN
             if reason:
                 dropped.append((index, Dropped(text, reason, kind)))
                 continue
@@ -1411,6 +1419,9 @@ def _assemble(
             kept.append((index, Block(BlockKind.CREDIT if is_credit else kind, text)))
     if not kept and not dropped:
         raise IngestError(_EMPTY_MESSAGES[source_format].format(label=label))
+    if not kept and main is not None:  # the extractor missed the text: keep the page whole
+        kept = [(i, Block(d.kind, d.text)) for i, d in dropped if d.reason == _OUTSIDE_MAIN]
+        dropped = [(i, d) for i, d in dropped if d.reason != _OUTSIDE_MAIN]
     if len(kept) + len(dropped) > _MAX_BLOCKS:
         raise IngestError(
             f"{label} would make more than {_MAX_BLOCKS:,} paragraphs, which is {_TOO_LONG}."
