@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from stance import lexicons as lx
-from stance.entities import Cast, Mention, find_cast, join_paragraphs
+from stance.entities import Cast, Entity, Mention, find_cast, join_paragraphs
 from stance.sentences import sentence_spans
 from stance.text import quoted_spans
 
@@ -630,13 +630,11 @@ def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
         return j + 1 if j + 1 < hi else hi
     if cue in lx.ADDRESSEE_VERBS:
         k = j
-        while k < min(hi, j + 14):
+        while k < min(hi, j + 14) and toks[k].text not in _QUOTE_MARKS:
             if toks[k].low == "that":
                 return k + 1 if k + 1 < hi else None
             if toks[k].text in (":",):
                 return k + 1 if k + 1 < hi else hi
-            if toks[k].text in _QUOTE_MARKS and k > j:
-                return k
             k += 1
         j = _skip_object(p, j, hi)
         if j < hi and toks[j].low in ("said", "says", "that"):
@@ -1033,6 +1031,13 @@ def _resolve(ctx: _Context, f: _Found, current: str | None) -> str | None:
         entity = ctx.cast.by_description(words)
         if entity is not None:
             return entity.name
+    if head in lx.ROLE_NOUNS or head in lx.ORG_WORDS:
+        # "John Key could not resist. The Prime Minister told reporters ...": the nearest
+        # entity of the right kind that no other role is known for
+        kind = "organisation" if head in lx.ORG_WORDS else "person"
+        nearest = _resolve_pronoun(ctx, s, None, "", lambda e: e.kind == kind and not e.role)
+        if nearest is not None:
+            return nearest
     return _name_as_written(f.source_text)
 
 
@@ -1064,10 +1069,19 @@ def _compatible(pronoun: str, entity_pronoun: str, kind: str) -> bool:
 _LOOK_BACK_SENTENCES = 4
 
 
-def _resolve_pronoun(ctx: _Context, pos: int, current: str | None, pronoun: str) -> str | None:
+def _resolve_pronoun(
+    ctx: _Context,
+    pos: int,
+    current: str | None,
+    pronoun: str,
+    accept: Callable[[Entity], bool] | None = None,
+) -> str | None:
     """The subject (first compatible mention outside quotations) of the nearest earlier
     sentence that names a compatible entity; None when two are named side by side there
-    (``Goff and Carter met. He said``); the current speaker when nobody is named nearby."""
+    (``Goff and Carter met. He said``); the current speaker when nobody is named nearby.
+    ``accept`` replaces the pronoun's test (descriptions: "the mayor")."""
+    if accept is None:
+        accept = lambda e: _compatible(pronoun, e.pronoun, e.kind)  # noqa: E731
     si = bisect.bisect_right(ctx.sentence_starts, pos) - 1
     for k in range(si - 1, max(-1, si - 1 - _LOOK_BACK_SENTENCES), -1):
         end = ctx.sentence_starts[k + 1] if k + 1 < len(ctx.sentence_starts) else pos
@@ -1080,9 +1094,9 @@ def _resolve_pronoun(ctx: _Context, pos: int, current: str | None, pronoun: str)
                 m
                 for m in named
                 if _inside(m.start, ctx.quotes) is None
-                and _fits(ctx.cast, m.entity, pronoun)
-                and m.via
-                in ("name", "surname", "title", "first name", "alias", f"pronoun {pronoun}")
+                and (e := ctx.cast.get(m.entity)) is not None
+                and accept(e)
+                and (m.via in _NAMED_VIA or m.via == f"pronoun {pronoun}")
             ),
             key=lambda m: m.start,
         )
@@ -1099,6 +1113,4 @@ def _resolve_pronoun(ctx: _Context, pos: int, current: str | None, pronoun: str)
     return None
 
 
-def _fits(cast: Cast, name: str, pronoun: str) -> bool:
-    e = cast.get(name)
-    return e is not None and _compatible(pronoun, e.pronoun, e.kind)
+_NAMED_VIA = ("name", "surname", "title", "first name", "alias")

@@ -273,3 +273,19 @@ def test_attributions_command_refuses_bad_lines(tmp_path):
         call_command("attributions", input=str(source), output=str(tmp_path / "o.jsonl"))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("attributions", input=str(tmp_path / "nope"), output="x")
+
+
+def test_a_column_credits_each_quote_to_its_own_speaker():
+    # the user's report: a column's partial quote of one politician went to another, and a
+    # pronoun tag was left with no speaker
+    text = (
+        "Chris Carter has made his point, and Labour is poorer for it.\n\n"
+        "John Key could not resist. The Prime Minister told reporters he did not think "
+        'Carter would "speak solely for himself" for long.\n\n'
+        'Phil Goff was having none of it. "I\'m past Chris Carter now," he said.\n\n'
+        "It is hard to imagine a worse week for a party that wants to be taken seriously."
+    )
+    rows = said(text)
+    assert [(r[0], r[1]) for r in rows] == [("reported", "John Key"), ("direct", "Phil Goff")]
+    assert '"speak solely for himself"' in rows[0][4]
+    assert rows[0][2] == "The Prime Minister"
