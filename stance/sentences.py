@@ -1,8 +1,8 @@
 """Sentence boundaries for news text, with NLTK's Punkt (pure, no Django, no download).
 
 Punkt is used untrained, with the abbreviations news writing uses given as parameters, so
-that ``Mr. Goff``, ``U.S. officials`` and ``Sept. 11`` do not end a sentence. Its cost is
-linear in the length of the text.
+that ``Mr. Goff``, ``U.S. officials`` and ``Sept. 11`` do not end a sentence; a quotation
+that runs over several sentences is kept whole. Its cost is linear in the length of the text.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from stance.text import quoted_spans
 
 Span = tuple[int, int]
 
@@ -33,15 +35,47 @@ def _tokenizer() -> PunktSentenceTokenizer:
     return PunktSentenceTokenizer(params)
 
 
-def sentence_spans(text: str) -> list[Span]:
+def sentence_spans(text: str, *, whole_quotes: bool = True) -> list[Span]:
     """(start, end) of each sentence of ``text``; a text without a boundary is one sentence.
 
-    Spans cover the text without the whitespace between sentences.
+    Spans cover the text without the whitespace between sentences. With ``whole_quotes`` a
+    quotation that runs over several sentences stays in one (with the text around it), so
+    that whose words a sentence holds is never split.
     """
     if not text.strip():
         return []
-    spans = list(_tokenizer().span_tokenize(text))
-    return _rejoin_abbreviations(text, spans) or [(0, len(text))]
+    spans = [_trim(text, s, e) for s, e in _tokenizer().span_tokenize(text)]
+    spans = _rejoin_abbreviations(text, spans) or [_trim(text, 0, len(text))]
+    if whole_quotes and len(spans) > 1:
+        spans = _keep_quotes_whole(spans, quoted_spans(text))
+    return spans
+
+
+def _trim(text: str, s: int, e: int) -> Span:
+    """The span without the whitespace at either end."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _keep_quotes_whole(spans: list[Span], quotes: list[Span]) -> list[Span]:
+    """Join the sentences a quotation runs across (``"We lost. We will be back," he said.``
+    is one sentence: the quotation and its tag). One pass over both sorted lists."""
+    if not quotes:
+        return spans
+    out: list[Span] = []
+    q = 0
+    for s, e in spans:
+        # the quotations that end at or before this sentence's start are behind us
+        while q < len(quotes) and quotes[q][1] <= s:
+            q += 1
+        if out and q < len(quotes) and quotes[q][0] < s:
+            out[-1] = (out[-1][0], e)  # this sentence starts inside a quotation
+        else:
+            out.append((s, e))
+    return out
 
 
 _ABBREVIATION_END_RE = re.compile(r"(?:^|[\s\"\u201c\u201d'(])([A-Za-z][A-Za-z.]{0,4})\.$")
