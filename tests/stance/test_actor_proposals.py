@@ -193,3 +193,15 @@ def test_propose_actors_brings_stories_stored_earlier_up_to_date(story):
     assert "harbour-tolls: 2 proposed (Ann Hale, Tom Reyes)" in out.getvalue()
     with pytest.raises(CommandError, match="No story"):
         call_command("propose_actors", "--story", "nope", stdout=out)
+
+
+def test_readers_see_proposals_but_cannot_decide_on_them(story, client):
+    from tests.factories import make_user
+
+    client.force_login(make_user("reader"))
+    hale = next(a for a in services.story_actors_propose(story=story) if a.name == "Ann Hale")
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Ann Hale" in page and 'value="accept"' not in page
+    url = reverse("actor-curate", args=[story.slug, hale.pk])
+    assert client.post(url, {"action": "accept"}).status_code == 403
+    assert Actor.objects.get(pk=hale.pk).status == Actor.Status.PROPOSED
