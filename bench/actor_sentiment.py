@@ -4,7 +4,7 @@
     .venv/bin/python bench/actor_sentiment.py --tune    # also the training-data tables behind
                                                         # the chosen settings (a few minutes)
 
-Compares (1) the rule-based default (stance.framing.target_sentiment), (2) the trainable model
+Compares (1) the rule-based default (stance.treatment.target_sentiment), (2) the trainable model
 (stance.actor_sentiment) trained on train.jsonl, (3) VADER's compound score for the whole
 sentence (its documented +-0.05 thresholds). Every setting (the rule-based scorer's weights and
 neutral band, the model's C / hash size / feature branches) was chosen on train.jsonl only (--tune:
@@ -36,10 +36,10 @@ from sklearn.pipeline import Pipeline  # noqa: E402
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from stance import actor_sentiment as asent  # noqa: E402
-from stance import framing  # noqa: E402
+from stance import treatment  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "newsmtsc"
-LABELS = list(framing.POLARITIES)
+LABELS = list(treatment.POLARITIES)
 THROUGHPUT_RUNS = 3
 
 
@@ -60,7 +60,8 @@ def best_of(fn, runs: int = THROUGHPUT_RUNS) -> float:
 
 def rule_predict(records) -> list[str]:
     return [
-        framing.target_sentiment(r["text"], r["target_start"], r["target_end"])[0] for r in records
+        treatment.target_sentiment(r["text"], r["target_start"], r["target_end"])[0]
+        for r in records
     ]
 
 
@@ -92,7 +93,7 @@ def row(name: str, y, pred) -> str:
 def tune_rules(train) -> None:
     print("\n== --tune: rule-based scorer, macro-F1 on train.jsonl (best neutral band each) ==")
     y = [r["polarity"] for r in train]
-    saved = dict(framing.PARAMS)
+    saved = dict(treatment.PARAMS)
     grid = {
         "scale": (2.0, 4.0, 8.0, 16.0),
         "cross": (0.5, 1.0),
@@ -104,9 +105,9 @@ def tune_rules(train) -> None:
     results = []
     try:
         for values in itertools.product(*grid.values()):
-            framing.PARAMS.update(dict(zip(grid, values, strict=True)))
+            treatment.PARAMS.update(dict(zip(grid, values, strict=True)))
             sc = [
-                framing.target_sentiment(r["text"], r["target_start"], r["target_end"])[1]
+                treatment.target_sentiment(r["text"], r["target_start"], r["target_end"])[1]
                 for r in train
             ]
             best = (0.0, 0.0, 0.0)
@@ -121,8 +122,8 @@ def tune_rules(train) -> None:
             results.append((best, dict(zip(grid, values, strict=True))))
             print(f"  {values}  macroF1 {best[0]:.4f}  pos>={best[1]} neg<=-{best[2]}", flush=True)
     finally:
-        framing.PARAMS.clear()
-        framing.PARAMS.update(saved)
+        treatment.PARAMS.clear()
+        treatment.PARAMS.update(saved)
     (f, tp, tn), params = max(results, key=lambda x: x[0][0])
     print(f"  best: {params} pos>={tp} neg<=-{tn}: {f:.4f}")
     print(f"  in use: {saved}")

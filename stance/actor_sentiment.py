@@ -17,7 +17,7 @@ The model is one scikit-learn :class:`~sklearn.pipeline.Pipeline`:
     ``Lnear_not``, ``Rfar_scandal`` ...), so the same word counts differently before and after
     the target and near or far from it;
   - ``chars``: character 2-5-grams of the ten words either side (spelling variants, stems);
-  - ``lexicon``: dense columns from the rule-based scorer of :mod:`stance.framing`
+  - ``lexicon``: dense columns from the rule-based scorer of :mod:`stance.treatment`
     (its score, its positive and negative mass left and right of the target, VADER's compound
     for the whole sentence and for the window, whether the target is the speaker of a
     quotation, whether the sentence has quotation marks);
@@ -50,7 +50,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from stance import framing
+from stance import mentions, treatment
 from stance.text import quoted_spans, sentence_spans
 
 __all__ = [
@@ -68,7 +68,7 @@ __all__ = [
     "validate_record",
 ]
 
-POLARITIES = framing.POLARITIES
+POLARITIES = treatment.POLARITIES
 FIELDS = ("id", "text", "target", "target_start", "target_end")
 TARGET_TOKEN = "TGT"
 WINDOW = 10  # words either side of the mention for the window views
@@ -217,14 +217,14 @@ def prepare(records) -> list[dict]:
         win_left, win_right = left[-WINDOW:], right[:WINDOW]
         window_text = " ".join(win_left + [TARGET_TOKEN.lower()] + win_right)
         # rule-based scorer, split into its parts
-        toks = framing._tokens(sent)
-        lo, hi = framing._token_range(toks, s0, e0)
-        contrib = framing._contributions(toks, lo, hi, 0, len(toks) - 1, None) if lo >= 0 else {}
+        toks = treatment._tokens(sent)
+        lo, hi = treatment._token_range(toks, s0, e0)
+        contrib = treatment._contributions(toks, lo, hi, 0, len(toks) - 1, None) if lo >= 0 else {}
         pos_l = sum(v for i, v in contrib.items() if v > 0 and i < lo)
         neg_l = sum(v for i, v in contrib.items() if v < 0 and i < lo)
         pos_r = sum(v for i, v in contrib.items() if v > 0 and i > hi)
         neg_r = sum(v for i, v in contrib.items() if v < 0 and i > hi)
-        _pol, rule = framing.target_sentiment(text, start, end)
+        _pol, rule = treatment.target_sentiment(text, start, end)
         quotes = quoted_spans(sent)
         speaker = bool(_SPEECH_AFTER_RE.match(sent, e0)) or bool(
             re.search(r"(?:said|says)\s*$", sent[max(0, s0 - 8) : s0])
@@ -242,7 +242,7 @@ def prepare(records) -> list[dict]:
             float(speaker),
             float(in_quote),
             float(bool(quotes)),
-            float(r["target"].strip().lower() in framing._PRONOUN_CLASS),
+            float(r["target"].strip().lower() in mentions._PRONOUN_CLASS),
             math.log1p(len(left) + len(right)),
         ]
         out.append(

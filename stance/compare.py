@@ -30,12 +30,8 @@ from stance.models import (
 )
 from stance.selectors import speaker_corrections_by_paragraph, with_verdicts
 from stance.services import ANALYSIS_VERSION, articles_analyse
+from stance.treatment import ActorSentiment, Evidence, Verdict, summary_line, verdict_of
 from stance.verdicts import Viewer, verdict_html
-
-# Author-voice sentiment beyond this is called critical / favourable in the summary.
-STANCE_THRESHOLD = 0.15
-# An actor needs this many mentions in a piece before the summary judges its treatment.
-MIN_MENTIONS_FOR_STANCE = 2
 
 
 @dataclass
@@ -136,27 +132,26 @@ class ActorFigures:
     reported: int = 0
     paragraphs: int = 0
     mentions: int = 0
-    sentiment_total: float = 0.0
-    sentiment_mentions: int = 0
-    evidence: Counter = field(default_factory=Counter)
+    # (paragraph position, paragraph text, the author's treatment there), for the verdict
+    treated: list[tuple[int, str, ActorSentiment]] = field(default_factory=list)
+    verdict: Verdict | None = None
     voice_share: float = 0.0
 
     @property
     def sentiment(self) -> float | None:
-        if not self.sentiment_mentions:
-            return None
-        return self.sentiment_total / self.sentiment_mentions
+        return None if self.verdict is None else self.verdict.score
 
     @property
     def treatment(self) -> str:
-        score = self.sentiment
-        if score is None or self.mentions < MIN_MENTIONS_FOR_STANCE:
-            return "not enough mentions"
-        if score <= -STANCE_THRESHOLD:
-            return "critical"
-        if score >= STANCE_THRESHOLD:
-            return "favourable"
-        return "neutral"
+        return "insufficient" if self.verdict is None else self.verdict.treatment
+
+    @property
+    def confidence(self) -> float:
+        return 0.0 if self.verdict is None else self.verdict.confidence
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return () if self.verdict is None else self.verdict.evidence
 
     @property
     def voice_percent(self) -> int:
@@ -169,7 +164,7 @@ class ActorFigures:
 
     @property
     def top_evidence(self) -> list[str]:
-        return [word for word, _ in self.evidence.most_common(5)]
+        return [] if self.verdict is None else self.verdict.words[:5]
 
 
 @dataclass
@@ -473,13 +468,13 @@ def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame])
                 figures[mention.actor].mentions += 1
         for sentiment in analysis.sentiment:
             if sentiment.actor in figures:
-                who = figures[sentiment.actor]
-                who.sentiment_total += sentiment.score * sentiment.mentions
-                who.sentiment_mentions += sentiment.mentions
-                who.evidence.update(sentiment.evidence)
+                figures[sentiment.actor].treated.append(
+                    (paragraph.position, paragraph.text, sentiment)
+                )
     piece.quoted_words = min(total_quoted, piece.words)
-    for who in figures.values():
+    for key, who in figures.items():
         who.voice_share = who.quoted_words / total_quoted if total_quoted else 0.0
+        who.verdict = verdict_of(key, who.treated)
     piece.actors = sorted(
         (f for f in figures.values() if f.mentions or f.quoted_words),
         key=lambda f: (-f.quoted_words, -f.mentions, f.actor.name),
@@ -510,14 +505,11 @@ def _align(pieces: list[Piece]) -> None:
 
 
 def treatment_line(piece: Piece) -> str:
-    """How the piece treats its most-mentioned actors, saying only what the figures support."""
-    parts = []
-    judged = [f for f in piece.actors if f.treatment in {"critical", "favourable", "neutral"}]
-    for figures in sorted(judged, key=lambda f: (-f.mentions, f.actor.name))[:3]:
-        preposition = {"critical": "of", "favourable": "to", "neutral": "toward"}[figures.treatment]
-        parts.append(f"{figures.treatment} {preposition} {figures.actor.name}")
-    line = ", ".join(parts) if parts else "no clear treatment of any actor"
-    return line[:1].upper() + line[1:]
+    """How the piece treats its actors: every critical or favourable verdict, the most
+    mentioned neutral ones, and who there is too little to judge (stance.treatment.summary_line)."""
+    verdicts = [who.verdict for who in piece.actors if who.verdict is not None]
+    names = {str(who.actor.pk): who.actor.name for who in piece.actors}
+    return summary_line(verdicts, names)
 
 
 def stance_line(treatment: str, share: Share, quoted_percent: int) -> str:

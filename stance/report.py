@@ -22,17 +22,16 @@ def format_metrics(metrics: dict, *, heading: str) -> str:
     return "\n".join(lines)
 
 
-# What the compare view calls an actor's treatment, in the report's words.
-TREATMENTS = {"not enough mentions": "insufficient"}
-
-
 def story_report(story: Story) -> list[dict]:
     """What the compare view shows for every piece of the story, as plain data.
 
     Computed by the compare view's own code (stance.compare.compare_story), so the two
     always agree. `opinion_share` and `others_voice_share` are shares of the piece's
     words (headings and credit lines left out); `quoted_words` counts an actor's direct
-    quotes and `reported_words` its reported speech, each word once.
+    quotes and `reported_words` its reported speech (statements included), each word once,
+    and `voice_share` is both over every attributed word of the piece. `treatment`, `score`,
+    `confidence` and `evidence` are the author's own voice only; each evidence span names
+    its paragraph (`paragraph`, its position) and offsets into that paragraph's text.
     """
     articles = story.articles.order_by("published", "created").values_list("pk", flat=True)
     pieces = compare_story(story, list(articles), Filters())
@@ -51,15 +50,28 @@ def piece_report(piece: Piece) -> dict:
         "opinion_words": share.opinion_words,
         "opinion_share": _ratio(share.opinion_words, share.words) if share.classified else None,
         "others_voice_share": _ratio(piece.quoted_words, piece.words),
+        "summary": piece.treatment,
         "actors": [
             {
                 "name": who.actor.name,
                 "mentions": who.mentions,
                 "quoted_words": who.direct_words,
                 "reported_words": who.reported_words,
-                "treatment": TREATMENTS.get(who.treatment, who.treatment),
+                "voice_share": round(who.voice_share, 4),
+                "treatment": who.treatment,
                 "score": None if who.sentiment is None else round(who.sentiment, 3),
-                "evidence": who.top_evidence,
+                "confidence": who.confidence,
+                "reason": who.verdict.reason if who.verdict else "",
+                "evidence": [
+                    {
+                        "paragraph": e.paragraph,
+                        "start": e.start,
+                        "end": e.end,
+                        "text": e.text,
+                        "weight": e.weight,
+                    }
+                    for e in who.evidence
+                ],
             }
             for who in piece.actors
         ],

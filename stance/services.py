@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsroom.models import Actor, Article, Paragraph, Story
-from stance import actor_sentiment, framing, pipeline, registry
+from stance import actor_sentiment, framing, pipeline, registry, treatment
 from stance.models import (
     Frame,
     Job,
@@ -247,12 +248,24 @@ def actor_sentiment_score(records: Sequence[dict]) -> tuple[str, list[tuple[str,
 
     Returns (what scored them, [(polarity, score)]).
     """
+    name, scorer = actor_sentiment_scorer()
+    return name, scorer(list(records))
+
+
+def actor_sentiment_scorer() -> tuple[str, treatment.Scorer]:
+    """The one scorer of sentiment toward an actor: the active trained version if there is
+    one, else the rule-based default. `actor_sentiment`, the framing analysis behind the
+    compare view and `story_report` all score through it."""
     active = registry.active_actor_sentiment()
     if active is not None:
         version, model = active
-        return str(version), actor_sentiment.predict(model, records)
-    return "rule-based default", [
-        framing.target_sentiment(r["text"], r["target_start"], r["target_end"]) for r in records
+        return str(version), partial(actor_sentiment.predict, model)
+    return "rule-based default", _rule_scores
+
+
+def _rule_scores(records: list[dict]) -> list[tuple[str, float]]:
+    return [
+        treatment.target_sentiment(r["text"], r["target_start"], r["target_end"]) for r in records
     ]
 
 
@@ -419,7 +432,7 @@ def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
 
 
 # Bump when stance.framing changes what it finds, so stored analyses are recomputed.
-ANALYSIS_VERSION = 3  # 3: speakers from stance.attribution
+ANALYSIS_VERSION = 4  # 3: speakers from stance.attribution; 4: treatment in the author's voice
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
@@ -440,7 +453,12 @@ def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing
     ]
     fingerprint = hashlib.sha256(
         json.dumps(
-            [[vars(a) for a in actors], [vars(f) for f in frames], ANALYSIS_VERSION],
+            [
+                [vars(a) for a in actors],
+                [vars(f) for f in frames],
+                ANALYSIS_VERSION,
+                actor_sentiment_scorer()[0],
+            ],
             sort_keys=True,
             default=list,
         ).encode()
@@ -457,12 +475,16 @@ def articles_analyse(*, articles: Iterable[Article], force: bool = False) -> int
         by_story.setdefault(article.story_id, []).append(article)
     for story_id, story_articles in by_story.items():
         actors, frames, signature = framing_inputs(story_id)
+        _name, scorer = actor_sentiment_scorer()
+        scorer = None if scorer is _rule_scores else scorer  # the rules score in place
         for article in story_articles:
             paragraphs = list(article.paragraphs.order_by("position").select_related("analysis"))
             stale = [p for p in paragraphs if not _analysis_fresh(p, signature)]
             if not stale and not force:
                 continue
-            results = framing.analyse_article([p.text for p in paragraphs], actors, frames)
+            results = framing.analyse_article(
+                [p.text for p in paragraphs], actors, frames, scorer=scorer
+            )
             ParagraphAnalysis.objects.bulk_create(
                 [
                     ParagraphAnalysis(paragraph=p, signature=signature, data=result.to_dict())

@@ -408,10 +408,16 @@ def test_actors_own_words_do_not_count_against_them():
     assert score(reported, "goff") == 0.0
 
 
-def test_what_others_say_about_an_actor_in_reported_speech_counts():
+def test_what_others_say_about_an_actor_is_theirs_not_the_authors():
     f = one("Mr Little said Mr Carter had been deceptive and dishonest.")
-    assert f.sentiment_for("carter").polarity == "negative"
+    carter = f.sentiment_for("carter")
+    assert carter.mentions == 1 and carter.voiced == 0 and carter.spans == ()
     assert score(f, "little") == 0.0
+
+
+def test_cue_verbs_are_not_evaluation():
+    f = one("Mr Goff rejected the offer and hoped it would end.")
+    assert score(f, "goff") == 0.0 and f.sentiment_for("goff").evidence == ()
 
 
 def test_negation_flips_the_sign():

@@ -24,6 +24,7 @@ PIECE_KEYS = {
     "opinion_words",
     "opinion_share",
     "others_voice_share",
+    "summary",
     "actors",
 }
 ACTOR_KEYS = {
@@ -31,8 +32,11 @@ ACTOR_KEYS = {
     "mentions",
     "quoted_words",
     "reported_words",
+    "voice_share",
     "treatment",
     "score",
+    "confidence",
+    "reason",
     "evidence",
 }
 
