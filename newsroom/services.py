@@ -189,13 +189,12 @@ def _guess(source: str, document: Document, defaults: UploadDefaults) -> Article
 
 
 def _headline(source: str, document: Document) -> str:
-    """The document's title, else its first heading, else its first line (cut at a word),
-    else the file's name."""
-    headings = (b.text for b in document.blocks if b.kind == ingest.BlockKind.HEADING)
-    headline = document.title or next(headings, "")
+    """The document's title (a page's og:title or <title>, its <h1>, a .docx title or first
+    heading, a text's heading first line), else its first line cut at a word, else the
+    file's name."""
+    headline = document.title
     if not headline and document.blocks:
-        first_line = document.blocks[0].text
-        words = first_line.split()
+        words = document.blocks[0].text.split()
         headline = " ".join(words[:_HEADLINE_WORDS]) + ("…" if len(words) > _HEADLINE_WORDS else "")
     if not headline and source != PASTED:
         headline = PurePath(source).stem.replace("_", " ").replace("-", " ").strip()
