@@ -228,7 +228,7 @@ class Piece:
     rows: list[Row] = field(default_factory=list)
     actors: list[ActorFigures] = field(default_factory=list)
     frames: list[tuple[Frame, int]] = field(default_factory=list)
-    loaded: list[tuple[str, int]] = field(default_factory=list)
+    loaded: list[tuple[str, int, str]] = field(default_factory=list)  # term, count, anchor
     words: int = 0
     quoted_words: int = 0
     unique: int = 0
@@ -436,6 +436,10 @@ def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame])
     figures = {key: ActorFigures(actor) for key, actor in actors.items()}
     frame_counts: Counter = Counter()
     loaded: Counter = Counter()
+    first_at: dict[str, str] = {}  # where each loaded term first appears
+    for term in framing.headline_loaded(piece.article.headline):
+        loaded[term.text.lower()] += 1
+        first_at.setdefault(term.text.lower(), f"col-{piece.index}")
     total_quoted = 0
     for row in piece.rows:
         paragraph, analysis = row.paragraph, row.analysis
@@ -443,7 +447,9 @@ def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame])
             continue
         piece.words += paragraph.word_count
         frame_counts.update(analysis.frames)
-        loaded.update(term.text.lower() for term in analysis.loaded)
+        for term in analysis.loaded:
+            loaded[term.text.lower()] += 1
+            first_at.setdefault(term.text.lower(), row.anchor)
         spoke_here = set()
         # Each quoted word counts once, for the outermost speaker (framing.voice_share).
         for speaker, words in framing.voice_share([analysis]).items():
@@ -480,7 +486,7 @@ def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame])
         key=lambda f: (-f.quoted_words, -f.mentions, f.actor.name),
     )
     piece.frames = [(frames[key], n) for key, n in frame_counts.most_common() if key in frames]
-    piece.loaded = loaded.most_common(8)
+    piece.loaded = [(term, n, first_at[term]) for term, n in loaded.most_common(12)]
 
 
 def _align(pieces: list[Piece]) -> None:

@@ -815,3 +815,11 @@ def voice_share(framings: Sequence[ParagraphFraming]) -> dict[str | None, dict[s
             d = out.setdefault(q.speaker, {"direct": 0, "reported": 0})
             d["reported"] += max(0, q.words - inner)
     return out
+
+
+def headline_loaded(headline: str) -> tuple[LoadedTerm, ...]:
+    """Loaded language in a headline, outside what it attributes ("Expulsion 'petty' - Carter")."""
+    if not (headline or "").strip():
+        return ()
+    masked = [span for a in attribute([headline]) for span in (*a.content, *a.cue)]
+    return loaded_terms(headline, [*masked, *quoted_spans(headline)])
