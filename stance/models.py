@@ -84,12 +84,16 @@ class PredictionQuerySet(models.QuerySet):
 
 
 class Prediction(models.Model):
-    """What one classifier version said about one paragraph."""
+    """What one classifier version said about one paragraph, sentence by sentence."""
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="predictions")
     version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="predictions")
     label = models.CharField(max_length=10, choices=[("news", "News"), ("opinion", "Opinion")])
     p_opinion = models.FloatField()
+    # The paragraph's sentences as stance.voice reads them, [start, end, words, role, p] each
+    # (offsets into the paragraph's text; role "author", "attributed" or "structure"); the
+    # label and p_opinion above come from them. Empty for a prediction made before sentences.
+    sentences = models.JSONField(default=list, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = PredictionQuerySet.as_manager()

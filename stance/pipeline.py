@@ -72,6 +72,7 @@ __all__ = [
     "explain",
     "load",
     "predict",
+    "predict_proba",
     "read_labelled_tsv",
     "passthrough_tokens",
     "select_text",
@@ -474,13 +475,19 @@ def train(
     )
 
 
-def predict(pipeline: Pipeline, texts) -> list[Prediction]:
-    texts = [str(t) for t in texts]
+def predict_proba(pipeline: Pipeline, texts) -> list[float]:
+    """p(opinion) of each text, as Python floats. A :class:`stance.text.Attributed` text keeps
+    its attributed spans (masked as reported speech)."""
+    texts = [t if isinstance(t, str) else str(t) for t in texts]
     if not texts:
         return []
-    proba = pipeline.predict_proba(texts)[:, list(pipeline.classes_).index("opinion")]
-    # (tolist() gives Python floats; a bool indexes LABELS as 0 or 1)
-    return [Prediction(LABELS[p >= 0.5], p) for p in proba.tolist()]
+    return pipeline.predict_proba(texts)[:, list(pipeline.classes_).index("opinion")].tolist()
+
+
+def predict(pipeline: Pipeline, texts) -> list[Prediction]:
+    """The label and p(opinion) of each text read on its own (no article around it)."""
+    # (a bool indexes LABELS as 0 or 1)
+    return [Prediction(LABELS[p >= 0.5], p) for p in predict_proba(pipeline, texts)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,383 @@
+"""Whose voice, sentence by sentence: the author's opinion inside each paragraph (pure, no Django).
+
+An article is read as its paragraphs. Each sentence (:mod:`stance.sentences`, quotations kept
+whole) gets one of three roles:
+
+* ``structure``: headings and subheadings (a question used as one too), credit lines and page
+  furniture. Never opinion evidence, and left out of every count of words.
+* ``attributed``: mostly someone else's words (:mod:`stance.attribution`: direct and reported
+  speech, statements and the documents they head, with the source and cue that frame them).
+  News, whatever their tone.
+* ``author``: the rest. The classifier reads the sentence with any attributed words inside it
+  masked as reported speech (:class:`stance.text.Attributed`), and again its paragraph; the
+  sentence's probability of opinion combines, on the logit scale, its own score with its
+  paragraph's, its neighbours' and the article's (:class:`Calibration`, chosen by
+  cross-validation on training data: ``bench/classifier.py --tune``).
+
+A paragraph's label and probability come from its sentences (:func:`paragraph_verdict`); an
+article's opinion share is the words of its opinion sentences over the words of all its
+sentences that are not structure (:func:`opinion_share`). The cost is linear in the length of
+the article plus one classifier call per batch of articles.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from stance import lexicons as lx
+from stance.attribution import attribute
+from stance.entities import join_paragraphs
+from stance.sentences import sentence_spans
+from stance.text import Attributed
+
+__all__ = [
+    "AUTHOR",
+    "ATTRIBUTED",
+    "DEFAULT_CALIBRATION",
+    "STRUCTURE",
+    "Calibration",
+    "ParagraphVoice",
+    "Sentence",
+    "Segment",
+    "few_sentences",
+    "opinion_share",
+    "paragraph_verdict",
+    "read",
+    "read_many",
+    "segment",
+    "sentences_from_json",
+]
+
+Span = tuple[int, int]
+Proba = Callable[[list[str]], Sequence[float]]
+
+AUTHOR = "author"
+ATTRIBUTED = "attributed"
+STRUCTURE = "structure"
+
+# A sentence is someone else's when attributed content, its source and its cue cover at least
+# this share of its characters (and some of it is content).
+ATTRIBUTED_SHARE = 0.5
+# Below this many sentences in the author's voice a share is marked as uncertain in the page.
+FEW_SENTENCES = 8
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """p(opinion) of an author sentence = sigmoid(sentence * z_sentence + paragraph *
+    z_paragraph + neighbours * z_neighbours + article * z_article + bias), where each z is a
+    classifier logit: the sentence alone, its paragraph, the mean of the author sentences
+    before and after it, the word-weighted mean over the article's author sentences. A
+    sentence is opinion when that probability reaches ``threshold``."""
+
+    sentence: float = 1.0
+    paragraph: float = 0.0
+    neighbours: float = 0.0
+    article: float = 0.0
+    bias: float = 0.0
+    threshold: float = 0.5
+
+    def p(self, zs: float, zp: float, zn: float, za: float) -> float:
+        z = (
+            self.sentence * zs
+            + self.paragraph * zp
+            + self.neighbours * zn
+            + self.article * za
+            + self.bias
+        )
+        return _sigmoid(z)
+
+
+# Fitted by bench/classifier.py --tune (logistic regression on cross-validated logits of the
+# starter corpus read as pieces by topic and register, CheckThat train sentences and PolNeAR
+# train articles as news; the threshold maximises cross-validated macro-F1). Dev and the
+# seed pieces are never used.
+DEFAULT_CALIBRATION = Calibration(
+    sentence=0.35, paragraph=0.0, neighbours=0.198, article=0.644, bias=-1.586, threshold=0.35
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence before the classifier: offsets into its paragraph, words, role, and the
+    attributed spans inside it (offsets into the sentence)."""
+
+    paragraph: int
+    start: int
+    end: int
+    words: int
+    role: str
+    masked: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # offsets into the paragraph's text
+    end: int
+    words: int
+    role: str  # AUTHOR, ATTRIBUTED or STRUCTURE
+    p_opinion: float  # 0.0 for attributed and structure sentences
+
+    @property
+    def counted(self) -> bool:
+        return self.role != STRUCTURE
+
+    def is_opinion(self, threshold: float) -> bool:
+        return self.role == AUTHOR and self.p_opinion >= threshold
+
+    def as_json(self) -> list:
+        return [self.start, self.end, self.words, self.role, round(self.p_opinion, 4)]
+
+
+@dataclass(frozen=True)
+class ParagraphVoice:
+    sentences: tuple[Sentence, ...]
+    label: str  # "news" | "opinion"
+    p_opinion: float
+    words: int  # words of the sentences that count (not structure)
+    opinion_words: int
+
+    def as_json(self) -> list[list]:
+        return [s.as_json() for s in self.sentences]
+
+
+def sentences_from_json(rows) -> tuple[Sentence, ...]:
+    """The sentences stored by :meth:`ParagraphVoice.as_json`; malformed rows are skipped."""
+    out = []
+    for row in rows or ():
+        try:
+            start, end, words, role, p = row
+            out.append(Sentence(int(start), int(end), int(words), str(role), float(p)))
+        except (TypeError, ValueError):
+            continue
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure
+
+_WORD_RE = re.compile(r"[\w\u2019']+")
+_TERMINAL = tuple(".!?\u2026")
+_CLOSERS = "\"'\u201d\u2019)]"
+_QUOTE_MARKS = '"\u201c\u201d\u00ab\u00bb'
+_QUESTION_OPENERS = lx.words(
+    "what why how who whom whose where when which is are was were can could will would should "
+    "does do did has have"
+)
+_CREDIT_RE = re.compile(
+    r"^\s*(?:[-\u2013\u2014]\s*(?:with|by|from|additional|reporting)\b"
+    r"|(?:additional\s+)?(?:reporting|writing|editing|research|compiled|produced|translated)"
+    r"\s+by\b|(?:photo(?:graph)?s?|image|picture|video|graphic|illustration|credit|source)"
+    r"(?:\s+(?:by|credit))?\s*[:/|]|\((?:ap|afp|reuters|nzpa|bloomberg|pa|aap)\)\s*$"
+    r"|this (?:story|article|report) (?:was|has been) (?:updated|corrected|amended)"
+    r"|(?:sign up|subscribe|get (?:our|the)|follow us|click here|read more|watch:|listen:)\b"
+    r"|.{0,80}\bnewsletters?\b.{0,80}$)",
+    re.IGNORECASE,
+)
+
+
+def _is_heading(text: str, words: int) -> bool:
+    """A paragraph that is a heading: short and without a sentence's final mark, a short
+    label ending in a colon (``Labour Party statement:``), or a short question that reads as
+    a subheading (title case, or a question word heading a section)."""
+    body = text.rstrip().rstrip(_CLOSERS)
+    if not body:
+        return True
+    if body.endswith(":"):
+        return words <= 6
+    if body.endswith("?"):
+        if words > 10 or any(c in text for c in _QUOTE_MARKS):
+            return False
+        toks = _WORD_RE.findall(text)
+        long = [t for t in toks if len(t) > 3]
+        title = long and sum(t[0].isupper() for t in long) >= 0.6 * len(long)
+        return bool(title) or (words <= 6 and toks[0].lower() in _QUESTION_OPENERS)
+    return not body.endswith(_TERMINAL) and words <= 14
+
+
+def _is_credit(text: str) -> bool:
+    return len(text) <= 240 and _CREDIT_RE.match(text) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Segmenting
+
+
+def segment(paragraphs: Sequence[str]) -> list[list[Segment]]:
+    """Each paragraph's sentences with their roles and the attributed spans inside them."""
+    joined, starts = join_paragraphs(paragraphs)
+    # 1 marks attributed content, 2 its source and cue (the reporting frame)
+    mask = bytearray(len(joined))
+    for a in attribute(paragraphs):
+        for s, e in (*a.source, *a.cue):
+            mask[s:e] = b"\x02" * (e - s)
+        for s, e in a.content:
+            mask[s:e] = b"\x01" * (e - s)
+    out: list[list[Segment]] = []
+    for i, (text, base) in enumerate(zip(paragraphs, starts, strict=True)):
+        spans = sentence_spans(text)
+        segs: list[Segment] = []
+        heading = len(spans) == 1 and _is_heading(text, _count_words(text))
+        for s, e in spans:
+            words = _count_words(text[s:e])
+            if not words:
+                continue
+            if heading or _is_credit(text[s:e]):
+                segs.append(Segment(i, s, e, words, STRUCTURE))
+                continue
+            window = mask[base + s : base + e]
+            content = window.count(1)
+            covered = content + window.count(2)
+            if content and covered >= ATTRIBUTED_SHARE * (e - s):
+                segs.append(Segment(i, s, e, words, ATTRIBUTED))
+            else:
+                segs.append(Segment(i, s, e, words, AUTHOR, _runs(window, 1) if content else ()))
+        out.append(segs)
+    return out
+
+
+def _count_words(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+def _runs(window: bytearray, value: int) -> tuple[Span, ...]:
+    """(start, end) of each run of ``value`` in ``window``."""
+    out = []
+    needle = bytes([value])
+    i = window.find(needle)
+    while i != -1:
+        j = i
+        while j < len(window) and window[j] == value:
+            j += 1
+        out.append((i, j))
+        i = window.find(needle, j)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    ez = math.exp(z)
+    return ez / (1.0 + ez)
+
+
+def _logit(p: float) -> float:
+    p = min(max(float(p), 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def read(
+    paragraphs: Sequence[str], proba: Proba, *, calibration: Calibration = DEFAULT_CALIBRATION
+) -> list[ParagraphVoice]:
+    """The voice of each paragraph of one article. ``proba(texts)`` returns the classifier's
+    p(opinion) of each text (``stance.pipeline.predict_proba``)."""
+    return read_many([paragraphs], proba, calibration=calibration)[0]
+
+
+def read_many(
+    articles: Sequence[Sequence[str]],
+    proba: Proba,
+    *,
+    calibration: Calibration = DEFAULT_CALIBRATION,
+    features: list | None = None,
+) -> list[list[ParagraphVoice]]:
+    """:func:`read` for several articles with one classifier call. ``features``, when given a
+    list, receives one ``(article, paragraph, sentence, words, zs, zp, zn, za)`` row per author
+    sentence (the calibration's inputs, for fitting it)."""
+    segmented = [segment(list(paragraphs)) for paragraphs in articles]
+    texts: list[str] = []
+    # per article, per paragraph: (index of the paragraph text or -1, [index of each sentence])
+    plan = []
+    for paragraphs, segs in zip(articles, segmented, strict=True):
+        article_plan = []
+        for text, psegs in zip(paragraphs, segs, strict=True):
+            authors = [g for g in psegs if g.role == AUTHOR]
+            sent_idx = []
+            for g in psegs:
+                if g.role != AUTHOR:
+                    sent_idx.append(-1)
+                    continue
+                sent_idx.append(len(texts))
+                texts.append(Attributed(text[g.start : g.end], g.masked))
+            para_idx = -1
+            if len(authors) > 1:
+                para_idx = len(texts)
+                shifted = [(g.start + s, g.start + e) for g in psegs for s, e in g.masked]
+                # the paragraph with the attributed sentences masked whole, too
+                shifted += [(g.start, g.end) for g in psegs if g.role != AUTHOR]
+                texts.append(Attributed(text, shifted))
+            article_plan.append((para_idx, sent_idx))
+        plan.append(article_plan)
+    probs = list(proba(texts)) if texts else []
+    z = [_logit(p) for p in probs]
+
+    out = []
+    for a_i, (segs, article_plan) in enumerate(zip(segmented, plan, strict=True)):
+        # the article's author sentences in reading order: (paragraph, position, zs, words)
+        order = [
+            (p_i, k, z[idx], psegs[k].words)
+            for p_i, (psegs, (_, sent_idx)) in enumerate(zip(segs, article_plan, strict=True))
+            for k, idx in enumerate(sent_idx)
+            if idx >= 0
+        ]
+        total_words = sum(w for *_, w in order)
+        za = sum(zs * w for _, _, zs, w in order) / total_words if total_words else 0.0
+        ps: dict[tuple[int, int], float] = {}
+        for n, (p_i, k, zs, w) in enumerate(order):
+            para_idx = article_plan[p_i][0]
+            zp = z[para_idx] if para_idx >= 0 else zs
+            near = [order[m][2] for m in (n - 1, n + 1) if 0 <= m < len(order)]
+            zn = sum(near) / len(near) if near else zs
+            ps[(p_i, k)] = calibration.p(zs, zp, zn, za)
+            if features is not None:
+                features.append((a_i, p_i, k, w, zs, zp, zn, za))
+        voices = []
+        for p_i, psegs in enumerate(segs):
+            sentences = tuple(
+                Sentence(g.start, g.end, g.words, g.role, ps.get((p_i, k), 0.0))
+                for k, g in enumerate(psegs)
+            )
+            voices.append(paragraph_verdict(sentences, calibration.threshold))
+        out.append(voices)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# From sentences to paragraphs and articles
+
+
+def paragraph_verdict(sentences: Sequence[Sentence], threshold: float) -> ParagraphVoice:
+    """A paragraph's label and probability from its sentences.
+
+    * Words count only in sentences that are not structure.
+    * ``p_opinion`` is the word-weighted mean of the sentences' probabilities (attributed
+      sentences count as 0): the share of its words expected to be the author's opinion.
+    * The label is opinion when the words of its opinion sentences are at least half of its
+      words; a paragraph with no counted words (a heading) is news with probability 0.
+    """
+    counted = [s for s in sentences if s.counted]
+    words = sum(s.words for s in counted)
+    if not words:
+        return ParagraphVoice(tuple(sentences), "news", 0.0, 0, 0)
+    opinion_words = sum(s.words for s in counted if s.is_opinion(threshold))
+    p = sum(s.words * s.p_opinion for s in counted) / words
+    label = "opinion" if 2 * opinion_words >= words else "news"
+    return ParagraphVoice(tuple(sentences), label, min(max(p, 0.0), 1.0), words, opinion_words)
+
+
+def opinion_share(voices: Sequence[ParagraphVoice]) -> float | None:
+    """Words of opinion sentences over the words of all counted sentences; None without any."""
+    words = sum(v.words for v in voices)
+    return sum(v.opinion_words for v in voices) / words if words else None
+
+
+def few_sentences(author_sentences: int) -> bool:
+    """Whether a share rests on too few sentences in the author's voice to be quoted as is."""
+    return author_sentences < FEW_SENTENCES
