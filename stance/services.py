@@ -432,7 +432,7 @@ def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
 
 
 # Bump when stance.framing changes what it finds, so stored analyses are recomputed.
-ANALYSIS_VERSION = 5  # 3: speakers from attribution; 4: author-voice treatment; 5: loaded terms
+ANALYSIS_VERSION = 6  # 3: speakers from attribution; 4-6: author-voice treatment, loaded terms
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

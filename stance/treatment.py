@@ -687,7 +687,7 @@ def paragraph_treatment(
     author's (attributed content and cue verbs). A mention inside a masked span is counted
     but not scored; the words of masked spans and of every mention never count as evidence.
     """
-    blocked = sorted([*masked, *((s, e) for s, e, _a in mentions)])
+    blocked = sorted([*masked, *((s, e) for s, e, _a in mentions), *_feelings(text)])
     sents = sentence_spans(text) or [(0, len(text))]
     order: dict[str, int] = {}
     contexts: list[_Context] = []
@@ -703,6 +703,20 @@ def paragraph_treatment(
     return tuple(
         _actor_sentiment(text, actor, n, contexts, scores, rule) for actor, n in order.items()
     )
+
+
+# A feeling the author reports ("He was sorry ...", "she was pleased") is the actor's own
+# state of mind, like a belief: theirs to have, not the author's judgement of them.
+_FEELINGS_RE = re.compile(
+    r"\b(?:was|were|is|are|felt|feels|seemed)\s+(?:very\s+|deeply\s+|not\s+)?"
+    r"(sorry|glad|pleased|delighted|disappointed|saddened|relieved|proud|upset|happy|"
+    r"unhappy|angry|hopeful|confident|determined|frustrated)\b",
+    re.I,
+)
+
+
+def _feelings(text: str) -> list[Span]:
+    return [m.span(1) for m in _FEELINGS_RE.finditer(text)]
 
 
 def _actor_sentiment(text, actor, mentions, contexts, scores, rule) -> ActorSentiment:
