@@ -4,6 +4,7 @@ from stance import views
 
 urlpatterns = [
     path("stories/<story:slug>/compare/", views.story_compare, name="story-compare"),
+    path("stories/<story:slug>/treatment/", views.story_treatment, name="story-treatment"),
     path("paragraphs/<int:pk>/explain/", views.paragraph_explain, name="paragraph-explain"),
     path("paragraphs/<int:pk>/label/", views.paragraph_label, name="paragraph-label"),
     path("paragraphs/<int:pk>/history/", views.paragraph_history, name="paragraph-history"),

@@ -28,6 +28,7 @@ from stance import pipeline, registry, review, services, tasks
 from stance.candidate import candidate_report
 from stance.compare import Filters, Skeleton, compare_state, compare_story, fill_columns
 from stance.forms import ImportForm, LabelForm, SpeakerForm
+from stance.grid import cell_evidence, story_grid
 from stance.models import Frame, Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
 from stance.quotes import marked_html, quote_views
 from stance.selectors import opinion_share_by_article, with_verdicts
@@ -195,6 +196,26 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 _RENDER_LOCKS = [threading.Lock() for _ in range(32)]
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def story_treatment(request: HttpRequest, slug: str) -> HttpResponse:
+    """The treatment grid: every piece against every actor; `actor` filters the rows,
+    `cell=ACTOR-ARTICLE` opens a cell's evidence (the evidence partial for htmx)."""
+    story = get_object_or_404(Story, slug=slug)
+    actor_id = _int_or_none(request.GET.get("actor"))
+    grid = story_grid(story, actor_id)
+    context = {"story": story, "grid": grid, "actor_id": actor_id, "opened": None}
+    context["actors"] = story.actors.analysed().order_by("name")
+    match = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.GET.get("cell", ""))
+    if match:
+        found = cell_evidence(grid, int(match.group(1)), int(match.group(2)))
+        if found is not None:
+            context["opened"], context["shown"] = found
+    if request.htmx and request.GET.get("cell"):
+        return render(request, "stance/treatment.html#evidence", context)
+    return render(request, "stance/treatment.html", context)
 
 
 def _compare_page(request, state, part: str) -> str:
