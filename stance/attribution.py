@@ -628,6 +628,8 @@ def _content_start(p: _Paragraph, j: int, hi: int, cue: str) -> int | None:
     toks = p.tokens
     if j < hi and toks[j].text == ":":
         return j + 1 if j + 1 < hi else hi
+    if j < hi and toks[j].low in lx.ADDRESSEE_VERBS and cue in lx.SPEECH_VERBS:
+        cue, j = toks[j].low, j + 1  # "Mr Carter said told Radio New Zealand he ...": a slip
     if cue in lx.ADDRESSEE_VERBS:
         k = j
         while k < min(hi, j + 14) and toks[k].text not in _QUOTE_MARKS:

@@ -98,7 +98,7 @@ PHRASAL_CUES = {
     "cite": words("as"),
 }
 # Verbs of intention whose content may be an infinitive: "she wants to triple the program".
-INTENTION_BASES = "want plan hope intend vow pledge promise refuse decline threaten seek aim expect"
+INTENTION_BASES = "want plan hope intend vow pledge promise threaten seek aim expect"
 SPEECH_VERBS = _forms(SPEECH_BASES)
 BELIEF_VERBS = _forms(BELIEF_BASES)
 SPEECH_ACT_VERBS = _forms(SPEECH_ACT_BASES) | frozenset(["found"])
