@@ -6,6 +6,7 @@ A new view without a row in EXPECTED fails `test_every_view_has_a_rule`.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from newsroom.services import article_upload_preview, upload_stage
 from stance import services
 from tests.factories import make_article, make_user
 
@@ -22,6 +23,7 @@ EXPECTED = {
     "paragraph-explain": ("get", OK_ALL),
     "paragraph-history": ("get", OK_ALL),
     "upload": ("get", {EDITOR: 403, LEAD: 403, ADMIN: 200}),
+    "upload-blocks": ("get", {EDITOR: 403, LEAD: 403, ADMIN: 200}),  # the admin's own batch
     "paragraph-label": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
     "quote-speaker": ("get", OK_ALL),
     "actor-curate": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
@@ -77,6 +79,9 @@ def world(active_classifier):
     from stance.models import Job
 
     job = Job.objects.create(kind=Job.Kind.TRAIN, status=Job.Status.DONE)
+    staged = upload_stage(
+        user=users[ADMIN], drafts=article_upload_preview(text="A staged piece of text.")
+    )
     args = {
         "story-detail": [article.story.slug],
         "story-compare": [article.story.slug],
@@ -92,6 +97,7 @@ def world(active_classifier):
         "job-status": [job.pk],
         "job-retry": [job.pk],
         "labels-export": ["csv"],
+        "upload-blocks": [staged.id, 0],
     }
     data = {
         "paragraph-label": {"label": "news"},
