@@ -205,3 +205,21 @@ def test_readers_see_proposals_but_cannot_decide_on_them(story, client):
     url = reverse("actor-curate", args=[story.slug, hale.pk])
     assert client.post(url, {"action": "accept"}).status_code == 403
     assert Actor.objects.get(pk=hale.pk).status == Actor.Status.PROPOSED
+
+
+def test_an_organisation_named_in_passing_is_not_proposed_but_one_that_speaks_is(db):
+    story = make_story("Port strike")
+    make_article(
+        "\n\n".join(
+            [
+                "Dock worker Mere Tane told Radio Pacific the strike would go on.",
+                "Ms Tane spoke to Radio Pacific again on Friday, and to Radio Pacific listeners.",
+                "The Port Company said it would not reopen talks.",
+            ]
+        ),
+        story=story,
+        headline="Strike goes on",
+    )
+    proposed = names(services.story_actors_propose(story=story))
+    assert "Radio Pacific" not in proposed  # named three times, never speaks
+    assert {"Mere Tane", "Port Company"} <= proposed
