@@ -117,14 +117,16 @@ def join_paragraphs(paragraphs: Sequence[str]) -> tuple[str, list[int]]:
 # Finding names
 
 _CAP = (
-    r"(?:[A-Z]{2,}s?\b|(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z\u00e0-\u00ff]*"
-    r"(?:[-'\u2019][A-Z][a-z\u00e0-\u00ff]+)*\.?)"
+    r"(?:(?:[A-Z]\.){2,}|[A-Z]{2,}s?\b|(?:Mc|Mac|O['\u2019]|D['\u2019])?[A-Z][a-z\u00e0-\u00ff]*"
+    r"(?:[A-Z][a-z\u00e0-\u00ff]+)*(?:[-'\u2019][A-Z][a-z\u00e0-\u00ff]+)*\.?)"
 )
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 _CONNECT = r"(?:of|for|de|del|van|von|der|al|bin|la|le|du|da|dos)"
 _RUN_RE = re.compile(rf"\b(?:{_CAP})(?:[ \t]+(?:{_CONNECT}[ \t]+)?(?:{_CAP}))*")
 _POSSESSIVE_RE = re.compile(r"['\u2019]s?\b")
 _WORD_RE = re.compile(r"[a-z\u00e0-\u00ff]+(?:['\u2019][a-z]+)?")
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;)\"\u201c\u201d]\s+|\n\s*|[-\u2013\u2014]\s+)$")
+_LOWER_WORD_RE = re.compile(r"\b[a-z][a-z'\u2019-]+\b")
 _PRONOUN_RE = re.compile(r"\b(?:He|She|he|she)\b")
 _LOWER_ROLE_BEFORE_RE = re.compile(
     r"((?:(?:former|then|acting|deputy|dumped|expelled|outgoing|new|the|party|national|"
@@ -153,6 +155,7 @@ class _Run:
     possessive: bool = False
     kind: str = ""  # "organisation" when an organisation word or acronym shows it
     place_votes: int = 0
+    headline: bool = False  # in a Title Case paragraph
 
 
 def _is_org(tokens: Sequence[str]) -> bool:
@@ -173,22 +176,59 @@ def _raw_runs(text: str) -> list[tuple[list[str], list[int], bool]]:
             tokens.append(tok)
             offsets.append(m.start() + o.start())
             if tok.endswith(".") and not _is_abbreviation(tok):
-                tokens[-1] = tok[:-1]
-                break
-        at_start = bool(_SENTENCE_START_RE.search(text, max(0, offsets[0] - 3), offsets[0]))
-        out.append((tokens, offsets, at_start))
+                tokens[-1] = tok[:-1]  # "Tuesday. John D. Podesta": two runs
+                out.append(_raw_run(text, tokens, offsets))
+                tokens, offsets = [], []
+        if tokens:
+            out.append(_raw_run(text, tokens, offsets))
     return out
+
+
+def _raw_run(text: str, tokens: list[str], offsets: list[int]) -> tuple[list[str], list[int], bool]:
+    at_start = bool(_SENTENCE_START_RE.search(text, max(0, offsets[0] - 3), offsets[0]))
+    return tokens, offsets, at_start
 
 
 def _is_abbreviation(token: str) -> bool:
     low = token.lower()
+    if _INITIALS_RE.fullmatch(token):  # "John D. Podesta", "U.S."
+        return True
     return low in lx.TITLES or len(token) == 2 or low.rstrip(".") in ("jr", "sr", "st", "mt")
+
+
+_TITLE_CASE_WORD_RE = re.compile(r"\b[A-Za-z][a-z'\u2019]{2,}")
+_TITLE_CASE_SMALL = lx.words("the and for but nor with from into over via per")
+
+
+def _headline_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs in Title Case (``Obama Joins Forces With China``): capitals there are
+    typography, not names, so they name nobody the body does not."""
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        words = [w for w in _TITLE_CASE_WORD_RE.findall(m.group()) if w not in _TITLE_CASE_SMALL]
+        short = len(m.group().split()) <= 20
+        if short and len(words) >= 3 and all(w[0].isupper() for w in words):
+            out.append(m.span())
+    return out
 
 
 def _runs(text: str, lower_vocab: frozenset[str]) -> list[_Run]:
     raw = _raw_runs(text)
-    # capitalised words seen where capitals are not forced (not first in a sentence)
-    inside = {t for tokens, _, at_start in raw for t in tokens[1 if at_start else 0 :]}
+    headlines = _headline_spans(text)
+    starts = [s for s, _ in headlines]
+
+    def in_headline(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and headlines[i][0] <= pos < headlines[i][1]
+
+    # capitalised words seen where capitals are not forced (not first in a sentence, not in
+    # a headline)
+    inside = {
+        t
+        for tokens, offsets, at_start in raw
+        if not in_headline(offsets[0])
+        for t in tokens[1 if at_start else 0 :]
+    }
     out: list[_Run] = []
     for tokens, offsets, at_start in raw:
         first = True
@@ -197,11 +237,13 @@ def _runs(text: str, lower_vocab: frozenset[str]) -> list[_Run]:
             if low in lx.TITLES or low in ("mr", "mrs", "ms", "dr"):
                 break
             before_role = len(tokens) > 1 and tokens[1].lower().rstrip(".") in lx.ROLE_NOUNS
+            place = any(" ".join(tokens[:n]).lower() in lx.PLACES for n in (2, 3))
             common = low in lx.NOT_NAMES or (
                 first
                 and at_start
                 and not tokens[0].isupper()
                 and not before_role
+                and not place
                 and tokens[0] not in inside
                 and (low in lower_vocab or len(tokens) == 1 or low.endswith(("ly", "ing")))
             )
@@ -213,9 +255,12 @@ def _runs(text: str, lower_vocab: frozenset[str]) -> list[_Run]:
         if not tokens:
             continue
         start, end = offsets[0], offsets[-1] + len(tokens[-1])
+        if text[end : end + 2][:1] == "-" and text[end + 1 : end + 2].isdigit():
+            continue  # "EB-5", "F-16": a product or programme
         run = _split_run(text, tokens, offsets, start, end)
         if run is not None:
             run.possessive = bool(_POSSESSIVE_RE.match(text, end))
+            run.headline = in_headline(start)
             out.append(run)
     return out
 
@@ -232,6 +277,8 @@ def _split_run(
             title, role_upto = tok, i
         elif low in lx.ROLE_NOUNS:
             role_upto = i
+        elif i == role_upto + 1 and low in lx.AFFILIATIONS and not _is_org(tokens):
+            role_upto = i  # "Republican Donald Trump", "Democrat of Vermont"
     if tokens[-1].lower().rstrip(".") in lx.ROLE_NOUNS:
         role_upto = len(tokens) - 1  # "Labour MPs", "the Te Atatu MP": a description
     if tokens[-1].lower() in lx.EVENT_WORDS:
@@ -239,8 +286,15 @@ def _split_run(
     name_tokens = tokens[role_upto + 1 :]
     if role_upto >= 0 and name_tokens and name_tokens[0].lower() in ("of", "for"):
         role_upto, name_tokens = len(tokens) - 1, []  # "MP for Te Atatu": a description
+    if "of" in name_tokens[2:] and not _is_org(name_tokens):
+        name_tokens = name_tokens[: name_tokens.index("of")]  # "Xi Jinping of China"
+        end = offsets[role_upto + len(name_tokens)] + len(name_tokens[-1])
     role = " ".join(t for t in tokens[: role_upto + 1] if t != title)
     name = " ".join(name_tokens)
+    if name.lower() in lx.PLACES or any(
+        part.lower() in lx.NATIONALITIES_AND_GROUPS for part in name.split("-")[:1] if "-" in name
+    ):
+        return None  # "the United States", "African-American"
     if not name and not role:
         return None
     name_start = offsets[role_upto + 1] if name_tokens else end
@@ -284,7 +338,7 @@ def _canonical_groups(runs: list[_Run]) -> dict[str, _Group]:
     """One group per multi-word name (and per titled or organisation single name)."""
     groups: dict[str, _Group] = {}
     for r in runs:
-        if not r.name:
+        if not r.name or r.headline:
             continue
         multi = len(r.name.split()) > 1
         bare_org_word = not multi and r.name.lower() in lx.ORG_WORDS  # "Party", "Council"
@@ -339,7 +393,7 @@ def _single_word_index(groups: dict[str, _Group], counts: Counter) -> dict[str, 
 def find_cast(paragraphs: Sequence[str]) -> Cast:
     """Entities and mentions of an article. Cost is linear in its length."""
     text, _ = join_paragraphs(paragraphs)
-    lower_vocab = frozenset(_lower_words(re.sub(r"(?:^|[.!?]\s+)\S+", " ", text)))
+    lower_vocab = frozenset(_LOWER_WORD_RE.findall(text))  # words the text writes in lower case
     runs = _runs(text, lower_vocab)
     groups = _canonical_groups(runs)
     full_counts = Counter(r.name for r in runs if r.name in groups)
@@ -350,7 +404,7 @@ def find_cast(paragraphs: Sequence[str]) -> Cast:
     mentions: list[Mention] = []
     for r in runs:
         target, via = _target_of(r, groups, single, titled_singles)
-        if target is None:
+        if target is None or (r.headline and target not in groups):
             continue
         g = groups.setdefault(target, _Group(target))
         g = groups[g.name]  # merged names point to their canonical group

@@ -11,6 +11,11 @@ def words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
+def phrases(s: str) -> frozenset[str]:
+    """Comma-separated phrases of several words ("new york, united states")."""
+    return frozenset(" ".join(p.split()) for p in s.split(",") if p.strip())
+
+
 def _conjugate(base: str) -> set[str]:
     """base, 3rd person, past, -ing: regular English spelling rules, good enough for cues."""
     if base.endswith("e"):
@@ -227,7 +232,8 @@ ROLE_NOUNS = words(
     "opponents rival rivals ally allies colleague colleagues friend friends father "
     "mother wife husband son daughter brother sister widow chairperson convenor "
     "prosecutor prosecutors investigators investigator police doctor doctors "
-    "physician mp's"
+    "physician mp's senators leaders ministers presidents governors mayors lawmakers "
+    "representatives spokesmen spokeswomen"
 )
 # Collective sources without a name: "officials said", "critics say".
 COLLECTIVE_SOURCES = words(
@@ -274,11 +280,12 @@ NOT_NAMES = words(
     "monday tuesday wednesday thursday friday saturday sunday january february march "
     "april may june july august september sept october november december jan feb mar apr "
     "jun jul aug sep oct nov dec god opinion editorial analysis update updated "
-    "according despite during among between against toward towards through"
+    "according despite during among between against toward towards through more less "
+    "much very"
 )
 # Capitalised words that stand for a group of people, not one entity: "Democrats".
 NATIONALITIES_AND_GROUPS = words(
-    "american americans british briton britons english new zealander new zealanders kiwi "
+    "american americans british briton britons english kiwi "
     "kiwis australian australians european europeans chinese russian russians mexican "
     "mexicans canadian canadians muslim muslims christian christians jewish jews "
     "democrat democrats republican republicans liberal liberals conservative conservatives "
@@ -288,5 +295,44 @@ NATIONALITIES_AND_GROUPS = words(
 EVENT_WORDS = words(
     "election elections conference games cup war day week act bill budget summit award "
     "awards prize festival show debate debates convention primary primaries caucuses "
-    "hearing inquiry review report agreement treaty accord plan"
+    "hearing inquiry review report agreement treaty accord plan amendment law change"
+)
+
+# Parties and affiliations that stand before a name as a role: "Republican Donald Trump",
+# "Democrat of Vermont" (after "Patrick Leahy,").
+AFFILIATIONS = (
+    words(
+        "republican democrat democratic labour national green conservative liberal libertarian "
+        "independent socialist progressive tory whig gop"
+    )
+    | NATIONALITIES_AND_GROUPS
+)
+
+# Countries, states and cities news names most: places, not actors. Lower case.
+PLACES = phrases(
+    """
+    u.s., u.k., u.n., e.u., usa, america, united states, united kingdom, britain,
+    great britain, england, scotland, wales, ireland, northern ireland, europe, asia, africa,
+    australia, new zealand, aotearoa, canada, mexico, brazil, argentina, chile, peru,
+    colombia, venezuela, cuba, china, japan, korea, south korea, north korea, india, pakistan,
+    afghanistan, iran, iraq, syria, israel, palestine, gaza, lebanon, jordan, egypt,
+    saudi arabia, turkey, russia, ukraine, belarus, poland, germany, france, spain, portugal,
+    italy, greece, netherlands, belgium, switzerland, austria, sweden, norway, denmark,
+    finland, iceland, hungary, romania, bulgaria, serbia, croatia, vietnam, thailand,
+    indonesia, malaysia, singapore, philippines, taiwan, hong kong, nigeria, kenya,
+    south africa, ethiopia, libya, morocco, fiji, samoa, tonga, qatar, yemen,
+    alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware, florida,
+    georgia, hawaii, idaho, illinois, indiana, iowa, kansas, kentucky, louisiana, maine,
+    maryland, massachusetts, michigan, minnesota, mississippi, missouri, montana, nebraska,
+    nevada, new hampshire, new jersey, new mexico, new york, north carolina, north dakota,
+    ohio, oklahoma, oregon, pennsylvania, rhode island, south carolina, south dakota,
+    tennessee, texas, utah, vermont, virginia, west virginia, wisconsin, wyoming,
+    washington, washington d.c., new york city, los angeles, chicago, houston, philadelphia,
+    phoenix, san francisco, san diego, dallas, boston, miami, atlanta, seattle, denver,
+    detroit, baltimore, cleveland, charlotte, toledo, tulsa, brooklyn, manhattan, london,
+    paris, berlin, moscow, beijing, tokyo, delhi, new delhi, sydney, melbourne, toronto,
+    ottawa, brussels, geneva, rome, madrid, kyiv, kiev, jerusalem, tehran, baghdad, damascus,
+    cairo, copenhagen, wellington, auckland, christchurch, dunedin, hamilton, tauranga,
+    te atatu, willis st
+    """
 )

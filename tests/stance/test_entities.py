@@ -80,3 +80,23 @@ def test_discover_on_empty_and_nameless_text():
     assert discover([]) == []
     assert discover(["", "   "]) == []
     assert discover(["the rain fell all day and nobody came."]) == []
+
+
+def test_us_news_conventions():
+    cast = find_cast(
+        [
+            "Obama Joins Forces With China On Climate",
+            "Republican Donald Trump met President Xi Jinping of China in New York City on "
+            "Tuesday. John D. Podesta, a U.S. adviser, said Ava DuVernay would attend.",
+            "New York City officials said Mr. Trump left early. Sen. Patrick J. Leahy, "
+            "Democrat of Vermont, said the meeting was a mistake.",
+        ]
+    )
+    people = by_name(cast.entities)
+    assert people["Donald Trump"].role == "Republican"
+    assert "Xi Jinping" in people and "John D. Podesta" in people and "Ava DuVernay" in people
+    assert "Patrick J. Leahy" in people
+    names = set(people)
+    # places, a Title Case headline's capitals and an affiliation are nobody
+    assert not names & {"U.S.", "New York City", "China", "York City", "Forces With China"}
+    assert not any(n.startswith("Democrat") for n in names)
