@@ -28,7 +28,7 @@ from stance.models import (
     Prediction,
     SpeakerCorrection,
 )
-from stance.selectors import speaker_corrections_by_paragraph, with_verdicts
+from stance.selectors import paragraph_words, speaker_corrections_by_paragraph, with_verdicts
 from stance.services import ANALYSIS_VERSION, articles_analyse
 from stance.treatment import ActorSentiment, Evidence, Verdict, summary_line, verdict_of
 from stance.verdicts import Viewer, verdict_html
@@ -169,7 +169,7 @@ class ActorFigures:
 
 @dataclass
 class Share:
-    """How much of a piece is opinion, by its paragraphs' effective labels.
+    """How much of a piece is opinion: paragraphs by effective label, words by opinion sentence.
 
     The one part of a piece's summary that a label changes, so it is computed from
     `with_verdicts()` paragraphs alone and filled into the cached columns.
@@ -184,12 +184,19 @@ class Share:
 
     def __post_init__(self) -> None:
         for paragraph in self.paragraphs:
-            self.words += paragraph.word_count
+            # words of opinion sentences (stance.voice), or the editor's paragraph label
+            words, opinion_words, _ = paragraph_words(
+                paragraph.text,
+                paragraph.effective_label,
+                paragraph.editor_label,
+                getattr(paragraph, "model_sentences", None),
+            )
+            self.words += words
+            self.opinion_words += opinion_words
             if paragraph.effective_label is not None:
                 self.classified += 1
             if paragraph.effective_label == "opinion":
                 self.opinion += 1
-                self.opinion_words += paragraph.word_count
 
     @property
     def opinion_percent(self) -> int | None:

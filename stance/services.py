@@ -35,7 +35,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsroom.models import Actor, Article, Paragraph, Story
-from stance import actor_sentiment, framing, pipeline, registry, treatment
+from stance import actor_sentiment, framing, pipeline, registry, treatment, voice
 from stance.models import (
     Frame,
     Job,
@@ -313,27 +313,76 @@ def paragraphs_classify(
     version: ModelVersion | None = None,
     progress: Progress = _no_progress,
 ) -> int:
-    """Store `version`'s (default: the active one's) prediction for each classifiable paragraph."""
+    """Store `version`'s (default: the active one's) prediction for each classifiable paragraph,
+    read sentence by sentence in the context of its whole article (stance.voice)."""
     if version is None:
         version = registry.active_version()
     model = registry.pipeline_for(version)
-    rows = paragraphs.classifiable().order_by("pk").values_list("pk", "text")
-    total = rows.count()
+    wanted = set(paragraphs.classifiable().values_list("pk", flat=True))
+    total = len(wanted)
     done = 0
-    for chunk in _chunks(rows.iterator(chunk_size=CLASSIFY_BATCH), CLASSIFY_BATCH):
-        predictions = pipeline.predict(model, [text for _, text in chunk])
+    for chunk in paragraph_voices(model, paragraphs.values("article_id")):
+        chunk = [(pk, v) for pk, v in chunk if pk in wanted]
         Prediction.objects.bulk_create(
             [
-                Prediction(paragraph_id=pk, version=version, label=p.label, p_opinion=p.p_opinion)
-                for (pk, _), p in zip(chunk, predictions, strict=True)
+                Prediction(
+                    paragraph_id=pk,
+                    version=version,
+                    label=v.label,
+                    p_opinion=v.p_opinion,
+                    sentences=v.as_json(),
+                )
+                for pk, v in chunk
             ],
             update_conflicts=True,
             unique_fields=["paragraph", "version"],
-            update_fields=["label", "p_opinion"],
+            update_fields=["label", "p_opinion", "sentences"],
         )
         done += len(chunk)
-        progress(f"Classified {done} of {total} paragraphs", done / total)
+        if total:
+            progress(f"Classified {done} of {total} paragraphs", done / total)
     return done
+
+
+def paragraph_voices(model, article_ids) -> Iterable[list[tuple[int, voice.ParagraphVoice]]]:
+    """The classifiable paragraphs of these articles read by `model`, sentence by sentence, in
+    batches of about CLASSIFY_BATCH paragraphs (whole articles, one classifier call each):
+    lists of (paragraph id, voice). Every paragraph of an article is read (a heading can
+    introduce a statement); only classifiable ones are returned."""
+    rows = (
+        Paragraph.objects.filter(article_id__in=article_ids)
+        .order_by("article_id", "position")
+        .values_list("article_id", "pk", "kind", "text")
+        .iterator(chunk_size=CLASSIFY_BATCH)
+    )
+    classifiable = set(Paragraph.CLASSIFIABLE_KINDS)
+    articles: list[list[tuple[int, str, str]]] = []
+    size = 0
+    current = None
+
+    def flush():
+        voices = voice.read_many(
+            [[text for _, _, text in a] for a in articles],
+            partial(pipeline.predict_proba, model),
+        )
+        return [
+            (pk, v)
+            for a, vs in zip(articles, voices, strict=True)
+            for (pk, kind, _), v in zip(a, vs, strict=True)
+            if kind in classifiable
+        ]
+
+    for article_id, pk, kind, text in rows:
+        if article_id != current:
+            if size >= CLASSIFY_BATCH:
+                yield flush()
+                articles, size = [], 0
+            articles.append([])
+            current = article_id
+        articles[-1].append((pk, kind, text))
+        size += 1
+    if articles:
+        yield flush()
 
 
 def articles_classify(*, articles: Iterable[Article]) -> int:
@@ -787,20 +836,24 @@ def _flips(candidate: ModelVersion) -> dict:
     if active is None:
         return {"count": 0, "compared": 0, "sample": []}
     model = registry.pipeline_for(candidate)
-    rows = list(
-        Prediction.objects.filter(version=active).values_list(
-            "paragraph_id", "paragraph__text", "label", "p_opinion"
+    stored = {
+        pk: (label, p)
+        for pk, label, p in Prediction.objects.filter(version=active).values_list(
+            "paragraph_id", "label", "p_opinion"
         )
-    )
+    }
+    articles = Paragraph.objects.filter(pk__in=list(stored)).values("article_id")
     editor = dict(
         with_verdicts(Paragraph.objects.filter(labels__isnull=False).distinct())
         .exclude(editor_label=None)
         .values_list("pk", "editor_label")
     )
     flips, toward, away, labelled, others = 0, 0, 0, [], []
-    for chunk in _chunks(rows, CLASSIFY_BATCH):
-        new = pipeline.predict(model, [text for _, text, _, _ in chunk])
-        for (pk, _, old_label, old_p), prediction in zip(chunk, new, strict=True):
+    for chunk in paragraph_voices(model, articles):
+        for pk, prediction in chunk:
+            if pk not in stored:
+                continue
+            old_label, old_p = stored[pk]
             if prediction.label != old_label:
                 flips += 1
                 toward += editor.get(pk) == prediction.label
@@ -818,7 +871,7 @@ def _flips(candidate: ModelVersion) -> dict:
                     )
     return {
         "count": flips,
-        "compared": len(rows),
+        "compared": len(stored),
         "against": active.number,
         # Changed predictions that come to match an editor's label, and that stop matching one.
         "toward_editors": toward,

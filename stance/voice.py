@@ -61,7 +61,7 @@ STRUCTURE = "structure"
 # A sentence is someone else's when attributed content, its source and its cue cover at least
 # this share of its characters (and some of it is content).
 ATTRIBUTED_SHARE = 0.5
-# Below this many sentences in the author's voice a share is marked as uncertain in the page.
+# A share computed from fewer sentences than this (structure left out) is marked as uncertain.
 FEW_SENTENCES = 8
 
 
@@ -120,16 +120,18 @@ class Sentence:
     words: int
     role: str  # AUTHOR, ATTRIBUTED or STRUCTURE
     p_opinion: float  # 0.0 for attributed and structure sentences
+    label: str = "news"  # "opinion" only for an author sentence at or over the threshold
 
     @property
     def counted(self) -> bool:
         return self.role != STRUCTURE
 
-    def is_opinion(self, threshold: float) -> bool:
-        return self.role == AUTHOR and self.p_opinion >= threshold
+    @property
+    def is_opinion(self) -> bool:
+        return self.label == "opinion"
 
     def as_json(self) -> list:
-        return [self.start, self.end, self.words, self.role, round(self.p_opinion, 4)]
+        return [self.start, self.end, self.words, self.role, round(self.p_opinion, 4), self.label]
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,8 @@ def sentences_from_json(rows) -> tuple[Sentence, ...]:
     out = []
     for row in rows or ():
         try:
-            start, end, words, role, p = row
-            out.append(Sentence(int(start), int(end), int(words), str(role), float(p)))
+            start, end, words, role, p, label = row
+            out.append(Sentence(int(start), int(end), int(words), str(role), float(p), str(label)))
         except (TypeError, ValueError):
             continue
     return tuple(out)
@@ -340,11 +342,12 @@ def read_many(
                 features.append((a_i, p_i, k, w, zs, zp, zn, za))
         voices = []
         for p_i, psegs in enumerate(segs):
-            sentences = tuple(
-                Sentence(g.start, g.end, g.words, g.role, ps.get((p_i, k), 0.0))
-                for k, g in enumerate(psegs)
-            )
-            voices.append(paragraph_verdict(sentences, calibration.threshold))
+            sentences = []
+            for k, g in enumerate(psegs):
+                p = ps.get((p_i, k), 0.0)
+                label = "opinion" if g.role == AUTHOR and p >= calibration.threshold else "news"
+                sentences.append(Sentence(g.start, g.end, g.words, g.role, p, label))
+            voices.append(paragraph_verdict(sentences))
         out.append(voices)
     return out
 
@@ -353,7 +356,7 @@ def read_many(
 # From sentences to paragraphs and articles
 
 
-def paragraph_verdict(sentences: Sequence[Sentence], threshold: float) -> ParagraphVoice:
+def paragraph_verdict(sentences: Sequence[Sentence]) -> ParagraphVoice:
     """A paragraph's label and probability from its sentences.
 
     * Words count only in sentences that are not structure.
@@ -366,7 +369,7 @@ def paragraph_verdict(sentences: Sequence[Sentence], threshold: float) -> Paragr
     words = sum(s.words for s in counted)
     if not words:
         return ParagraphVoice(tuple(sentences), "news", 0.0, 0, 0)
-    opinion_words = sum(s.words for s in counted if s.is_opinion(threshold))
+    opinion_words = sum(s.words for s in counted if s.is_opinion)
     p = sum(s.words * s.p_opinion for s in counted) / words
     label = "opinion" if 2 * opinion_words >= words else "news"
     return ParagraphVoice(tuple(sentences), label, min(max(p, 0.0), 1.0), words, opinion_words)
@@ -378,6 +381,6 @@ def opinion_share(voices: Sequence[ParagraphVoice]) -> float | None:
     return sum(v.opinion_words for v in voices) / words if words else None
 
 
-def few_sentences(author_sentences: int) -> bool:
-    """Whether a share rests on too few sentences in the author's voice to be quoted as is."""
-    return author_sentences < FEW_SENTENCES
+def few_sentences(sentences: int) -> bool:
+    """Whether a share rests on too few sentences to be quoted as is."""
+    return sentences < FEW_SENTENCES
