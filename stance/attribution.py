@@ -349,11 +349,16 @@ def _is_headline(toks: list[_Tok], lo: int, hi: int) -> bool:
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
+_RAISING = lx.words("appeared appears seemed seems continued continues on tried tries wanted")
+
+
 def _is_passive(toks: list[_Tok], lo: int, i: int) -> bool:
     """``was told``, ``is expected``, ``to say``: not an attribution by the subject."""
     if i == lo:
         return False
     prev = toks[i - 1].low
+    if prev == "to" and i - 2 >= lo and toks[i - 2].low in _RAISING:
+        return False  # "appeared to suggest", "went on to say", "continued to call for"
     if prev in ("to", "be", "been", "being"):
         return True
     participle = toks[i].low.endswith(("ed", "told", "said", "thought", "known", "held", "found"))

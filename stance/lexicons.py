@@ -59,7 +59,7 @@ def _forms(bases: str) -> frozenset[str]:
 # had ...") or a quotation. All forms are generated from the base.
 SPEECH_BASES = (
     "say tell add state claim argue insist note explain warn write reply respond announce "
-    "acknowledge admit concede maintain contend allege deny declare confirm predict "
+    "acknowledge admit concede suggest maintain contend allege deny declare confirm predict "
     "recall report testify stress emphasise emphasize observe remark complain tweet post "
     "reveal counter conclude promise vow pledge assert caution charge contend "
     "disclose estimate forecast hint insist joke lament muse proclaim quip reason "
@@ -141,7 +141,8 @@ NOUN_LIKE_CUES = words(
     "question attacks attack praise blame request requests concerns worries wishes wish "
     "promises promise pledges pledge vows vow tweets tweet finds find shows show record "
     "records reasons reason label labels brand brands dub dubs hails hail welcome welcomes "
-    "defends defend rejects reject cites cite notes think thinks know knows feel feels"
+    "defends defend rejects reject cites cite notes think thinks know knows feel feels "
+    "suggest suggests suggested"
 )
 # Cue verbs that never take a clause on their own: need a quote, "that", or a colon.
 WEAK_CUE_VERBS = _forms("continue point post mention answer ask charge reason know feel want")
@@ -166,7 +167,8 @@ AUXILIARIES = words(
     "recently yesterday today tonight not never did does do n't been is was were are "
     "can must should shall only even still first last initially subsequently quickly "
     "flatly openly firmly strongly simply clearly frankly bluntly specifically told "
-    "similarly likewise often always frequently usually sometimes never once"
+    "similarly likewise often always frequently usually sometimes never once "
+    "appeared appears seemed seems continued continues went on to tried tries wanted"
 )
 
 # Pronouns that can be the source of a cue, with the entity class they point to.
