@@ -26,7 +26,7 @@ from newsroom.services import (
 )
 from stance import services as stance_services
 from stance.models import ModelVersion
-from stance.quotes import marked_html, quote_views
+from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import OpinionShare, opinion_share_by_article, with_verdicts
 from stance.tasks import analyse_articles
 
@@ -197,7 +197,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_correct = request.user.has_perm("stance.add_speakercorrection")
     for paragraph in paragraphs:
         paragraph.text_html = marked_html(
-            paragraph.text, quotes[paragraph.pk], can_correct=can_correct
+            paragraph.text,
+            quotes[paragraph.pk],
+            can_correct=can_correct,
+            opinion=opinion_sentences(paragraph),
         )
     if request.htmx and "page" in request.GET:  # the next paragraphs, loaded in place
         return render(

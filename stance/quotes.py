@@ -14,8 +14,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from newsroom.models import Actor, Paragraph
-from stance import framing, speakers
-from stance.models import ParagraphAnalysis
+from stance import framing, speakers, voice
+from stance.models import ParagraphAnalysis, Prediction
 from stance.selectors import speaker_corrections_by_paragraph
 
 
@@ -108,9 +108,17 @@ def quote_views(
     return out
 
 
-def marked_html(text: str, quotes: list[QuoteView], *, can_correct: bool) -> SafeString:
-    """The paragraph's text with its quotes marked and a speaker chip after each."""
-    bounds = sorted({0, len(text), *(b for q in quotes for b in (q.start, q.end))})
+def marked_html(text: str, quotes: list[QuoteView], *, can_correct: bool, opinion=()) -> SafeString:
+    """The paragraph's text with its quotes marked and a speaker chip after each, and the
+    sentences in `opinion` ((start, end, p_opinion) each, see opinion_sentences) marked."""
+    bounds = sorted(
+        {
+            0,
+            len(text),
+            *(b for q in quotes for b in (q.start, q.end)),
+            *(b for s, e, _ in opinion for b in (s, e)),
+        }
+    )
     chips_at: dict[int, list[QuoteView]] = {}
     for q in quotes:
         chips_at.setdefault(q.end, []).append(q)
@@ -130,10 +138,38 @@ def marked_html(text: str, quotes: list[QuoteView], *, can_correct: bool) -> Saf
                 f'<span class="{" ".join(classes)}" data-quote="{inner.dom_id}" '
                 f'title="{escape(title)}">{piece}</span>'
             )
-        out.append(piece)
+        out.append(_in_opinion_sentence(piece, start, end, opinion))
         for q in chips_at.get(end, []):
             out.append(_chip(q, can_correct=can_correct))
     return mark_safe("".join(out))
+
+
+def opinion_sentences(paragraph) -> list[tuple[int, int, float]]:
+    """(start, end, p_opinion) of the sentences the active model reads as the author's
+    opinion, from a `with_verdicts()` paragraph's `model_sentences` (else one query)."""
+    if hasattr(paragraph, "model_sentences"):
+        rows = paragraph.model_sentences
+    else:  # a paragraph loaded without with_verdicts()
+        rows = (
+            Prediction.objects.of_active()
+            .filter(paragraph=paragraph)
+            .values_list("sentences", flat=True)
+            .first()
+        )
+    stored = voice.sentences_from_json(rows)
+    n = len(paragraph.text)
+    return [(s.start, min(s.end, n), s.p_opinion) for s in stored if s.is_opinion and s.start < n]
+
+
+def _in_opinion_sentence(piece: str, start: int, end: int, opinion) -> str:
+    """`piece` (text[start:end], already HTML) wrapped as part of an opinion sentence."""
+    for s, e, p in opinion:
+        if s <= start and end <= e:
+            return (
+                f'<span class="op-sentence" title="The author\'s opinion, sentence by sentence: '
+                f'p(opinion) {p:.2f}">{piece}</span>'
+            )
+    return piece
 
 
 def _chip(q: QuoteView, *, can_correct: bool) -> str:

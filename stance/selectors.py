@@ -91,7 +91,8 @@ def opinion_share_by_article(article_ids: Iterable[int]) -> dict[int, "OpinionSh
 
 
 class OpinionShare:
-    """Opinion paragraphs out of the classified ones, and the same by words."""
+    """An article's opinion share by words of opinion sentences (`share`, `percent`), and its
+    opinion paragraphs out of the classified ones."""
 
     def __init__(
         self,
@@ -130,7 +131,10 @@ class OpinionShare:
 
     @property
     def share(self) -> float | None:
-        return self.opinion / self.labelled if self.labelled else None
+        """Words of opinion sentences over all counted words (the editors' one number)."""
+        if not self.labelled:
+            return None
+        return self.opinion_words / self.words if self.words else 0.0
 
     @property
     def percent(self) -> int | None:

@@ -30,7 +30,7 @@ from stance.compare import Filters, Skeleton, compare_state, compare_story, fill
 from stance.forms import ImportForm, LabelForm, SpeakerForm
 from stance.grid import cell_evidence, story_grid
 from stance.models import Frame, Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
-from stance.quotes import marked_html, quote_views
+from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import opinion_share_by_article, with_verdicts
 from stance.templatetags.verdicts import viewer_of
 
@@ -652,7 +652,10 @@ def _speaker_saved(request: HttpRequest, paragraph: Paragraph, actors: dict) -> 
         messages.success(request, "Speaker corrected.")
         return redirect(f"{article.get_absolute_url()}#p{paragraph.position}")
     paragraph.text_html = marked_html(
-        paragraph.text, quote_views([paragraph], actors)[paragraph.pk], can_correct=True
+        paragraph.text,
+        quote_views([paragraph], actors)[paragraph.pk],
+        can_correct=True,
+        opinion=opinion_sentences(paragraph),
     )
     # The paragraph's text with its new speaker replaces the old; the picker goes.
     html = render_to_string(

@@ -47,6 +47,7 @@ __all__ = [
     "paragraph_verdict",
     "read",
     "read_many",
+    "read_rows",
     "segment",
     "sentences_from_json",
 ]
@@ -350,6 +351,12 @@ def read_many(
             voices.append(paragraph_verdict(sentences))
         out.append(voices)
     return out
+
+
+def read_rows(texts: Sequence[str], proba: Proba, **kw) -> list[ParagraphVoice]:
+    """Each text read on its own as a piece of one paragraph (a sentence or a paragraph: the
+    ``classify`` command's rows), with one classifier call."""
+    return [voices[0] for voices in read_many([[t] for t in texts], proba, **kw)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import csv
 import sys
+from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stance import pipeline, registry
+from stance import pipeline, registry, voice
 
 BATCH = 5000
 
@@ -41,11 +42,14 @@ class Command(BaseCommand):
                     count += _write(sink, model, batch)
                     batch = []
             count += _write(sink, model, batch)
-        self.stderr.write(f"{count} paragraphs classified by {version} -> {output}")
+        self.stderr.write(f"{count} rows classified by {version} -> {output}")
 
 
 def _write(sink, model, batch: list[tuple[str, str]]) -> int:
-    predictions = pipeline.predict(model, [text for _, text in batch])
+    # each row (a sentence or a paragraph) read sentence by sentence, as the pages read it
+    predictions = voice.read_rows(
+        [text for _, text in batch], partial(pipeline.predict_proba, model)
+    )
     sink.writelines(
         f"{row_id}\t{p.label}\t{p.p_opinion:.4f}\n"
         for (row_id, _), p in zip(batch, predictions, strict=True)

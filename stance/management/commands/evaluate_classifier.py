@@ -1,6 +1,8 @@
+from functools import partial
+
 from django.core.management.base import BaseCommand, CommandError
 
-from stance import pipeline, registry
+from stance import pipeline, registry, voice
 from stance.report import format_metrics
 
 
@@ -26,6 +28,9 @@ class Command(BaseCommand):
             version, model = registry.active_classifier()
         except registry.NoActiveModel as error:
             raise CommandError(str(error)) from None
-        predicted = [p.label for p in pipeline.predict(model, [text for _, text, _ in rows])]
+        texts = [text for _, text, _ in rows]
+        predicted = [
+            v.label for v in voice.read_rows(texts, partial(pipeline.predict_proba, model))
+        ]
         metrics = pipeline.evaluation_metrics([label for _, _, label in rows], predicted)
         self.stdout.write(format_metrics(metrics, heading=f"{version} on {tsv} ({len(rows)} rows)"))
