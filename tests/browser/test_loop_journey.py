@@ -37,11 +37,12 @@ def test_editor_corrects_and_reviews_then_data_lead_retrains_and_activates(
     # Focus comes back to the labelled paragraph once the swap settles; then move on.
     wait_until(lambda: page.locator("[data-labelable]:focus").count() == 1, message="focus back")
     page.wait_for_timeout(100)
-    page.keyboard.press("j")
+    page.keyboard.press("j")  # the next paragraph in reading order, across the pieces
+    moved_to = page.evaluate("() => document.activeElement.id")
     page.keyboard.press("n")
     wait_until(lambda: page.locator(".verdict .by").count() >= 3, message="3 labels")
     assert live_labels() == 3
-    assert "labelled by ed" in column.locator(".cmp-para[data-labelable]").nth(2).inner_text()
+    assert "labelled by ed" in page.locator(f"#{moved_to}").inner_text()
     screenshot("loop-compare-corrected", full_page=False)
 
     # Two in the review queue, then undo one.
