@@ -444,19 +444,21 @@ def train(
         raise ValueError("training needs examples of both labels")
     metrics: dict = {"sklearn_version": sklearn.__version__}
     folds = min(cv, min(counts.values()))
+    pipe = build_pipeline(random_state=random_state, **params)
+    # The analysis step is stateless and most of a fit's cost: run it once for the folds and
+    # the final fit, which then fit only the steps after it (the same objects as ``pipe``'s).
+    prep, after = pipe.steps[0][1], Pipeline(pipe.steps[1:])
+    rows = prep.fit(texts[:2]).transform(texts)
     if folds >= 2:
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-        y_pred = cross_val_predict(
-            build_pipeline(random_state=random_state, **params), texts, labels, cv=splitter
-        )
+        y_pred = cross_val_predict(after, rows, labels, cv=splitter)
         metrics.update(_metrics(labels, list(y_pred)))
         metrics["cv_folds"] = folds
     else:
         metrics.update(
             {"n": len(texts), "cv_folds": 0, "note": "too few examples to cross-validate"}
         )
-    pipe = build_pipeline(random_state=random_state, **params)
-    pipe.fit(texts, labels)
+    after.fit(rows, labels)
     _drop_stop_words(pipe)
     if list(pipe.classes_) != list(LABELS):
         raise ValueError(f"unexpected classes {pipe.classes_}")
