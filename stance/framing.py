@@ -37,18 +37,15 @@ What each part means
   quotation opens its paragraph. Quotes may nest: a single-quoted quotation inside a double-
   quoted one is reported as its own quote (whose speaker is whoever the outer speaker says is
   talking, or ``None``), so share-of-voice counts should use :func:`voice_share`.
-* **Sentiment toward an actor** (:class:`ActorSentiment`) is the *author's* treatment of the
-  actor, not what the actor says. Decided rules: words inside direct quotations never count
-  (they are the speaker's); a reported clause is masked for everybody except actors mentioned
-  inside it, for whom it counts at half weight (``He said Mr Carter had never shown any
-  contrition`` is something the article says about Carter), and never for the actor who is
-  speaking (their own reported words are what they say, not what is said about them).
-  Scoring is :func:`target_sentiment`'s: VADER valences (plus a small news lexicon) in the
-  sentence around each mention, weighted by distance, with negation, boosters, clause breaks,
-  action verbs next to the mention and a little irony. Per paragraph the contributions of all
-  of an actor's mentions are pooled (each word counted once).
-* **Loaded terms** (:class:`LoadedTerm`): strongly valenced or evaluative words (and a few
-  idioms) in the author's own voice, outside quotations and reported clauses.
+* **Treatment of an actor** (:class:`ActorSentiment`, :mod:`stance.treatment`) is the
+  *author's*, scored only in the author's own voice: the content of every attribution
+  (quotes, reported speech, statements, continuations), its cue verb and anything in
+  quotation marks are masked, and a mention inside them is counted but not scored (``He said
+  Mr Carter had never shown any contrition`` is Goff's claim, not the article's). The scorer
+  is the active actor-sentiment model when one is given, else the rules of
+  :func:`stance.treatment.target_sentiment`; evidence spans are kept per paragraph.
+* **Loaded terms** (:class:`LoadedTerm`): evaluative words and idioms in the author's own
+  voice (:func:`stance.treatment.loaded_terms`); :func:`headline_loaded` for the headline.
 * **Frames**: cue terms of the Media Frames Corpus dimensions (Boydstun et al. 2014).
 """
 
