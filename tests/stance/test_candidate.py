@@ -7,7 +7,7 @@ from django.urls import reverse
 from stance import services, tasks
 from stance.candidate import ENOUGH_EDITOR_LABELS, candidate_report, recommend
 from stance.models import ModelVersion, Prediction
-from tests.factories import NEWS, OPINION, make_article
+from tests.factories import NEWS, make_article
 
 
 @pytest.mark.parametrize(
