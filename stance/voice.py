@@ -142,9 +142,10 @@ class Sentence:
 class ParagraphVoice:
     sentences: tuple[Sentence, ...]
     label: str  # "news" | "opinion"
-    p_opinion: float
+    p_opinion: float  # centred on the decision threshold (see paragraph_verdict)
     words: int  # words of the sentences that count (not structure)
     opinion_words: int
+    p_calibrated: float = 0.0  # the word-weighted mean of the sentences' probabilities
 
     def as_json(self) -> list[list]:
         return [s.as_json() for s in self.sentences]
@@ -361,7 +362,7 @@ def read_many(
                 p = ps.get((p_i, k), 0.0)
                 label = "opinion" if g.role == AUTHOR and p >= calibration.threshold else "news"
                 sentences.append(Sentence(g.start, g.end, g.words, g.role, p, label))
-            voices.append(paragraph_verdict(sentences))
+            voices.append(paragraph_verdict(sentences, calibration.threshold))
         out.append(voices)
     return out
 
@@ -376,23 +377,43 @@ def read_rows(texts: Sequence[str], proba: Proba, **kw) -> list[ParagraphVoice]:
 # From sentences to paragraphs and articles
 
 
-def paragraph_verdict(sentences: Sequence[Sentence]) -> ParagraphVoice:
+def paragraph_verdict(
+    sentences: Sequence[Sentence], threshold: float = DEFAULT_CALIBRATION.threshold
+) -> ParagraphVoice:
     """A paragraph's label and probability from its sentences.
 
     * Words count only in sentences that are not structure.
-    * ``p_opinion`` is the word-weighted mean of the sentences' probabilities (attributed
-      sentences count as 0): the share of its words expected to be the author's opinion.
     * The label is opinion when the words of its opinion sentences are at least half of its
       words; a paragraph with no counted words (a heading) is news with probability 0.
+    * ``p_opinion`` is the word-weighted mean of the sentences' probabilities moved so that
+      the threshold sits at 0.5 (logit p - logit threshold; attributed sentences count as 0):
+      a one-sentence paragraph is opinion exactly when it is at least 0.5, and the paragraphs
+      nearest 0.5 are the nearest to the decision (the review queue's order).
+    * ``p_calibrated`` is the plain word-weighted mean (the expected share of opinion words).
     """
     counted = [s for s in sentences if s.counted]
     words = sum(s.words for s in counted)
     if not words:
         return ParagraphVoice(tuple(sentences), "news", 0.0, 0, 0)
     opinion_words = sum(s.words for s in counted if s.is_opinion)
-    p = sum(s.words * s.p_opinion for s in counted) / words
+    shift = _logit(threshold)
+    centred = sum(s.words * _centred(s, shift) for s in counted) / words
+    calibrated = sum(s.words * s.p_opinion for s in counted) / words
     label = "opinion" if 2 * opinion_words >= words else "news"
-    return ParagraphVoice(tuple(sentences), label, min(max(p, 0.0), 1.0), words, opinion_words)
+    return ParagraphVoice(
+        tuple(sentences),
+        label,
+        min(max(centred, 0.0), 1.0),
+        words,
+        opinion_words,
+        min(max(calibrated, 0.0), 1.0),
+    )
+
+
+def _centred(sentence: Sentence, shift: float) -> float:
+    if sentence.role != AUTHOR:
+        return 0.0
+    return _sigmoid(_logit(sentence.p_opinion) - shift)
 
 
 def opinion_share(voices: Sequence[ParagraphVoice]) -> float | None:

@@ -97,10 +97,14 @@ def test_a_paragraph_takes_its_label_and_probability_from_its_sentences():
         Sentence(11, 20, 4, AUTHOR, 0.2, "news"),
         Sentence(21, 30, 5, STRUCTURE, 0.0, "news"),
     ]
-    v = voice.paragraph_verdict(s)
+    v = voice.paragraph_verdict(s, 0.5)
     assert (v.words, v.opinion_words, v.label) == (10, 6, "opinion")  # 6 of 10 words
     assert v.p_opinion == pytest.approx((6 * 0.9 + 4 * 0.2) / 10)
-    v = voice.paragraph_verdict([s[0], Sentence(11, 40, 7, ATTRIBUTED, 0.0)])
+    assert v.p_calibrated == pytest.approx(v.p_opinion)
+    # with a lower threshold the probability is centred on it; the calibrated mean stays
+    low = voice.paragraph_verdict([Sentence(0, 10, 6, AUTHOR, 0.3, "news")], 0.3)
+    assert low.p_opinion == pytest.approx(0.5) and low.p_calibrated == pytest.approx(0.3)
+    v = voice.paragraph_verdict([s[0], Sentence(11, 40, 7, ATTRIBUTED, 0.0)], 0.5)
     assert (v.opinion_words, v.label) == (6, "news")  # 6 of 13 words: under half
     v = voice.paragraph_verdict([s[2]])
     assert (v.words, v.label, v.p_opinion) == (0, "news", 0.0)
