@@ -762,6 +762,7 @@ def _masked_record(text: str, c: _Context, masked: Sequence[Span]) -> dict:
     start = c.start - ss - shift
     end = start + (c.end - c.start)
     return {
+        "id": f"{c.start}-{c.end}",
         "text": sentence,
         "target": sentence[start:end],
         "target_start": start,

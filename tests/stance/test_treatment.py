@@ -211,3 +211,59 @@ def test_the_seed_report_is_neutral_and_the_column_critical_of_carter(tiny_corpu
     assert labour["reported_words"] > 100
     assert sum(a["voice_share"] for a in report["actors"]) <= 1.0 + 1e-6
     json.dumps(pieces)  # plain data
+
+
+# --- one scorer everywhere ------------------------------------------------------------------
+
+ROE_TRAINING = [
+    ("Critics praised Ana Roe for her brave and honest leadership.", "positive"),
+    ("Ana Roe was widely admired for her generous work.", "positive"),
+    ("Ana Roe was accused of lying and corruption.", "negative"),
+    ("Ana Roe was condemned for a disgraceful and cruel decision.", "negative"),
+    ("Ana Roe will speak at the meeting on Tuesday.", "neutral"),
+    ("Ana Roe arrived in Wellington on Monday.", "neutral"),
+]
+ROE_PIECE = "Ana Roe made a cruel and dishonest decision.\n\nAna Roe has been a disgrace."
+
+
+def roe_jsonl(path, rows, labelled=True):
+    with open(path, "w", encoding="utf-8") as sink:
+        for i, (text, polarity) in enumerate(rows):
+            at = text.index("Ana Roe")
+            record = {"id": f"r{i}", "text": text, "target": "Ana Roe"}
+            record |= {"target_start": at, "target_end": at + 7}
+            sink.write(json.dumps(record | ({"polarity": polarity} if labelled else {})) + "\n")
+    return path
+
+
+def scored_by_command(tmp_path, texts) -> list[float]:
+    source = roe_jsonl(tmp_path / "in.jsonl", [(t, "") for t in texts], labelled=False)
+    target = tmp_path / "out.jsonl"
+    call_command(
+        "actor_sentiment", "--input", str(source), "--output", str(target), stderr=io.StringIO()
+    )
+    return [json.loads(line)["score"] for line in target.read_text().splitlines()]
+
+
+@pytest.mark.django_db
+def test_compare_story_report_and_actor_sentiment_score_with_the_same_model(tmp_path):
+    from newsroom.models import Actor
+    from tests.factories import make_article, make_story
+
+    story = make_story("Roe inquiry")
+    Actor.objects.create(story=story, name="Ana Roe", aliases="Roe", pronoun="she")
+    make_article(ROE_PIECE, story=story, headline="Roe decision")
+    sentences = ROE_PIECE.split("\n\n")
+
+    def report_score():
+        (piece,) = story_report(story)
+        (roe,) = piece["actors"]
+        return roe["score"]
+
+    rules = scored_by_command(tmp_path, sentences)
+    assert report_score() == pytest.approx(sum(rules) / 2, abs=2e-3)  # the rules, untrained
+    data = roe_jsonl(tmp_path / "train.jsonl", ROE_TRAINING * 3)
+    call_command("train_actor_sentiment", "--jsonl", str(data), "--activate", stdout=io.StringIO())
+    trained = scored_by_command(tmp_path, sentences)
+    assert trained != rules
+    assert report_score() == pytest.approx(sum(trained) / 2, abs=2e-3)  # follows activation
