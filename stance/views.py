@@ -1,4 +1,5 @@
 import csv
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -24,7 +25,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
-from stance import pipeline, registry, review, services, tasks
+from stance import pipeline, registry, review, services, tasks, voice
 from stance.candidate import candidate_report
 from stance.compare import Filters, Skeleton, compare_state, compare_story, fill_columns
 from stance.forms import ImportForm, LabelForm, SpeakerForm
@@ -54,10 +55,20 @@ def paragraph_explain(request: HttpRequest, pk: int) -> HttpResponse:
             version = None
         if version is not None:
             explanation = pipeline.explain(model, paragraph.text)
+            if paragraph.model_label is not None:
+                # the verdict shown is the stored one, read sentence by sentence (stance.voice);
+                # the cues are the classifier's reading of the paragraph's text as a whole
+                explanation = dataclasses.replace(
+                    explanation, label=paragraph.model_label, p_opinion=paragraph.p_opinion
+                )
             strongest = max((abs(c.weight) for c in explanation.cues), default=1.0) or 1.0
             context.update(
                 version=version,
                 explanation=explanation,
+                sentences=[
+                    (paragraph.text[s.start : s.end], s)
+                    for s in voice.sentences_from_json(paragraph.model_sentences)
+                ],
                 cues=[(cue, round(100 * abs(cue.weight) / strongest)) for cue in explanation.cues],
                 segments=split_spans(paragraph.text, explanation.quoted_spans),
             )
