@@ -8,7 +8,7 @@ Runs the app in-process on a throwaway SQLite database (a temporary directory, m
 scratch; the app's own database is never touched), with DEBUG off as in production. An admin
 in the Admins group signs in through the sign-in page, then every case is posted to /upload/
 as a browser posts it: multipart form with the CSRF token, preview, then save with the
-signed stage token the preview returned. The generators and the checks live in
+staged batch id the preview returned. The generators and the checks live in
 tests/newsroom/upload_fuzz.py, shared with tests/newsroom/test_upload_fuzz.py.
 
 Prints a table per category (cases, files, accepted, refused, 5xx, cases with problems), the

@@ -197,3 +197,14 @@ def test_twenty_large_files_are_previewed_and_saved(admin_client_, story):
     assert response.status_code == 302
     assert Article.objects.count() == 20
     print(f"preview {previewed:.1f} s, page {len(preview.content):,} bytes")
+
+
+def test_a_forged_block_position_is_refused_and_nothing_saved(admin_client_, story):
+    text = "One paragraph.\n\nAnother one."
+    data = {"story": story.pk, "outlet": make_outlet().pk, "genre": "news", "text": text}
+    preview = admin_client_.post(URL, {**data, "action": "preview"})
+    fields = fields_of(preview.content.decode())
+    response = admin_client_.post(URL, {**data, "action": "save", **fields, "doc-0-drop": ["7"]})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert Article.objects.count() == 0
