@@ -266,8 +266,10 @@ class StagedItem:
 
     @property
     def inline(self) -> bool:
-        """Small documents show their blocks at once; long ones load them when opened."""
-        return _positions(self.draft) <= INLINE_BLOCKS
+        """Small documents show their blocks at once; long ones load them when opened,
+        unless the admin's choices come back with an error and must be shown as made."""
+        chosen = self.form.is_bound and self.form.data.get(f"{self.form.prefix}-choices_shown")
+        return _positions(self.draft) <= INLINE_BLOCKS or bool(chosen)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

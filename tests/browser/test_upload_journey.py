@@ -135,3 +135,24 @@ def test_a_broken_file_under_debug_names_the_file_and_keeps_the_page(
     page.click("button[value=save]")
     page.wait_for_selector("h1:has-text('Port workers walked off the job')")
     assert Paragraph.objects.filter(article__outlet__name="Harbour News").count() == 5
+
+
+def test_a_long_document_loads_its_blocks_in_the_preview_and_a_drop_is_kept(
+    admin, live_server, page
+):
+    text = "\n\n".join(f"Paragraph {n} of a long report on the port." for n in range(300))
+    sign_in(page, live_server, "boss", PASSWORD)
+    page.goto(f"{live_server.url}/upload/")
+    page.select_option("#id_story", label="Port strike")
+    page.select_option("#id_outlet", label="Harbour News")
+    page.fill("#id_text", text)
+    page.click("button[value=preview]")
+    page.wait_for_selector(".preview")
+    # A lone document's split starts open, so its blocks are fetched at once.
+    last = page.locator("li.block", has_text="Paragraph 299 of a long report")
+    last.wait_for()
+    last.locator("input[type=checkbox]").check()
+    page.click("button[value=save]")
+    page.wait_for_url("**/articles/**")
+    texts = list(Paragraph.objects.values_list("text", flat=True))
+    assert len(texts) == 299 and "Paragraph 299 of a long report on the port." not in texts

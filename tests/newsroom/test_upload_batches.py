@@ -208,3 +208,15 @@ def test_a_forged_block_position_is_refused_and_nothing_saved(admin_client_, sto
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert Article.objects.count() == 0
+
+
+def test_a_long_documents_choices_come_back_as_made_after_a_refused_save(admin_client_, story):
+    text = "\n\n".join(f"Paragraph {n} of a long piece." for n in range(400))
+    data = {"story": story.pk, "outlet": make_outlet().pk, "genre": "news", "text": text}
+    preview = admin_client_.post(URL, {**data, "action": "preview"})
+    fields = fields_of(preview.content.decode())
+    fields.update({"doc-0-headline": "", "doc-0-choices_shown": "1", "doc-0-drop": ["399"]})
+    response = admin_client_.post(URL, {**data, "action": "save", **fields})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="399" checked' in html and 'value="398" checked' not in html
