@@ -82,7 +82,10 @@ def test_a_failed_training_leaves_the_active_version_and_says_why(tiny_corpus, s
 
 
 def test_classifying_stores_label_probability_and_version(active_classifier):
-    article = make_article("Heading\n\nThe council voted 7-2 on Monday.\n\nThis is frankly absurd.")
+    article = make_article(
+        "Heading\n\nThe council voted 7-2 on Monday to raise parking fees by 5 per cent.\n\n"
+        "Frankly, I think this is an absurd and shameful decision."
+    )
     assert services.articles_classify(articles=[article]) == 2  # the heading is not classified
     predictions = Prediction.objects.filter(paragraph__article=article).order_by(
         "paragraph__position"

@@ -86,6 +86,15 @@ def test_headings_question_subheads_and_credit_lines_are_structure():
     assert voice.opinion_share(got) == 1.0  # the two author sentences, and nothing else
 
 
+def test_the_authors_own_beliefs_are_not_attributed():
+    paragraphs = [
+        "Frankly, I think this is an absurd and shameful decision.",
+        "We believe the council is wrong.",
+        "Critics believe the council is wrong.",
+    ]
+    assert [r for p in roles(paragraphs) for _, r in p] == [AUTHOR, AUTHOR, ATTRIBUTED]
+
+
 def test_a_rhetorical_question_inside_a_paragraph_is_the_authors():
     paragraphs = ["What other interpretation can be given to this than a coup? None at all."]
     assert [r for _, r in roles(paragraphs)[0]] == [AUTHOR, AUTHOR]
