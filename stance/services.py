@@ -1074,8 +1074,7 @@ def _entity_merge(a: "Entity", b: "Entity") -> "Entity":
 
 def _worth_proposing(entity: "Entity") -> bool:
     return entity.kind in Actor.Kind.values and (
-        entity.quotes >= PROPOSE_MIN_QUOTES
-        or entity.mentions >= PROPOSE_MIN_MENTIONS[entity.kind]
+        entity.quotes >= PROPOSE_MIN_QUOTES or entity.mentions >= PROPOSE_MIN_MENTIONS[entity.kind]
     )
 
 
