@@ -324,7 +324,7 @@ def calibration_data(starter_rows, ct_rows, *, with_checkthat: bool = False, see
         ct_held, ct_rest = ct[k::5], [r for i, r in enumerate(ct) if i % 5 != k]
         rows = [r for r in starter_rows if r[0].split("-")[0] not in held]
         rows += ct_rest if with_checkthat else []
-        model = sp.build_pipeline().fit([r[1] for r in rows], [r[2] for r in rows])
+        model = sp.fit([r[1] for r in rows], [r[2] for r in rows])
         pieces = defaultdict(list)
         for r in starter_rows:
             if r[0].split("-")[0] in held:
@@ -337,7 +337,7 @@ def calibration_data(starter_rows, ct_rows, *, with_checkthat: bool = False, see
             model, [[r[1]] for r in ct_held], [[r[2]] for r in ct_held], 0.2
         )
     rows = list(starter_rows) + (ct if with_checkthat else [])
-    model = sp.build_pipeline().fit([r[1] for r in rows], [r[2] for r in rows])
+    model = sp.fit([r[1] for r in rows], [r[2] for r in rows])
     pol = polnear_articles("train")
     random.Random(seed).shuffle(pol)
     pol = pol[:CALIBRATION_POLNEAR_ARTICLES]

@@ -39,10 +39,11 @@ import skops.io as sio
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
+from stance.sentences import sentence_spans
 from stance.text import (
     CUE_DESCRIPTIONS,
     CUE_NAMES,
@@ -70,12 +71,14 @@ __all__ = [
     "dump",
     "evaluation_metrics",
     "explain",
+    "fit",
     "load",
     "predict",
     "predict_proba",
     "read_labelled_tsv",
     "passthrough_tokens",
     "select_text",
+    "sentence_examples",
     "train",
     "trusted_types",
     "unescape_csv_quotes",
@@ -421,6 +424,44 @@ def evaluation_metrics(y_true, y_pred) -> dict:
     return _metrics(list(y_true), list(y_pred))
 
 
+# At most this many sentence examples are added to a training set (see sentence_examples).
+SENTENCE_EXAMPLES_MAX = 2000
+
+
+def sentence_examples(texts, labels, limit: int = SENTENCE_EXAMPLES_MAX):
+    """Each sentence of a news text of two sentences or more, as a news example of its own,
+    and the index of the text it comes from.
+
+    The model reads sentences (stance.voice) but most training rows are paragraphs: a news
+    paragraph's sentences are all news, so they teach it what a plain sentence of reporting
+    looks like. (An opinion paragraph's sentences are not all opinion: they are left out.)
+    Chosen by cross-validation on training data: starter -> CheckThat train macro-F1 0.607 ->
+    0.637 at 0.5; with every paragraph's sentences under its label, 0.592.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    for i, (text, label) in enumerate(zip(texts, labels, strict=True)):
+        if label != "news":
+            continue
+        spans = sentence_spans(text)
+        if len(spans) < 2:
+            continue
+        for s, e in spans:
+            if len(out) >= limit:
+                return out, origin
+            out.append(text[s:e])
+            origin.append(i)
+    return out, origin
+
+
+def fit(texts, labels, *, random_state: int = 0, **params) -> Pipeline:
+    """A pipeline fitted on the texts and their sentence examples, without cross-validation."""
+    texts, labels = list(texts), list(labels)
+    extra, _ = sentence_examples(texts, labels)
+    pipe = build_pipeline(random_state=random_state, **params)
+    return pipe.fit(texts + extra, labels + ["news"] * len(extra))
+
+
 def train(
     texts,
     labels,
@@ -430,7 +471,9 @@ def train(
     cv: int = 5,
     **params,
 ) -> TrainResult:
-    """Cross-validate (stratified, shuffled, fixed seed), then fit on all the data."""
+    """Cross-validate (stratified, shuffled, fixed seed), then fit on all the data, each time
+    with the sentence examples of the training rows (a row's sentences stay in its fold; the
+    metrics are over the rows given)."""
     t0 = time.perf_counter()
     texts = [str(t) for t in texts]
     labels = [str(y) for y in labels]
@@ -448,23 +491,27 @@ def train(
     # The analysis step is stateless and most of a fit's cost: run it once for the folds and
     # the final fit, which then fit only the steps after it (the same objects as ``pipe``'s).
     prep, after = pipe.steps[0][1], Pipeline(pipe.steps[1:])
-    rows = prep.fit(texts[:2]).transform(texts)
+    extra, origin = sentence_examples(texts, labels)
+    all_labels = labels + ["news"] * len(extra)
+    rows = prep.fit(texts[:2]).transform(texts + extra)
     if folds >= 2:
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-        y_pred = cross_val_predict(after, rows, labels, cv=splitter)
-        metrics.update(_metrics(labels, list(y_pred)))
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=random_state)
+        groups = list(range(len(texts))) + origin
+        y_pred = cross_val_predict(after, rows, all_labels, cv=splitter, groups=groups)
+        metrics.update(_metrics(labels, list(y_pred[: len(texts)])))
         metrics["cv_folds"] = folds
     else:
         metrics.update(
             {"n": len(texts), "cv_folds": 0, "note": "too few examples to cross-validate"}
         )
-    after.fit(rows, labels)
+    after.fit(rows, all_labels)
     _drop_stop_words(pipe)
     if list(pipe.classes_) != list(LABELS):
         raise ValueError(f"unexpected classes {pipe.classes_}")
     summary = {
         "n": len(texts),
         "per_class": {lab: counts.get(lab, 0) for lab in LABELS},
+        "sentence_examples": len(extra),
         "sources": dict(sources or {}),
         "sklearn_version": sklearn.__version__,
     }

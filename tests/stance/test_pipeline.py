@@ -92,6 +92,34 @@ def test_train_result_shape(trained):
     json.dumps(trained.params)  # plain JSON
 
 
+def test_news_paragraphs_lend_their_sentences_as_news_examples():
+    texts = [
+        "The council met on Monday. It voted 7-2 to raise rates. Mr. Smith abstained.",
+        "The pool shut.",  # one sentence: nothing to add
+        "This is absurd. I think it is shameful.",  # opinion: its sentences are not all opinion
+        "The bridge opened in 1932. It carries 20,000 cars a day.",
+    ]
+    labels = ["news", "news", "opinion", "news"]
+    extra, origin = sp.sentence_examples(texts, labels)
+    assert extra == [
+        "The council met on Monday.",
+        "It voted 7-2 to raise rates.",
+        "Mr. Smith abstained.",
+        "The bridge opened in 1932.",
+        "It carries 20,000 cars a day.",
+    ]
+    assert origin == [0, 0, 0, 3, 3]
+    assert sp.sentence_examples(texts, labels, limit=2)[0] == extra[:2]
+
+
+def test_cross_validation_scores_the_rows_given_not_their_sentences(trained):
+    # the training texts have several sentences each; the metrics count the texts only
+    assert trained.metrics["n"] == len(TEXTS)
+    assert trained.training_summary["sentence_examples"] == len(
+        sp.sentence_examples(TEXTS, LABELS)[0]
+    )
+
+
 def test_predicts_obvious_cases(model):
     preds = sp.predict(
         model,
