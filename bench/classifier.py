@@ -279,7 +279,11 @@ def polnear_articles(split: str, limit: int | None = None) -> list[list[str]]:
         if row["article"] in seen:
             continue
         seen.add(row["article"])
-        out.append([p for p in row["text"].split("\n\n") if p.strip()])
+        paragraphs = [p for p in row["text"].split("\n\n") if p.strip()]
+        # PolNeAR prints the title as the first paragraph: the app stores it as the headline
+        if paragraphs and paragraphs[0].rstrip(".") == row["title"].rstrip("."):
+            paragraphs = paragraphs[1:]
+        out.append(paragraphs)
     return out[:limit] if limit else out
 
 

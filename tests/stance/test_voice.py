@@ -86,6 +86,18 @@ def test_headings_question_subheads_and_credit_lines_are_structure():
     assert voice.opinion_share(got) == 1.0  # the two author sentences, and nothing else
 
 
+def test_an_authors_biography_at_the_foot_is_structure():
+    paragraphs = [
+        "The council met on Monday and voted to close the pool.",
+        "Jane Smith is a senior writer at the Gazette.",
+        "Her new book, Pools, is available from Penguin.",
+    ]
+    assert [r for p in roles(paragraphs) for _, r in p] == [AUTHOR, STRUCTURE, STRUCTURE]
+    # the same sentence at the top of a report is the report's
+    top = ["Jane Smith is a senior writer at the Gazette.", "x.", "y.", "z."]
+    assert roles(top)[0][0][1] == AUTHOR
+
+
 def test_the_authors_own_beliefs_are_not_attributed():
     paragraphs = [
         "Frankly, I think this is an absurd and shameful decision.",
