@@ -6,13 +6,14 @@ whole) gets one of three roles:
 * ``structure``: headings and subheadings (a question used as one too), credit lines and page
   furniture. Never opinion evidence, and left out of every count of words.
 * ``attributed``: mostly someone else's words (:mod:`stance.attribution`: direct and reported
-  speech, statements and the documents they head, with the source and cue that frame them).
-  News, whatever their tone.
+  speech, statements and the documents they head, with the source and cue that frame them;
+  the author's own "I think" is not someone else's). News, whatever their tone.
 * ``author``: the rest. The classifier reads the sentence with any attributed words inside it
-  masked as reported speech (:class:`stance.text.Attributed`), and again its paragraph; the
-  sentence's probability of opinion combines, on the logit scale, its own score with its
-  paragraph's, its neighbours' and the article's (:class:`Calibration`, chosen by
-  cross-validation on training data: ``bench/classifier.py --tune``).
+  masked as reported speech (:class:`stance.text.Attributed`); the sentence's probability of
+  opinion combines, on the logit scale, its own score with its neighbours', the article's and
+  (when its weight is not 0) its paragraph's (:class:`Calibration`, chosen by
+  cross-validation on training data: ``bench/classifier.py --tune``; the paragraph's weight
+  came out 0, the neighbours and the article carrying the context).
 
 A paragraph's label and probability come from its sentences (:func:`paragraph_verdict`); an
 article's opinion share is the words of its opinion sentences over the words of all its
@@ -350,7 +351,7 @@ def read_many(
                 sent_idx.append(len(texts))
                 texts.append(Attributed(text[g.start : g.end], g.masked))
             para_idx = -1
-            if len(authors) > 1:
+            if len(authors) > 1 and (calibration.paragraph or features is not None):
                 para_idx = len(texts)
                 shifted = [(g.start + s, g.start + e) for g in psegs for s, e in g.masked]
                 # the paragraph with the attributed sentences masked whole, too
