@@ -20,6 +20,7 @@ EXPECTED = {
     "story-detail": ("get", OK_ALL),
     "article-detail": ("get", OK_ALL),
     "story-compare": ("get", OK_ALL),
+    "story-treatment": ("get", OK_ALL),
     "paragraph-explain": ("get", OK_ALL),
     "paragraph-history": ("get", OK_ALL),
     "upload": ("get", {EDITOR: 403, LEAD: 403, ADMIN: 200}),
@@ -85,6 +86,7 @@ def world(active_classifier):
     args = {
         "story-detail": [article.story.slug],
         "story-compare": [article.story.slug],
+        "story-treatment": [article.story.slug],
         "article-detail": [article.pk],
         "paragraph-explain": [paragraph.pk],
         "paragraph-history": [paragraph.pk],
