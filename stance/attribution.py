@@ -74,7 +74,7 @@ _TOKEN_RE = re.compile(
 _QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019"
 _CLAUSE_BREAKS = frozenset(",;:()[]\u2014\u2013")
 _CLAUSE_WORDS = lx.words(
-    "that and but or when as because if which while whereas although though after before "
+    "that and but or when as because if which while whereas although though after before given "
     "since so until unless where why how what whether"
 )
 _NOT_SUBJECT_END = lx.words(
@@ -571,9 +571,10 @@ def _skip_tag_tail(p: _Paragraph, j: int, hi: int) -> int:
         if (
             j - start >= _TAG_TAIL_MAX
             or toks[j].low in lx.SUBJECT_PRONOUNS
+            or toks[j].low in _FINITE_VERBS
             or toks[j].low == "that"
         ):
-            return -1
+            return -1  # a clause follows the verb: "states Carter had discussions"
         j += 1
     return j
 
