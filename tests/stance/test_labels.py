@@ -12,7 +12,10 @@ from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "Heading\n\nThe council voted 7-2 on Monday.\n\nThis is frankly absurd, surely?"
+TEXT = (
+    "Heading\n\nThe council voted 7-2 on Monday to raise parking fees by 5 per cent.\n\n"
+    "This is frankly absurd, surely?"
+)
 
 
 @pytest.fixture
