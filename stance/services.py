@@ -373,7 +373,9 @@ def paragraph_voices(model, article_ids) -> Iterable[list[tuple[int, voice.Parag
         ]
 
     for article_id, pk, kind, text in rows:
-        if article_id != current:
+        # A very long article is read in windows of CLASSIFY_BATCH paragraphs, so that the
+        # work, its memory and its progress come in bounded pieces (context stops at a window).
+        if article_id != current or len(articles[-1]) >= CLASSIFY_BATCH:
             if size >= CLASSIFY_BATCH:
                 yield flush()
                 articles, size = [], 0
@@ -481,7 +483,8 @@ def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
 
 
 # Bump when stance.framing changes what it finds, so stored analyses are recomputed.
-ANALYSIS_VERSION = 6  # 3: speakers from attribution; 4-6: author-voice treatment, loaded terms
+# 3: speakers from attribution; 4-6: author-voice treatment, loaded terms; 7: attribution tags
+ANALYSIS_VERSION = 7
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
