@@ -52,6 +52,7 @@ What each part means
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -375,11 +376,17 @@ def _frames_of(text: str, frames: tuple[FrameSpec, ...]) -> tuple[str, ...]:
 # ============================================================================================
 
 
+_OVERLAP_LOOK_BACK = 8  # spans sorted by start may nest a few deep (reported clauses)
+
+
 def _inside(pos: int, spans) -> int:
-    """Index of the span containing pos, or -1."""
-    for i, (s, e) in enumerate(spans):
+    """Index of a span of ``spans`` (sorted by start) containing pos, or -1: a bisection
+    and a short look back, so that long paragraphs stay linear."""
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    for k in range(i, max(-1, i - _OVERLAP_LOOK_BACK), -1):
+        s, e = spans[k]
         if s <= pos < e:
-            return i
+            return k
     return -1
 
 
@@ -431,6 +438,7 @@ class _Para:
         "reported",
         "rep_spans",
         "sent_base",
+        "sent_ends",
         "sents",
         "text",
     )
@@ -439,6 +447,7 @@ class _Para:
         self.text = text
         self.sents = sentence_spans(text) if text else [(0, 0)]
         self.sent_base = sent_base
+        self.sent_ends = [e for _s, e in self.sents]
         self.mentions: list[_M] = []
         self.direct: list[_Q] = []
         self.reported: list[_Q] = []
@@ -449,10 +458,8 @@ class _Para:
         self.colon_speaker: tuple | None = None
 
     def sent_index(self, pos: int) -> int:
-        for i, (_s, e) in enumerate(self.sents):
-            if pos < e:
-                return self.sent_base + i
-        return self.sent_base + len(self.sents) - 1
+        i = bisect.bisect_right(self.sent_ends, pos)
+        return self.sent_base + min(i, len(self.sents) - 1)
 
 
 # --- pronoun resolution ----------------------------------------------------------------------
@@ -655,29 +662,37 @@ class _Said:
 
     def quotes_of(self, p: _Para, pi: int) -> None:
         """Direct and reported quotations of paragraph ``pi`` with their speakers."""
+        mention_starts = [m.start for m in p.mentions]
         for a, (s, e) in self.items[pi]:
             q = _Q(s, e, "direct" if a.kind == "direct" else "reported")
             speaker = self.entity_actor.get(a.speaker) if a.speaker else None
             source = " ".join(self.text[ss:se] for ss, se in a.source)
             if speaker is None and a.source:
-                speaker = self._named_in_source(p, pi, a.source[0])
+                speaker = self._named_in_source(p, pi, a.source[0], mention_starts)
             cue = " ".join(self.text[cs:ce] for cs, ce in a.cue) or "continued"
             q.attribute(speaker, source, cue)
             if q.kind == "direct":
                 p.direct.append(q)
                 continue
             p.reported.append(q)
-            for qs, qe in p.quotes:  # "the row had become "a side show"": their very words
-                if s <= qs and qe <= e:
+            first = bisect.bisect_left(p.quotes, (s, 0))
+            for qs, qe in p.quotes[first:]:  # "the row had become "a side show"": their words
+                if qs >= e:
+                    break
+                if qe <= e:
                     inner = _Q(qs, qe, "direct")
                     inner.attribute(speaker, source, cue)
                     p.direct.append(inner)
 
-    def _named_in_source(self, p: _Para, pi: int, source: tuple[int, int]) -> str | None:
+    def _named_in_source(
+        self, p: _Para, pi: int, source: tuple[int, int], mention_starts: list[int]
+    ) -> str | None:
         """The actor a curated alias in the source names ("the party's president")."""
         lo, hi = source[0] - self.starts[pi], source[1] - self.starts[pi]
-        for m in p.mentions:
-            if lo <= m.start and m.end <= hi and m.via != "pronoun":
+        for m in p.mentions[bisect.bisect_left(mention_starts, lo) :]:
+            if m.start >= hi:
+                break
+            if m.end <= hi and m.via != "pronoun":
                 return m.actor
         return None
 

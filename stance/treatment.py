@@ -23,6 +23,7 @@ Loaded language (:func:`loaded_terms`) is evaluative words and idioms in the aut
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -671,8 +672,23 @@ class _Context:
     sentence: Span
 
 
+def _disjoint(spans: Sequence[Span]) -> list[Span]:
+    """Sorted, merged spans, for :func:`_inside_any`."""
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def _inside_any(pos: int, spans: Sequence[Span]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    """Whether ``pos`` is inside one of ``spans`` (sorted and disjoint: :func:`_disjoint`);
+    a bisection, so that a long paragraph with many quotations stays linear."""
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def paragraph_treatment(
@@ -691,9 +707,10 @@ def paragraph_treatment(
     sents = sentence_spans(text) or [(0, len(text))]
     order: dict[str, int] = {}
     contexts: list[_Context] = []
+    masked_spans = _disjoint(masked)
     for start, end, actor in mentions:
         order[actor] = order.get(actor, 0) + 1
-        if not _inside_any(start, masked):
+        if not _inside_any(start, masked_spans):
             contexts.append(_Context(actor, start, end, _sentence_of(sents, start)))
     rule = [score_mention(text, c.start, c.end, blocked, c.sentence) for c in contexts]
     if scorer is not None and contexts:
@@ -920,7 +937,8 @@ class LoadedTerm:
 def loaded_terms(text: str, masked: Sequence[Span]) -> tuple[LoadedTerm, ...]:
     """Evaluative words and idioms in the author's voice (outside ``masked`` spans)."""
     toks = _tokens(text)
-    hidden = [_inside_any(t.start, masked) for t in toks]
+    masked_spans = _disjoint(masked)
+    hidden = [_inside_any(t.start, masked_spans) for t in toks]
     out: list[LoadedTerm] = []
     covered: list[Span] = []
     for m in _LOADED_PHRASE_RE.finditer(text):
