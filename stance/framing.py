@@ -67,6 +67,7 @@ from stance.mentions import (
     _PRONOUN_RE,
     ActorSpec,
     actor_patterns,
+    as_tuple,
     find_names,
 )
 from stance.text import quoted_spans, sentence_spans
@@ -112,14 +113,6 @@ def _words(s: str) -> frozenset[str]:
 # ============================================================================================
 
 
-def _as_tuple(value) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
-
-
 @dataclass(frozen=True)
 class FrameSpec:
     """A framing dimension and its cue terms (case-insensitive, whole words, simple plural /
@@ -130,7 +123,7 @@ class FrameSpec:
     cues: tuple[str, ...] = ()
 
     def __post_init__(self):
-        object.__setattr__(self, "cues", _as_tuple(self.cues))
+        object.__setattr__(self, "cues", as_tuple(self.cues))
 
 
 @dataclass(frozen=True)

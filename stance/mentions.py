@@ -20,7 +20,8 @@ _words = words
 _VADER = VADER
 
 
-def _as_tuple(value) -> tuple[str, ...]:
+def as_tuple(value) -> tuple[str, ...]:
+    """A spec's names or cues as a tuple of strings, from None, one string or any sequence."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -40,7 +41,7 @@ class ActorSpec:
 
     def __post_init__(self):
         object.__setattr__(self, "key", str(self.key))
-        object.__setattr__(self, "aliases", _as_tuple(self.aliases))
+        object.__setattr__(self, "aliases", as_tuple(self.aliases))
         object.__setattr__(self, "pronoun", (self.pronoun or "").strip().lower())
 
 
