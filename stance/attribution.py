@@ -35,6 +35,7 @@ from typing import NamedTuple
 from stance import lexicons as lx
 from stance.entities import Cast, Entity, Mention, find_cast, join_paragraphs
 from stance.sentences import sentence_spans
+from stance.spans import containing
 from stance.text import quoted_spans
 
 __all__ = ["Attribution", "attribute", "attribute_text", "paragraph_spans"]
@@ -244,10 +245,8 @@ def _trim(text: str, span: Span) -> Span:
 
 def _inside(pos: int, spans: Sequence[Span]) -> Span | None:
     """The span of sorted, non-overlapping ``spans`` that contains ``pos``."""
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
-        return spans[i]
-    return None
+    i = containing(pos, spans)
+    return spans[i] if i >= 0 else None
 
 
 def _find_in_paragraph(text: str, p: _Paragraph, prev: _Paragraph | None) -> None:

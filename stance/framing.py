@@ -52,7 +52,6 @@ What each part means
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -70,6 +69,7 @@ from stance.mentions import (
     as_tuple,
     find_names,
 )
+from stance.spans import NESTING_LOOK_BACK, containing
 from stance.text import quoted_spans, sentence_spans
 from stance.treatment import (
     LOADED_WORDS,
@@ -369,18 +369,9 @@ def _frames_of(text: str, frames: tuple[FrameSpec, ...]) -> tuple[str, ...]:
 # ============================================================================================
 
 
-_OVERLAP_LOOK_BACK = 8  # spans sorted by start may nest a few deep (reported clauses)
-
-
 def _inside(pos: int, spans) -> int:
-    """Index of a span of ``spans`` (sorted by start) containing pos, or -1: a bisection
-    and a short look back, so that long paragraphs stay linear."""
-    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
-    for k in range(i, max(-1, i - _OVERLAP_LOOK_BACK), -1):
-        s, e = spans[k]
-        if s <= pos < e:
-            return k
-    return -1
+    """Index of a span of ``spans`` (sorted by start, possibly nested) containing pos, or -1."""
+    return containing(pos, spans, NESTING_LOOK_BACK)
 
 
 class _M:

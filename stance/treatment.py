@@ -23,7 +23,6 @@ Loaded language (:func:`loaded_terms`) is evaluative words and idioms in the aut
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, NEGATE, SentimentIntensityAnalyzer
 
+from stance.spans import containing, disjoint
 from stance.text import quoted_spans, sentence_spans
 
 __all__ = [
@@ -672,23 +672,9 @@ class _Context:
     sentence: Span
 
 
-def _disjoint(spans: Sequence[Span]) -> list[Span]:
-    """Sorted, merged spans, for :func:`_inside_any`."""
-    out: list[Span] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
-
-
 def _inside_any(pos: int, spans: Sequence[Span]) -> bool:
-    """Whether ``pos`` is inside one of ``spans`` (sorted and disjoint: :func:`_disjoint`);
-    a bisection, so that a long paragraph with many quotations stays linear."""
-    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+    """Whether ``pos`` is inside one of ``spans`` (sorted and disjoint: :func:`disjoint`)."""
+    return containing(pos, spans) >= 0
 
 
 def paragraph_treatment(
@@ -707,7 +693,7 @@ def paragraph_treatment(
     sents = sentence_spans(text) or [(0, len(text))]
     order: dict[str, int] = {}
     contexts: list[_Context] = []
-    masked_spans = _disjoint(masked)
+    masked_spans = disjoint(masked)
     for start, end, actor in mentions:
         order[actor] = order.get(actor, 0) + 1
         if not _inside_any(start, masked_spans):
@@ -937,7 +923,7 @@ class LoadedTerm:
 def loaded_terms(text: str, masked: Sequence[Span]) -> tuple[LoadedTerm, ...]:
     """Evaluative words and idioms in the author's voice (outside ``masked`` spans)."""
     toks = _tokens(text)
-    masked_spans = _disjoint(masked)
+    masked_spans = disjoint(masked)
     hidden = [_inside_any(t.start, masked_spans) for t in toks]
     out: list[LoadedTerm] = []
     covered: list[Span] = []
