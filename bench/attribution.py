@@ -35,13 +35,6 @@ WORD_RE = re.compile(r"\w+")
 QUOTES = "\"\u201c\u2018'"
 
 
-def words_in(text: str, spans) -> set[int]:
-    out = set()
-    for s, e in spans:
-        out.update(m.start() + s for m in WORD_RE.finditer(text, s, e) if m.end() <= e or True)
-    return out
-
-
 def word_starts(text: str, spans) -> set[int]:
     starts = set()
     for s, e in spans:

@@ -812,7 +812,7 @@ def _noun_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
     colon = toks[i + 1] if i + 1 < hi else None
     if colon is not None and colon.text == ":" and text[colon.end : colon.end + 1] in ("\n", ""):
         a = i
-        while a > lo and b_is_name(toks[a - 1]):
+        while a > lo and _name_token(toks[a - 1]):
             a -= 1
         source = (toks[a].start, toks[i - 1].end) if a < i else None
         rest = [(colon.end, p.end)] if colon.end < p.end else []
@@ -849,7 +849,7 @@ def _noun_cue(text: str, p: _Paragraph, lo: int, hi: int, i: int) -> _Found | No
     return None
 
 
-def b_is_name(t: _Tok) -> bool:
+def _name_token(t: _Tok) -> bool:
     return t.text[:1].isupper() or t.low in ("'s",)
 
 

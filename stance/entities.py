@@ -149,7 +149,6 @@ class _Run:
     start: int
     end: int
     name: str  # without title and role; "" when the run is only a role ("Prime Minister")
-    name_start: int
     title: str = ""
     role: str = ""
     possessive: bool = False
@@ -297,7 +296,6 @@ def _split_run(
         return None  # "the United States", "African-American"
     if not name and not role:
         return None
-    name_start = offsets[role_upto + 1] if name_tokens else end
     before = text[max(0, start - 60) : start]
     if name and not role:
         lower_role = _LOWER_ROLE_BEFORE_RE.search(before)
@@ -307,7 +305,7 @@ def _split_run(
     after = _APPOSITION_RE.match(text, end, min(len(text), end + 80))
     if name and not role and after and after.group(2).lower() in lx.ROLE_NOUNS:
         role = after.group(1).strip()
-    run = _Run(start, end, name, name_start, title=title, role=role)
+    run = _Run(start, end, name, title=title, role=role)
     if name and _is_org(name_tokens):
         run.kind = "organisation"
     prev_word = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
@@ -399,7 +397,6 @@ def find_cast(paragraphs: Sequence[str]) -> Cast:
     full_counts = Counter(r.name for r in runs if r.name in groups)
     single = _single_word_index(groups, full_counts)
     titled_singles = {r.name for r in runs if r.title and len(r.name.split()) == 1}
-    speakers_hint = Counter()
 
     mentions: list[Mention] = []
     for r in runs:
@@ -425,7 +422,6 @@ def find_cast(paragraphs: Sequence[str]) -> Cast:
         if r.kind == "organisation":
             g.kind = "organisation"
         mentions.append(Mention(r.start, r.end, g.name, via))
-        speakers_hint[g.name] += 0
     _vote_pronouns(text, mentions, groups)
     entities = _entities(groups, mentions)
     kept = {e.name for e in entities}

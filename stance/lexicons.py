@@ -48,10 +48,14 @@ _IRREGULAR = {
 }
 
 
+def _base_forms(base: str) -> set[str]:
+    return set(_IRREGULAR[base].split()) if base in _IRREGULAR else _conjugate(base)
+
+
 def _forms(bases: str) -> frozenset[str]:
     out: set[str] = set()
     for base in bases.split():
-        out |= set(_IRREGULAR[base].split()) if base in _IRREGULAR else _conjugate(base)
+        out |= _base_forms(base)
     return frozenset(out)
 
 
@@ -130,7 +134,7 @@ BASE_FORM = {
         " ".join(PHRASAL_CUES),
     )
     for base in bases.split()
-    for form in (_IRREGULAR[base].split() if base in _IRREGULAR else _conjugate(base))
+    for form in _base_forms(base)
 }
 # Forms that are as often nouns ("the United States", "his plans", "her remarks"): only a
 # cue after a name, a pronoun or a role ("Mr Goff notes", "officials plan").
