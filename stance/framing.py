@@ -27,16 +27,14 @@ What each part means
   the subject of their own clause (``Carter is not finished with him`` -> not Carter). Inside a
   quotation, third-person pronouns never point at the speaker. Only ``its``/``itself`` resolve
   to ``it`` actors (bare ``it`` is too often pleonastic).
-* **Quotes** (:class:`Quote`): ``direct`` ones come from :func:`stance.text.quoted_spans`;
-  ``reported`` ones are the clauses :func:`stance.text.reported_spans` finds for each
-  attribution (``X said the party had...``). The speaker is found from the tag after the quote
-  (``"...," he said`` / ``said X`` / ``according to X``), an attribution before it (``X said:``),
-  the enclosing reported clause, the previous quote in the same paragraph (``continuing
-  quote``), a quotation continued from the previous paragraph, a colon ending the previous
-  paragraph, or the speaker of the previous paragraph (``previous sentence``) when the
-  quotation opens its paragraph. Quotes may nest: a single-quoted quotation inside a double-
-  quoted one is reported as its own quote (whose speaker is whoever the outer speaker says is
-  talking, or ``None``), so share-of-voice counts should use :func:`voice_share`.
+* **Quotes** (:class:`Quote`) are the article's attributions (:mod:`stance.attribution`), cut
+  at paragraph boundaries: ``direct`` when mostly quotation, else ``reported`` (statements and
+  documents included). Their speaker is the attribution's entity mapped to a story actor by
+  name or alias, else the actor a curated alias in the source names (``the party's
+  president``); ``cue`` is the cue as written, or ``continued`` for a quotation that carries
+  on the speaker before it. A quotation inside reported speech (``the row had become "a side
+  show"``) is also a direct quote of the same speaker, so share-of-voice counts should use
+  :func:`voice_share`.
 * **Treatment of an actor** (:class:`ActorSentiment`, :mod:`stance.treatment`) is the
   *author's*, scored only in the author's own voice: the content of every attribution
   (quotes, reported speech, statements, continuations), its cue verb and anything in
