@@ -36,7 +36,7 @@ from sklearn.pipeline import Pipeline  # noqa: E402
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from stance import actor_sentiment as asent  # noqa: E402
-from stance import treatment  # noqa: E402
+from stance import rule_sentiment, treatment  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "newsmtsc"
 LABELS = list(treatment.POLARITIES)
@@ -93,7 +93,7 @@ def row(name: str, y, pred) -> str:
 def tune_rules(train) -> None:
     print("\n== --tune: rule-based scorer, macro-F1 on train.jsonl (best neutral band each) ==")
     y = [r["polarity"] for r in train]
-    saved = dict(treatment.PARAMS)
+    saved = dict(rule_sentiment.PARAMS)
     grid = {
         "scale": (2.0, 4.0, 8.0, 16.0),
         "cross": (0.5, 1.0),
@@ -105,7 +105,7 @@ def tune_rules(train) -> None:
     results = []
     try:
         for values in itertools.product(*grid.values()):
-            treatment.PARAMS.update(dict(zip(grid, values, strict=True)))
+            rule_sentiment.PARAMS.update(dict(zip(grid, values, strict=True)))
             sc = [
                 treatment.target_sentiment(r["text"], r["target_start"], r["target_end"])[1]
                 for r in train
@@ -122,8 +122,8 @@ def tune_rules(train) -> None:
             results.append((best, dict(zip(grid, values, strict=True))))
             print(f"  {values}  macroF1 {best[0]:.4f}  pos>={best[1]} neg<=-{best[2]}", flush=True)
     finally:
-        treatment.PARAMS.clear()
-        treatment.PARAMS.update(saved)
+        rule_sentiment.PARAMS.clear()
+        rule_sentiment.PARAMS.update(saved)
     (f, tp, tn), params = max(results, key=lambda x: x[0][0])
     print(f"  best: {params} pos>={tp} neg<=-{tn}: {f:.4f}")
     print(f"  in use: {saved}")

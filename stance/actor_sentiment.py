@@ -50,7 +50,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from stance import mentions, treatment
+from stance import mentions, rule_sentiment, treatment
 from stance.text import quoted_spans, sentence_spans
 
 __all__ = [
@@ -217,9 +217,11 @@ def prepare(records) -> list[dict]:
         win_left, win_right = left[-WINDOW:], right[:WINDOW]
         window_text = " ".join(win_left + [TARGET_TOKEN.lower()] + win_right)
         # rule-based scorer, split into its parts
-        toks = treatment._tokens(sent)
-        lo, hi = treatment._token_range(toks, s0, e0)
-        contrib = treatment._contributions(toks, lo, hi, 0, len(toks) - 1, None) if lo >= 0 else {}
+        toks = rule_sentiment._tokens(sent)
+        lo, hi = rule_sentiment._token_range(toks, s0, e0)
+        contrib = (
+            rule_sentiment._contributions(toks, lo, hi, 0, len(toks) - 1, None) if lo >= 0 else {}
+        )
         pos_l = sum(v for i, v in contrib.items() if v > 0 and i < lo)
         neg_l = sum(v for i, v in contrib.items() if v < 0 and i < lo)
         pos_r = sum(v for i, v in contrib.items() if v > 0 and i > hi)

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from stance.treatment import VADER, words
+from stance.lexicons import words
+from stance.sentiment_lexicon import VADER
 
 __all__ = ["ActorSpec", "actor_patterns", "find_names"]
 
