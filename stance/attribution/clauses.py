@@ -1,0 +1,300 @@
+"""Where the parts of an attribution begin and end: the subject before a cue, the noun
+phrase after it, the content clause, the addressee of ``told``, appositions and tags."""
+
+from __future__ import annotations
+
+from stance import lexicons as lx
+from stance.attribution.model import (
+    CLAUSE_BREAKS,
+    CLAUSE_WORDS,
+    NOT_SUBJECT_END,
+    QUOTE_MARKS,
+    Paragraph,
+    Span,
+    inside,
+    quote_kind,
+    word_count,
+)
+
+_LEADING_ADVERBS = lx.words(
+    "today yesterday tonight however meanwhile earlier later also then now still and but so "
+    "separately again instead"
+)
+
+
+def subject_before(p: Paragraph, lo: int, i: int) -> tuple[int, int] | None:
+    """Token range [a, b) of the noun phrase before the cue at ``i`` (auxiliaries and adverbs
+    between them skipped), or None."""
+    toks = p.tokens
+    b = i
+    while b > lo:
+        if toks[b - 1].low in lx.AUXILIARIES or toks[b - 1].low.endswith("ly"):
+            b -= 1
+        elif toks[b - 1].text == ")":  # "Mike Pence (R-IN) said"
+            k = b - 1
+            while k > lo and toks[k].text != "(" and b - k < 8:
+                k -= 1
+            if toks[k].text != "(":
+                break
+            b = k
+        else:
+            break
+    if b == lo:
+        return None
+    a = b
+    while a > lo and b - a < 12:
+        prev = toks[a - 1]
+        if prev.text in CLAUSE_BREAKS or prev.text in QUOTE_MARKS or prev.low in CLAUSE_WORDS:
+            break
+        if prev.text in ".!?":
+            break
+        a -= 1
+    while a < b - 1 and toks[a].low in _LEADING_ADVERBS:
+        a += 1  # "Today the Te Atatu MP told": the source is "the Te Atatu MP"
+    if a == b or toks[b - 1].low in NOT_SUBJECT_END:
+        return None
+    return (a, b)
+
+
+def sentence_subject(p: Paragraph, lo: int, i: int) -> tuple[int, int] | None:
+    """The name or pronoun opening the sentence: the subject a participle clause shares."""
+    toks = p.tokens
+    k = lo
+    while k < i and toks[k].text in QUOTE_MARKS:
+        k += 1
+    if k < i and toks[k].low in lx.SUBJECT_PRONOUNS:
+        return (k, k + 1)
+    a = k
+    while k < i and (toks[k].text[:1].isupper() or toks[k].low in ("'s",)) and k - a < 6:
+        k += 1
+    return (a, k) if k > a else None
+
+
+def colon_follows(p: Paragraph, hi: int) -> bool:
+    toks = p.tokens
+    return hi > 0 and toks[hi - 1].text == ":"
+
+
+_TAG_TAIL_MAX = 8  # "said in an interview on Monday night": no clause of its own
+
+
+def skip_tag_tail(p: Paragraph, j: int, hi: int) -> int:
+    """Past what may follow a tag (``he said on Monday``, ``Mr Little said last night``);
+    ``hi`` when a clause follows instead (then it is not a tag)."""
+    toks = p.tokens
+    start = j
+    while j < hi and toks[j].text not in (",", ".", "!", "?", ";", ":"):
+        if toks[j].text in QUOTE_MARKS:
+            break
+        if (
+            j - start >= _TAG_TAIL_MAX
+            or toks[j].low in lx.SUBJECT_PRONOUNS
+            or toks[j].low in _FINITE_VERBS
+            or toks[j].low == "that"
+        ):
+            return -1  # a clause follows the verb: "states Carter had discussions"
+        j += 1
+    return j
+
+
+def relative_clause_before(p: Paragraph, lo: int, comma: int) -> tuple[int, int] | None:
+    """``NAME, who ...,`` or ``NAME, the ...,`` ending at ``comma``: (name start, comma)."""
+    toks = p.tokens
+    k = comma - 1
+    while k > lo and toks[k].text != "," and comma - k < 16:
+        if toks[k].text in QUOTE_MARKS:
+            return None
+        k -= 1
+    if k <= lo or toks[k].text != "," or toks[k + 1].low not in ("who", "the", "a", "an", "whose"):
+        return None
+    start = apposition_start(p, lo, k + 1)
+    return (start, comma) if start <= k else None
+
+
+def apposition_start(p: Paragraph, lo: int, a: int) -> int:
+    """``Richard Revesz, director of the institute, said``: where the name before the
+    apposition starts (``a`` itself when there is none)."""
+    toks = p.tokens
+    if a - 2 < lo or toks[a - 1].text != ",":
+        return a
+    k = a - 2
+    while (
+        k > lo
+        and toks[k - 1].text[:1].isupper()
+        and toks[k - 1].low not in lx.NOT_NAMES
+        and a - k < 7
+    ):
+        k -= 1
+    opens = k == lo or toks[k - 1].text in (",", "(") or toks[k - 1].low in ("but", "and")
+    if opens and toks[k].text[:1].isupper() and toks[a - 2].text[:1].isupper():
+        return k
+    return a
+
+
+_ADVERBIAL_OPENERS = lx.words(
+    "on in at during last this yesterday today earlier later recently after before "
+    "monday tuesday wednesday thursday friday saturday sunday publicly privately repeatedly "
+    "again also"
+)
+
+
+_NO_CLAUSE_AFTER = lx.words(
+    "to for of about with during after before since over through under within"
+)
+
+
+def _base(cue: str) -> str:
+    return lx.BASE_FORM.get(cue, cue)
+
+
+def content_start(p: Paragraph, j: int, hi: int, cue: str) -> int | None:
+    """First token of the content after a cue, or ``hi`` when the sentence ends (colon)."""
+    toks = p.tokens
+    if j < hi and toks[j].text == ":":
+        return j + 1 if j + 1 < hi else hi
+    if j < hi and toks[j].low in lx.ADDRESSEE_VERBS and cue in lx.SPEECH_VERBS:
+        cue, j = toks[j].low, j + 1  # "Mr Carter said told Radio New Zealand he ...": a slip
+    if cue in lx.ADDRESSEE_VERBS:
+        k = j
+        while k < min(hi, j + 14) and toks[k].text not in QUOTE_MARKS:
+            if toks[k].low == "that":
+                return k + 1 if k + 1 < hi else None
+            if toks[k].text in (":",):
+                return k + 1 if k + 1 < hi else hi
+            k += 1
+        j = _skip_object(p, j, hi)
+        if j < hi and toks[j].low in ("said", "says", "that"):
+            j += 1  # "told Radio New Zealand said the party ...": a slip of the pen
+    # adverbials before the clause: "said on Monday that", "said in a statement that"
+    if j < hi and toks[j].low in _ADVERBIAL_OPENERS:
+        k, stop = j, min(hi, j + 10)
+        while k < stop and toks[k].text not in (",", ".", ":") and toks[k].text not in QUOTE_MARKS:
+            if toks[k].low == "that":
+                return k + 1 if k + 1 < hi else None
+            k += 1
+    if j < hi and toks[j].text in (",",):
+        j += 1
+    if j < hi and toks[j].low == "that":
+        j += 1
+    if j >= hi or toks[j].text in (".", "!", "?"):
+        return hi if j < hi and toks[hi - 1].text == ":" else None
+    particle = lx.PHRASAL_CUES.get(_base(cue))
+    if particle and toks[j].low in particle:
+        return j + 1 if j + 1 < hi else None  # "called for a ban", "spoke about the war"
+    if toks[j].low == "to" and cue in lx.INTENTION_VERBS:
+        return j  # "she wants to triple the program": a stated intention
+    if _base(cue) in lx.PHRASAL_ONLY:
+        return None  # "pushed the car", "pointed the way": not speech without the particle
+    if (
+        toks[j].low in _NO_CLAUSE_AFTER | {"by", "from", "in", "on", "at"}
+        and cue in lx.SPEECH_VERBS
+        and cue not in ("tell", "told")
+    ):
+        # "said in a statement" (no clause): the content is whatever follows a comma
+        return None if toks[j].low in _NO_CLAUSE_AFTER else j
+    return j
+
+
+def _skip_object(p: Paragraph, j: int, hi: int) -> int:
+    """Past the addressee of ``told``: ``reporters``, ``the Herald``, ``Radio New Zealand``,
+    ``National Radio's Kathryn Ryan on Nine to Noon this morning``."""
+    toks = p.tokens
+    k = j
+    if k < hi and toks[k].low in ("the", "a", "an", "his", "her", "their", "its"):
+        k += 1
+    while (
+        k < hi
+        and (toks[k].text[:1].isupper() or toks[k].low in ("'s", "s"))
+        and toks[k].low not in lx.SUBJECT_PRONOUNS
+    ):
+        k += 1
+    if k == j and k < hi:
+        k += 1  # "told reporters"
+    # a time phrase after the object
+    while k < hi and toks[k].low in (
+        "on",
+        "this",
+        "last",
+        "yesterday",
+        "today",
+        "morning",
+        "night",
+        "week",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "to",
+        "noon",
+        "nine",
+    ):
+        k += 1
+    return k
+
+
+def content_before(p: Paragraph, lo: int, comma: int) -> list[Span]:
+    """Content of a tag: the quotation that ends just before it, else the clause from the
+    sentence start."""
+    toks = p.tokens
+    if comma < lo:
+        return []
+    end_tok = toks[comma]
+    q = inside(end_tok.start, p.quotes) or inside(max(end_tok.start - 1, 0), p.quotes)
+    if q is not None:
+        return [q]
+    first = toks[lo]
+    if first.start >= end_tok.start:
+        return []
+    return [(first.start, end_tok.start)]
+
+
+def substantial(p: Paragraph, content: list[Span]) -> bool:
+    """A tag's content is a quotation or a clause, not ``Last night,``."""
+    return quote_kind(p, content) == "direct" or word_count(p, content[0]) >= 4
+
+
+def clause_after(p: Paragraph, j: int, hi: int) -> list[Span]:
+    """``CONTENT, he said, MORE.``: a tag in mid-sentence governs the rest too."""
+    toks = p.tokens
+    if 0 <= j < hi - 1 and toks[j].text == "," and toks[j + 1].text not in QUOTE_MARKS:
+        return [(toks[j + 1].start, toks[hi - 1].end)]
+    return []
+
+
+def quote_after(p: Paragraph, j: int, hi: int) -> list[Span]:
+    """The second half of a split quotation: ``"...," he said, "MORE."``"""
+    toks = p.tokens
+    while j < hi and toks[j].text in (",",):
+        j += 1
+    if j < hi:
+        q = inside(toks[j].start, p.quotes)
+        if q is not None:
+            return [q]
+    return []
+
+
+_FINITE_VERBS = lx.words(
+    "would will was is had has have were are could should can may might must did does do "
+    "'s 're 'd 'll"
+)
+
+
+def noun_phrase_after(p: Paragraph, j: int, hi: int) -> tuple[int, int] | None:
+    """``said Mr Goff``, ``said the party's president``: the phrase up to punctuation."""
+    toks = p.tokens
+    k = j
+    while (
+        k < hi
+        and toks[k].text not in (",", ".", "!", "?", ";", ":")
+        and toks[k].text not in QUOTE_MARKS
+        and k - j < 10
+    ):
+        k += 1
+    if k == j or any(t.low in _FINITE_VERBS for t in toks[j:k]):
+        return None  # "said he would take the fight on": a clause, not who said it
+    if toks[j].low in lx.SUBJECT_PRONOUNS and k - j > 1:
+        return None
+    return (j, k)

@@ -1,0 +1,359 @@
+"""Cues and their clauses, sentence by sentence: ``X said (that) ...``, ``..., X said``,
+``according to X``, ``X's claim that ...``, statement headings, transcripts and signed lines."""
+
+from __future__ import annotations
+
+import re
+
+from stance import lexicons as lx
+from stance.attribution.clauses import (
+    apposition_start,
+    clause_after,
+    colon_follows,
+    content_before,
+    content_start,
+    noun_phrase_after,
+    quote_after,
+    relative_clause_before,
+    sentence_subject,
+    skip_tag_tail,
+    subject_before,
+    substantial,
+)
+from stance.attribution.model import (
+    CLAUSE_BREAKS,
+    QUOTE_MARKS,
+    Found,
+    Paragraph,
+    Token,
+    inside,
+    quote_kind,
+)
+
+
+def find_in_paragraph(text: str, p: Paragraph, prev: Paragraph | None) -> None:
+    toks = p.tokens
+    speaker_line = _speaker_line(text, p) or _signed_heading(text, p)
+    if speaker_line is not None:
+        p.found.append(speaker_line)
+        return
+    si = 0
+    sentences = p.sentences or [(p.start, p.end)]
+    by_sentence: list[list[int]] = [[] for _ in sentences]
+    for i, t in enumerate(toks):
+        while si < len(sentences) - 1 and t.start >= sentences[si][1]:
+            si += 1
+        by_sentence[si].append(i)
+    for (s_start, s_end), idx in zip(sentences, by_sentence, strict=True):
+        if idx:
+            _find_in_sentence(text, p, idx[0], idx[-1] + 1, s_start, s_end)
+
+
+_SPEAKER_LINE_RE = re.compile(
+    r"[\"\u201c]?((?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}[A-Z][\w.'\u2019-]*)[ \t]*"
+    r"(:|[\u2015\u2014][ \t]*(?=[\"\u201c\u201d]))[ \t]*(?=\S)"
+)
+
+
+def _speaker_line(text: str, p: Paragraph) -> Found | None:
+    """A paragraph that opens with a name and a colon or dash: transcripts (``PENCE: Well,
+    look...``), vox pops (``Jane Doe \u2015 "..."``) and headlines (``Key: Labour not happy``)."""
+    m = _SPEAKER_LINE_RE.match(text, p.start, p.end)
+    if m is None or m.end() >= p.end:
+        return None
+    name = m.group(1)
+    if name.split()[0].lower() in lx.NOT_NAMES:
+        return None
+    return Found(
+        "direct" if text[m.end()] in QUOTE_MARKS or name.isupper() else "reported",
+        [(m.end(), p.end)],
+        (m.start(1), m.end(1)),
+        (m.start(2), m.end(2)),
+        source_text=name,
+    )
+
+
+_SIGNED_HEADING_RE = re.compile(
+    r"(?P<content>[^\n]{3,120}?)[ \t]+[-\u2013\u2014\u2015][ \t]+"
+    r"(?P<name>(?:[A-Z][\w'\u2019-]*[ \t]?){1,3})[ \t]*$"
+)
+
+
+def _signed_heading(text: str, p: Paragraph) -> Found | None:
+    """A subheading signed with a name: ``Carter's position untenable - Williams``."""
+    if len(p.tokens) > 16 or p.tokens[-1].text in ".!?":
+        return None
+    m = _SIGNED_HEADING_RE.fullmatch(text, p.start, p.end)
+    if m is None or m.group("name").split()[0].lower() in lx.NOT_NAMES:
+        return None
+    return Found(
+        quote_kind(p, [m.span("content")]),
+        [m.span("content")],
+        m.span("name"),
+        None,
+        source_text=m.group("name").strip(),
+    )
+
+
+def _find_in_sentence(text: str, p: Paragraph, lo: int, hi: int, s_start: int, s_end: int) -> None:
+    toks = p.tokens
+    taken_until = lo
+    headline = _is_headline(toks, lo, hi)
+    for i in range(lo, hi):
+        if i < taken_until:
+            continue
+        t = toks[i]
+        if inside(t.start, p.quotes):
+            continue
+        found = None
+        if t.low == "according" and i + 1 < hi and toks[i + 1].low == "to":
+            found = _according_to(text, p, lo, hi, i)
+        elif (
+            t.low in lx.CUE_VERBS
+            and (t.text.islower() or headline)
+            and not _is_passive(toks, lo, i)
+        ):
+            found = _verb_cue(text, p, lo, hi, i)
+        elif t.low in lx.STATEMENT_NOUNS:
+            found = _noun_cue(text, p, lo, hi, i)
+        if found is not None:
+            p.found.append(found)
+            end = max(e for _, e in found.content) if found.content else t.end
+            while taken_until < hi and toks[taken_until].start < end:
+                taken_until += 1
+            taken_until = max(taken_until, i + 1)
+
+
+def _is_headline(toks: list[Token], lo: int, hi: int) -> bool:
+    """Title Case (``Obama Says Museum Will Tell of Suffering``): cues are capitalised."""
+    words = [t for t in toks[lo:hi] if t.text[:1].isalpha() and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+
+
+_RAISING = lx.words("appeared appears seemed seems continued continues on tried tries wanted")
+
+
+def _is_passive(toks: list[Token], lo: int, i: int) -> bool:
+    """``was told``, ``is expected``, ``to say``: not an attribution by the subject."""
+    if i == lo:
+        return False
+    prev = toks[i - 1].low
+    if prev == "to" and i - 2 >= lo and toks[i - 2].low in _RAISING:
+        return False  # "appeared to suggest", "went on to say", "continued to call for"
+    if prev in ("to", "be", "been", "being"):
+        return True
+    participle = toks[i].low.endswith(("ed", "told", "said", "thought", "known", "held", "found"))
+    return prev in ("is", "was", "are", "were", "it's") and participle
+
+
+_DETERMINERS = lx.words(
+    "the a an his her their its this that these those some many several one two three both "
+    "other another most few all each every"
+)
+
+
+_NP_PREPOSITIONS = lx.words("of with in on at from about over between against among")
+
+
+_EVIDENCE_HEADS = lx.words(
+    "data figures numbers research evidence results video footage records documents emails "
+    "photos polls polling analysis investigation review audit tests statistics transcript "
+    "filings panel inquiry"
+)
+
+
+def _looks_like_source(p: Paragraph, a: int, b: int, cue: str) -> bool:
+    """Whether tokens [a, b) can be who speaks: a name, a pronoun, a role, an organisation,
+    a document, or (for unambiguous cues) any short noun phrase."""
+    toks = p.tokens
+    head = toks[b - 1]
+    for k in range(a + 1, b - 1):
+        if toks[k].low in _NP_PREPOSITIONS:  # "the bitterness of the dispute with Carter"
+            head = toks[k - 1]
+            break
+    if cue in lx.EVIDENCE_VERBS and cue not in lx.SPEECH_VERBS:
+        return head.low in lx.STATEMENT_NOUNS or head.low in _EVIDENCE_HEADS
+    strong = (
+        head.low in lx.SUBJECT_PRONOUNS
+        or head.low in lx.ROLE_NOUNS
+        or head.low in lx.COLLECTIVE_SOURCES
+        or head.low in lx.ORG_WORDS
+        or (head.text[:1].isupper() and head.low not in lx.NOT_NAMES)
+    )
+    if strong or cue in lx.NOUN_LIKE_CUES:
+        return strong
+    if head.low in lx.STATEMENT_NOUNS:
+        return True
+    return b - a <= 6 and (
+        toks[a].low in _DETERMINERS or toks[a].text[:1].isdigit() or head.low.endswith("s")
+    )
+
+
+def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    toks = p.tokens
+    cue = toks[i]
+    after = i + 1
+    prev_text = toks[i - 1].text if i > lo else ""
+    if prev_text == ",":
+        # "Hall, who led the council for nine years, said ..."
+        clause = relative_clause_before(p, lo, i - 1)
+        if clause is not None:
+            return _verb_cue_with_subject(text, p, lo, hi, i, clause)
+    # CONTENT," said X.  /  CONTENT, said X.
+    if prev_text in (",", "\u201d", '"', "'", "\u2019") and cue.low in lx.TAG_VERBS:
+        src = noun_phrase_after(p, after, hi)
+        if src is not None:
+            content = content_before(p, lo, i - 1)
+            if content:
+                return Found(
+                    quote_kind(p, content),
+                    content + quote_after(p, src[1], hi),
+                    (toks[src[0]].start, toks[src[1] - 1].end),
+                    (cue.start, cue.end),
+                    source_text=text[toks[src[0]].start : toks[src[1] - 1].end],
+                )
+    if cue.low.endswith("ing") and prev_text.lower() not in _PROGRESSIVE and prev_text != ",":
+        return None  # "bad planning", "more worrying": nouns and adjectives
+    if cue.low in _PARTICIPLES_ONLY and prev_text.lower() not in ("has", "have", "had"):
+        return None  # "his written testimony"
+    subject = subject_before(p, lo, i)
+    finite = cue.low.endswith(("ed", "s")) or cue.low in _IRREGULAR_PAST
+    if subject is None and (
+        (cue.low.endswith("ing") and prev_text == ",")
+        or (prev_text.lower() in ("and", "but") and finite)
+    ):
+        subject = sentence_subject(p, lo, i)  # "Trump spoke ..., promising"; "X ... and hoped"
+    if subject is not None and toks[subject[0]].low in ("who", "which"):
+        # "Hall, who led the council for nine years, said": the name before the clause
+        named = apposition_start(p, lo, subject[0])
+        subject = (named, subject[1]) if named < subject[0] else None
+        if subject is not None:
+            return _verb_cue_with_subject(text, p, lo, hi, i, subject)
+    if subject is None or not _looks_like_source(p, *subject, cue.low):
+        return None
+    return _verb_cue_with_subject(text, p, lo, hi, i, subject)
+
+
+def _verb_cue_with_subject(
+    text: str, p: Paragraph, lo: int, hi: int, i: int, subject: tuple[int, int]
+) -> Found | None:
+    toks = p.tokens
+    cue = toks[i]
+    after = i + 1
+    a, b = subject
+    source = (toks[a].start, toks[b - 1].end)
+    found = Found(
+        "reported", [], source, (cue.start, cue.end), source_text=text[source[0] : source[1]]
+    )
+    # CONTENT, X said.  /  "CONTENT," X said, "MORE."
+    if (
+        a > lo
+        and toks[a - 1].text in (",", "\u201d", '"', "'", "\u2019")
+        and cue.low in lx.TAG_VERBS
+    ):
+        rest = skip_tag_tail(p, after, hi)
+        name_start = apposition_start(p, lo, a)
+        if name_start < a:
+            found.source = (toks[name_start].start, found.source[1])
+            found.source_text = text[found.source[0] : found.source[1]]
+        elif rest >= hi or (
+            rest >= 0 and (toks[rest].text in ".!?," or toks[rest].text in QUOTE_MARKS)
+        ):
+            content = content_before(p, lo, a - 1)
+            if content and substantial(p, content):
+                found.content = content + quote_after(p, rest, hi) + clause_after(p, rest, hi)
+                found.kind = quote_kind(p, found.content)
+                return found
+    # X said (that) CONTENT.   X told Y (that) CONTENT.   X said: CONTENT
+    start = content_start(p, after, hi, cue.low)
+    if start is None:
+        return None
+    if start >= hi:
+        return found if colon_follows(p, hi) else None
+    found.content = [(toks[start].start, toks[hi - 1].end)]
+    found.kind = quote_kind(p, found.content)
+    weak = cue.low in lx.WEAK_CUE_VERBS and found.kind != "direct"
+    if weak and not (after < hi and toks[after].low in ("that", ":")):
+        return None
+    return found
+
+
+_PARTICIPLES_ONLY = lx.words("written spoken known shown")
+
+
+_IRREGULAR_PAST = lx.words("said told wrote thought held felt knew spoke read put found")
+
+
+_PROGRESSIVE = lx.words("is are was were be been 's 're also still now not")
+
+
+def _according_to(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    toks = p.tokens
+    src = noun_phrase_after(p, i + 2, hi)
+    if src is None:
+        return None
+    source = (toks[src[0]].start, toks[src[1] - 1].end)
+    cue = (toks[i].start, toks[i + 1].end)
+    if i == lo or (i == lo + 1 and toks[lo].text in QUOTE_MARKS):
+        # According to X, CONTENT.
+        j = src[1]
+        if j < hi and toks[j].text == ",":
+            j += 1
+        if j >= hi:
+            return None
+        content = [(toks[j].start, toks[hi - 1].end)]
+    else:
+        end = toks[i - 1].end if toks[i - 1].text != "," else toks[i - 2].end
+        content = [(toks[lo].start, end)]
+    found = Found("reported", content, source, cue, source_text=text[source[0] : source[1]])
+    found.kind = quote_kind(p, content)
+    return found
+
+
+def _noun_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    """``Trump's claim that ...``, ``a statement from the council that ...``, and a
+    statement heading: ``Labour Party statement:`` ending its paragraph."""
+    toks = p.tokens
+    cue = toks[i]
+    colon = toks[i + 1] if i + 1 < hi else None
+    if colon is not None and colon.text == ":" and text[colon.end : colon.end + 1] in ("\n", ""):
+        a = i
+        while a > lo and _name_token(toks[a - 1]):
+            a -= 1
+        source = (toks[a].start, toks[i - 1].end) if a < i else None
+        rest = [(colon.end, p.end)] if colon.end < p.end else []
+        return Found(
+            "statement",
+            rest,
+            source,
+            (cue.start, cue.end),
+            source_text=text[source[0] : source[1]] if source else "",
+        )
+    if i + 1 < hi and toks[i + 1].low == "that" and i + 2 < hi:
+        a = i
+        while (
+            a > lo
+            and toks[a - 1].text not in CLAUSE_BREAKS
+            and toks[a - 1].low not in ("the", "a", "an")
+            and i - a < 6
+        ):
+            a -= 1
+        source = None
+        if (
+            a < i
+            and toks[i - 1].low in ("'s", "s'")
+            or (a < i - 1 and toks[i - 2].low.endswith("'s"))
+        ):
+            source = (toks[a].start, toks[i - 1].end)
+        return Found(
+            "reported",
+            [(toks[i + 2].start, toks[hi - 1].end)],
+            source,
+            (cue.start, cue.end),
+            source_text=text[source[0] : source[1]] if source else "",
+        )
+    return None
+
+
+def _name_token(t: Token) -> bool:
+    return t.text[:1].isupper() or t.low in ("'s",)

@@ -1,0 +1,184 @@
+"""The records attribution works on: tokens, paragraphs, attributions being built, and the
+public :class:`Attribution`; with the small span helpers every attribution module shares."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from stance import lexicons as lx
+from stance.sentences import sentence_spans
+from stance.spans import containing
+from stance.text import quoted_spans
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One act of attribution. Spans are (start, end) character offsets into the article."""
+
+    kind: str  # "direct" | "reported" | "statement"
+    content: tuple[Span, ...]
+    source: tuple[Span, ...] = ()
+    cue: tuple[Span, ...] = ()
+    speaker: str | None = None  # the entity's name, or None when unknown
+
+    def as_json(self) -> dict:
+        return {
+            "content": [list(s) for s in self.content],
+            "source": [list(s) for s in self.source],
+            "cue": [list(s) for s in self.cue],
+            "kind": self.kind,
+            "speaker": self.speaker,
+        }
+
+
+_TOKEN_RE = re.compile(
+    r"(?:Mrs?|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|St|Jr|Sr|Mt|Ft)\.(?=\s)"
+    r"|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?=\s[A-Z])"
+    r"|[\w\u2019']+(?:[-.][\w\u2019']+)*|[^\w\s]"
+)
+
+
+QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019"
+
+
+CLAUSE_BREAKS = frozenset(",;:()[]\u2014\u2013")
+
+
+CLAUSE_WORDS = lx.words(
+    "that and but or when as because if which while whereas although though after before given "
+    "since so until unless where why how what whether"
+)
+
+
+NOT_SUBJECT_END = lx.words(
+    "to of in on at for with by from about into as than the a an and or but that which "
+    "this needless suffice fair safe let's so what how"
+)
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    low: str
+
+
+def tokenize(text: str, offset: int) -> list[Token]:
+    return [
+        Token(
+            m.start() + offset,
+            m.end() + offset,
+            m.group(),
+            m.group().lower().replace("\u2019", "'"),
+        )
+        for m in _TOKEN_RE.finditer(text)
+    ]
+
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    tokens: list[Token]
+    quotes: list[Span]
+    sentences: list[Span]
+    text: str = ""  # the paragraph's own text (offset by start)
+    claimed: bool = False  # the content of a colon or statement heading before it
+    found: list[Found] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # token starts, for bisect
+
+    def __post_init__(self) -> None:
+        self.starts = [t.start for t in self.tokens]
+
+
+@dataclass
+class Found:
+    """An attribution being built: article offsets, speaker not yet resolved."""
+
+    kind: str
+    content: list[Span]
+    source: Span | None
+    cue: Span | None
+    speaker: str | None = None
+    source_text: str = ""
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """(start, end) of each paragraph of ``text`` (blocks separated by blank lines)."""
+    out, pos = [], 0
+    for m in re.finditer(r"\n[ \t]*\n\s*", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+_DOUBLED_APOSTROPHES_RE = re.compile(r"''")
+
+
+def _doubled_apostrophes_as_quotes(body: str) -> str:
+    """``''It is over,'' he said`` (a typesetting of some wires and archives): each pair as a
+    double quotation mark and a space on its outer side, so that offsets stay the same."""
+    if "''" not in body:
+        return body
+
+    def mark(m: re.Match) -> str:
+        before = body[m.start() - 1] if m.start() else " "
+        return ' "' if before.isspace() or before in "([" else '" '
+
+    return _DOUBLED_APOSTROPHES_RE.sub(mark, body)
+
+
+def read_paragraph(text: str, index: int, start: int, end: int) -> Paragraph:
+    body = _doubled_apostrophes_as_quotes(text[start:end])
+    return Paragraph(
+        index,
+        start,
+        end,
+        tokenize(body, start),
+        [(s + start, e + start) for s, e in quoted_spans(body)],
+        [(s + start, e + start) for s, e in sentence_spans(body)],
+        body,
+    )
+
+
+def trim(text: str, span: Span) -> Span:
+    """Without surrounding spaces and the final punctuation outside a quotation."""
+    s, e = span
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:"):
+        e -= 1
+    return s, e
+
+
+def inside(pos: int, spans: Sequence[Span]) -> Span | None:
+    """The span of sorted, non-overlapping ``spans`` that contains ``pos``."""
+    i = containing(pos, spans)
+    return spans[i] if i >= 0 else None
+
+
+def quote_kind(p: Paragraph, content: list[Span]) -> str:
+    """``direct`` when the content is mostly quotation, else ``reported``."""
+    total = sum(e - s for s, e in content) or 1
+    quoted = 0
+    for s, e in content:
+        i = max(0, bisect.bisect_right(p.quotes, (s, s)) - 1)
+        while i < len(p.quotes) and p.quotes[i][0] < e:
+            qs, qe = p.quotes[i]
+            quoted += max(0, min(e, qe) - max(s, qs))
+            i += 1
+    return "direct" if quoted * 2 >= total else "reported"
+
+
+def word_count(p: Paragraph, span: Span) -> int:
+    lo = bisect.bisect_left(p.starts, span[0])
+    hi = bisect.bisect_left(p.starts, span[1])
+    return sum(1 for t in p.tokens[lo:hi] if t.text[:1].isalnum())
