@@ -36,7 +36,7 @@ from sklearn.pipeline import Pipeline  # noqa: E402
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from stance import actor_sentiment as asent  # noqa: E402
-from stance import rule_sentiment, treatment  # noqa: E402
+from stance import persistence, rule_sentiment, treatment  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "newsmtsc"
 LABELS = list(treatment.POLARITIES)
@@ -187,9 +187,9 @@ def main(argv=None) -> None:
         f"CV macro-F1 on train {metrics['cv_macro_f1']:.4f}, per-class "
         + ", ".join(f"{k} {v:.3f}" for k, v in metrics["cv_f1"].items())
     )
-    artifact = asent.dump(pipe)
+    artifact = persistence.dump(pipe)
     t0 = time.perf_counter()
-    pipe = asent.load(artifact)
+    pipe = persistence.load(artifact)
     print(
         f"artifact (skops) {len(artifact) / 1e6:.2f} MB, reloaded through the trusted list "
         f"in {time.perf_counter() - t0:.2f}s"

@@ -41,8 +41,8 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
 
+from stance import persistence, voice  # noqa: E402
 from stance import pipeline as sp  # noqa: E402
-from stance import voice  # noqa: E402
 from stance.text import stem_tokens  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "checkthat-2025-en"
@@ -96,10 +96,11 @@ import os, resource, sys
 for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[v] = "1"
 sys.path.insert(0, sys.argv[1])
+from stance import persistence
 from stance import pipeline as sp
 texts = [line.rstrip("\\n") for line in open(sys.argv[3], encoding="utf-8")]
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-model = sp.load(open(sys.argv[2], "rb").read())
+model = persistence.load(open(sys.argv[2], "rb").read())
 preds = sp.predict(model, texts)
 assert len(preds) == len(texts)
 print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -588,7 +589,7 @@ def main(argv=None) -> None:
     sp.train(big_x, big_y)
     train_10k = time.perf_counter() - t0
 
-    artifact = sp.dump(final)
+    artifact = persistence.dump(final)
     rss, rss_before = peak_rss_mb(artifact, repeat_to(d_x, RSS_PARAGRAPHS))
 
     print("\n== cost (single core) ==")

@@ -196,7 +196,7 @@ def runner_of(stack, a_job):
 
 
 def versions_sound(report: Report, scenario: str) -> None:
-    from stance import pipeline
+    from stance import persistence
     from stance.models import ModelVersion
 
     def check():
@@ -208,7 +208,7 @@ def versions_sound(report: Report, scenario: str) -> None:
             artifact = bytes(version.artifact or b"")
             try:
                 assert hashlib.sha256(artifact).hexdigest() == version.artifact_sha256
-                pipeline.load(artifact)
+                persistence.load(artifact)
             except Exception:
                 broken.append(str(version))
         return active, training, broken

@@ -24,8 +24,8 @@ The model is one scikit-learn :class:`~sklearn.pipeline.Pipeline`:
 * ``used``: drops hash columns no training text filled;
 * ``clf``: logistic regression with balanced class weights.
 
-``score = P(positive) - P(negative)`` in [-1, 1]. Artifacts are skops bytes; :func:`load`
-refuses any type outside :data:`TRUSTED_TYPES`.
+``score = P(positive) - P(negative)`` in [-1, 1]. Artifacts are stored and loaded by
+:mod:`stance.persistence`.
 """
 
 from __future__ import annotations
@@ -34,13 +34,11 @@ import json
 import math
 import re
 import time
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-import skops.io as sio
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.feature_selection import VarianceThreshold
 from sklearn.linear_model import LogisticRegression
@@ -56,12 +54,8 @@ from stance.text import quoted_spans, sentence_spans
 __all__ = [
     "FIELDS",
     "POLARITIES",
-    "TRUSTED_TYPES",
     "RecordError",
-    "UntrustedArtifactError",
     "build_pipeline",
-    "dump",
-    "load",
     "predict",
     "read_jsonl",
     "train",
@@ -77,10 +71,6 @@ RANDOM_STATE = 0
 
 class RecordError(ValueError):
     """A malformed input record (the message names the file and line)."""
-
-
-class UntrustedArtifactError(ValueError):
-    """A skops artifact holding types this module never builds."""
 
 
 # ============================================================================================
@@ -401,78 +391,3 @@ def predict(pipeline: Pipeline, records: Iterable[dict]) -> list[tuple[str, floa
         score = (row[ip] if ip is not None else 0.0) - (row[ineg] if ineg is not None else 0.0)
         out.append((str(label), round(float(max(-1.0, min(1.0, score))), 4)))
     return out
-
-
-# ============================================================================================
-# Persistence
-# ============================================================================================
-
-# Everything a pipeline from build_pipeline() holds beyond skops' built-in trusted types.
-TRUSTED_TYPES: tuple[str, ...] = (
-    # skops trusts scikit-learn, numpy and scipy types itself; these are the module-level
-    # functions the FunctionTransformer steps call
-    "stance.actor_sentiment.prepare",
-    "stance.actor_sentiment.select_chars",
-    "stance.actor_sentiment.select_lexicon",
-    "stance.actor_sentiment.select_marked",
-    "stance.actor_sentiment.select_window",
-)
-
-
-def dump(pipeline: Pipeline) -> bytes:
-    """skops bytes of a fitted pipeline."""
-    if not isinstance(pipeline, Pipeline):
-        raise TypeError("dump() expects a fitted Pipeline from build_pipeline()/train()")
-    return sio.dumps(pipeline, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
-
-
-def load(data: bytes) -> Pipeline:
-    """Load a pipeline saved by :func:`dump`, refusing any type outside :data:`TRUSTED_TYPES`."""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError("load() expects the bytes produced by dump()")
-    data = bytes(data)
-    try:
-        untrusted = sio.get_untrusted_types(data=data)
-    except Exception as exc:  # not a zip / not a skops file
-        raise UntrustedArtifactError(f"not a skops artifact: {exc}") from exc
-    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if unexpected:
-        raise UntrustedArtifactError(
-            "refusing to load: the artifact contains types an actor-sentiment model never "
-            "holds: " + ", ".join(unexpected)
-        )
-    pipe = sio.loads(data, trusted=[t for t in untrusted if t in TRUSTED_TYPES])
-    if not isinstance(pipe, Pipeline) or "clf" not in pipe.named_steps:
-        raise UntrustedArtifactError(
-            f"artifact holds a {type(pipe).__name__}, not an actor-sentiment Pipeline"
-        )
-    odd = sorted({type(est).__name__ for est in _walk(pipe) if type(est) not in _ESTIMATORS})
-    if odd:
-        raise UntrustedArtifactError(
-            "refusing to load: steps an actor-sentiment pipeline never has: " + ", ".join(odd)
-        )
-    return pipe
-
-
-# the only estimator classes build_pipeline() uses (skops already trusts scikit-learn types,
-# so this is about shape, not safety: a different model in a trusted wrapper is refused too)
-_ESTIMATORS = (
-    Pipeline,
-    FeatureUnion,
-    FunctionTransformer,
-    HashingVectorizer,
-    TfidfTransformer,
-    VarianceThreshold,
-    StandardScaler,
-    LogisticRegression,
-)
-
-
-def _walk(est):
-    yield est
-    if isinstance(est, Pipeline):
-        for _, step in est.steps:
-            yield from _walk(step)
-    elif isinstance(est, FeatureUnion):
-        for _, t in est.transformer_list:
-            yield from _walk(t)

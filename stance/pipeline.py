@@ -1,4 +1,5 @@
-"""News/opinion paragraph classifier: build, train, predict, explain, dump and load.
+"""News/opinion paragraph classifier: build, train, predict and explain (stored and loaded
+by :mod:`stance.persistence`).
 
 Pure module (no Django). One named-step scikit-learn ``Pipeline``::
 
@@ -29,13 +30,11 @@ import struct
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import starmap
 from pathlib import Path
 
 import numpy as np
 import sklearn
-import skops.io as sio
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
@@ -52,7 +51,6 @@ from stance.text import (
     SPEECH_VERBS,
     analyse,
     stem,
-    stem_tokens,
 )
 
 __all__ = [
@@ -61,18 +59,15 @@ __all__ = [
     "Explanation",
     "Prediction",
     "TrainResult",
-    "UntrustedArtifactError",
     "analyse_texts",
     "build_pipeline",
     "char_branch",
     "cue_columns",
     "cue_matrix",
     "default_data_paths",
-    "dump",
     "evaluation_metrics",
     "explain",
     "fit",
-    "load",
     "predict",
     "predict_proba",
     "read_labelled_tsv",
@@ -80,7 +75,6 @@ __all__ = [
     "select_text",
     "sentence_examples",
     "train",
-    "trusted_types",
     "unescape_csv_quotes",
 ]
 
@@ -116,10 +110,6 @@ class TrainResult:
     params: dict
     training_summary: dict
     seconds: float
-
-
-class UntrustedArtifactError(ValueError):
-    """A serialised pipeline contains types this module never builds."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -505,7 +495,6 @@ def train(
             {"n": len(texts), "cv_folds": 0, "note": "too few examples to cross-validate"}
         )
     after.fit(rows, all_labels)
-    _drop_stop_words(pipe)
     if list(pipe.classes_) != list(LABELS):
         raise ValueError(f"unexpected classes {pipe.classes_}")
     summary = {
@@ -654,85 +643,6 @@ def _explain_chars(source, x, c, vocab_names, tfidf, contrib, describe) -> None:
             key, desc = _word_cue(word)
             contrib[key] += share
             describe[key] = desc
-
-
-# --------------------------------------------------------------------------------------------
-# Persistence
-# --------------------------------------------------------------------------------------------
-
-
-def _drop_stop_words(pipeline: Pipeline) -> None:
-    """TfidfVectorizer keeps every term it pruned (``stop_words_``) only for introspection;
-    sklearn documents it as safe to delete, and it is most of the artifact's size."""
-    for est in _walk(pipeline):
-        if isinstance(est, TfidfVectorizer) and getattr(est, "stop_words_", None) is not None:
-            est.stop_words_ = None
-
-
-def _walk(est):
-    yield est
-    if isinstance(est, Pipeline):
-        for _, step in est.steps:
-            yield from _walk(step)
-    elif isinstance(est, FeatureUnion):
-        for _, t in est.transformer_list:
-            yield from _walk(t)
-
-
-def dump(pipeline: Pipeline) -> bytes:
-    """skops bytes of a fitted pipeline (pruned-term lists are dropped first)."""
-    _drop_stop_words(pipeline)
-    return sio.dumps(pipeline)
-
-
-_TRUST_TEXTS = (
-    "Mr Carter said the party had been petty.",
-    '"It is ridiculous," he said.',
-    "Surely we must ask why this matters?",
-    "I think this is a disgrace and it is time to act.",
-)
-
-
-@lru_cache(maxsize=1)
-def trusted_types() -> tuple[str, ...]:
-    """Types a pipeline built by this module may contain beyond skops' defaults: computed
-    from real pipelines (stemmed and not, every feature branch) fitted on a few sentences."""
-    labels = ["news", "news", "opinion", "opinion"]
-    found: set[str] = set()
-    stemmed = {
-        "features__words__select__kw_args": {"column": "author"},
-        "features__words__tfidf__analyzer": "word",
-        "features__words__tfidf__tokenizer": stem_tokens,
-        "features__words__tfidf__token_pattern": None,
-    }
-    for params in ({}, {"features__chars": char_branch(min_df=1)}, stemmed):
-        pipe = build_pipeline(**params).set_params(features__words__tfidf__min_df=1)
-        pipe.fit(list(_TRUST_TEXTS), labels)
-        _drop_stop_words(pipe)
-        found.update(sio.get_untrusted_types(data=sio.dumps(pipe)))
-    return tuple(sorted(found))
-
-
-def load(data: bytes) -> Pipeline:
-    """Load a pipeline saved by :func:`dump`, refusing any type this module never builds."""
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError("load() expects the bytes produced by dump()")
-    data = bytes(data)
-    trusted = trusted_types()
-    try:
-        untrusted = sio.get_untrusted_types(data=data)
-    except Exception as exc:  # corrupt zip, not a skops file
-        raise ValueError(f"not a skops artifact: {exc}") from exc
-    unexpected = sorted(set(untrusted) - set(trusted))
-    if unexpected:
-        raise UntrustedArtifactError(
-            "refusing to load: the artifact contains types this module never builds: "
-            + ", ".join(unexpected)
-        )
-    pipe = sio.loads(data, trusted=list(trusted))
-    if not isinstance(pipe, Pipeline):
-        raise UntrustedArtifactError(f"artifact holds a {type(pipe).__name__}, not a Pipeline")
-    return pipe
 
 
 def default_data_paths(root: str | Path | None = None) -> list[Path]:

@@ -10,14 +10,8 @@ from functools import lru_cache
 
 from sklearn.pipeline import Pipeline
 
-from stance import actor_sentiment, pipeline
+from stance import persistence
 from stance.models import ModelVersion
-
-# How each kind of artifact is loaded (each loader checks types against its trusted list).
-LOADERS = {
-    ModelVersion.Kind.CLASSIFIER: pipeline.load,
-    ModelVersion.Kind.ACTOR_SENTIMENT: actor_sentiment.load,
-}
 
 
 class NoActiveModel(LookupError):
@@ -43,10 +37,10 @@ def active_actor_sentiment() -> tuple[ModelVersion, Pipeline] | None:
 
 
 def pipeline_for(version: ModelVersion) -> Pipeline:
-    return _load(version.pk, version.kind, version.artifact_sha256)
+    return _load(version.pk, version.artifact_sha256)
 
 
 @lru_cache(maxsize=4)
-def _load(version_id: int, kind: str, sha256: str) -> Pipeline:
+def _load(version_id: int, sha256: str) -> Pipeline:
     artifact = ModelVersion.objects.values_list("artifact", flat=True).get(pk=version_id)
-    return LOADERS[kind](bytes(artifact))
+    return persistence.load(bytes(artifact))

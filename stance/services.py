@@ -35,7 +35,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsroom.models import Actor, Article, Paragraph, Story
-from stance import actor_sentiment, framing, pipeline, registry, treatment, voice
+from stance import actor_sentiment, framing, persistence, pipeline, registry, treatment, voice
 from stance.models import (
     Frame,
     Job,
@@ -146,7 +146,7 @@ def model_train(
         progress(f"Training on {len(texts)} paragraphs", 0.15)
         result = pipeline.train(texts, labels, sources=counts, random_state=random_state)
         progress("Saving the model", 0.9)
-        artifact = pipeline.dump(result.pipeline)
+        artifact = persistence.dump(result.pipeline)
     except BaseException as error:  # also a worker told to stop (SystemExit) mid-training
         ModelVersion.objects.filter(pk=version.pk, status=ModelVersion.Status.TRAINING).update(
             status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"
@@ -215,7 +215,7 @@ def actor_sentiment_train(
             sources[Path(path).name] = len(rows)
             records.extend(rows)
         model, metrics = actor_sentiment.train(records)
-        artifact = actor_sentiment.dump(model)
+        artifact = persistence.dump(model)
     except Exception as error:
         ModelVersion.objects.filter(pk=version.pk).update(
             status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"

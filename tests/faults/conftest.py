@@ -165,7 +165,7 @@ class LabelWriter(threading.Thread):
 
 def assert_versions_sound(kind: str = ModelVersion.Kind.CLASSIFIER) -> ModelVersion:
     """One active version; no version is training; every ready one has its whole artifact."""
-    from stance import pipeline
+    from stance import persistence
 
     versions = ModelVersion.objects.filter(kind=kind)
     assert versions.filter(is_active=True).count() == 1
@@ -173,5 +173,5 @@ def assert_versions_sound(kind: str = ModelVersion.Kind.CLASSIFIER) -> ModelVers
     for version in versions.filter(status=ModelVersion.Status.READY):
         artifact = bytes(version.artifact or b"")
         assert artifact and hashlib.sha256(artifact).hexdigest() == version.artifact_sha256
-        pipeline.load(artifact)  # loads (skops, type-checked)
+        persistence.load(artifact)  # loads (skops, type-checked)
     return versions.get(is_active=True)

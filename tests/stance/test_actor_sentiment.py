@@ -1,14 +1,8 @@
-"""The trainable actor-sentiment model: records, train / predict, skops round trip (pure)."""
+"""The trainable actor-sentiment model: records, train / predict (pure)."""
 
-import io
 import json
-import zipfile
 
 import pytest
-import skops.io as sio
-from sklearn.dummy import DummyClassifier
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer
 
 from stance import actor_sentiment as asent
 
@@ -98,42 +92,6 @@ def test_predict_needs_no_polarity_and_handles_empty(trained):
     }
     assert len(asent.predict(pipe, [rec])) == 1
     assert asent.predict(pipe, []) == []
-
-
-def test_dump_load_round_trip(trained):
-    pipe, _ = trained
-    data = asent.dump(pipe)
-    assert isinstance(data, bytes)
-    again = asent.load(data)
-    records = make_records()
-    assert asent.predict(again, records) == asent.predict(pipe, records)
-
-
-def test_trusted_list_covers_a_fresh_pipeline_and_nothing_more_is_needed(trained):
-    pipe, _ = trained
-    untrusted = sio.get_untrusted_types(data=asent.dump(pipe))
-    assert set(untrusted) <= set(asent.TRUSTED_TYPES)
-
-
-def test_load_refuses_untrusted_artifacts():
-    evil = Pipeline([("x", FunctionTransformer(json.loads)), ("clf", FunctionTransformer())])
-    with pytest.raises(asent.UntrustedArtifactError, match="json.loads"):
-        asent.load(sio.dumps(evil))
-    with pytest.raises(asent.UntrustedArtifactError, match="not a skops artifact"):
-        asent.load(b"definitely not a zip file")
-    with pytest.raises(asent.UntrustedArtifactError, match="not an actor-sentiment Pipeline"):
-        asent.load(sio.dumps({"a": [1, 2]}))
-    with pytest.raises(TypeError):
-        asent.load("a string")
-    other = Pipeline([("clf", DummyClassifier())]).fit([[0], [1]], ["neutral", "negative"])
-    with pytest.raises(asent.UntrustedArtifactError, match="DummyClassifier"):
-        asent.load(sio.dumps(other))
-
-
-def test_artifact_is_compressed(trained):
-    pipe, _ = trained
-    with zipfile.ZipFile(io.BytesIO(asent.dump(pipe))) as z:
-        assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in z.infolist())
 
 
 def test_train_needs_two_classes_and_valid_records():

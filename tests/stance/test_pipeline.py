@@ -1,14 +1,10 @@
-"""Build / train / predict / explain / dump / load on tiny inline data (pure, no Django)."""
+"""Build / train / predict / explain on tiny inline data (pure, no Django)."""
 
 import io
 import math
 
 import numpy as np
 import pytest
-import skops.io as sio
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer
 
 from stance import pipeline as sp
 from stance.text import CUE_NAMES, analyse
@@ -220,45 +216,6 @@ def test_explain_readable_word_cues(model):
     assert by_description["word 'should'"] > 0
     ex = sp.explain(model, "The mayor said the vote was held on Tuesday.", top=200)
     assert any(c.description == "attribution: said" for c in ex.cues)
-
-
-# --- persistence ----------------------------------------------------------------------------
-
-
-def test_skops_round_trip_gives_identical_probabilities(model):
-    data = sp.dump(model)
-    assert isinstance(data, bytes)
-    loaded = sp.load(data)
-    probe = TEXTS + [OWN, QUOTED, "", "A sentence nobody has seen before, perhaps?"]
-    np.testing.assert_array_equal(model.predict_proba(probe), loaded.predict_proba(probe))
-    assert sp.explain(loaded, QUOTED) == sp.explain(model, QUOTED)
-
-
-def not_ours(x):
-    return x
-
-
-class Sneaky(FunctionTransformer):
-    pass
-
-
-@pytest.mark.parametrize("step", [FunctionTransformer(not_ours), Sneaky()])
-def test_load_refuses_untrusted_types(step):
-    evil = Pipeline([("prep", step), ("clf", LogisticRegression())])
-    evil.fit(np.array([[0.0], [1.0], [0.0], [1.0]]), ["news", "opinion", "news", "opinion"])
-    with pytest.raises(sp.UntrustedArtifactError, match="test_pipeline"):
-        sp.load(sio.dumps(evil))
-
-
-def test_load_refuses_garbage():
-    with pytest.raises(ValueError):
-        sp.load(b"not a zip file at all")
-
-
-def test_trusted_list_is_narrow():
-    trusted = sp.trusted_types()
-    assert all(t.startswith(("stance.", "sklearn.", "numpy", "scipy", "builtins")) for t in trusted)
-    assert any(t.startswith("stance.pipeline.") for t in trusted)
 
 
 # --- read_labelled_tsv ----------------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""Saving and loading the app's scikit-learn pipelines as skops bytes, under one trust policy.
+
+Pure module (no Django). Both trained models (the news/opinion classifier of
+:mod:`stance.pipeline` and the actor-sentiment model of :mod:`stance.actor_sentiment`) are
+stored with :func:`dump` and read back with :func:`load`. skops trusts scikit-learn, numpy and
+scipy types itself; beyond those, an artifact may name only the module-level functions in
+:data:`TRUSTED_TYPES` (the steps of ``FunctionTransformer``), and its steps may only be the
+estimator classes in :data:`ESTIMATORS`. Anything else is refused before it is built, so an
+artifact from elsewhere cannot run code, and a different model in a trusted wrapper is refused
+too.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+
+import skops.io as sio
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_selection import VarianceThreshold
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardScaler
+
+__all__ = ["ESTIMATORS", "TRUSTED_TYPES", "UntrustedArtifactError", "dump", "load"]
+
+# The functions the models' FunctionTransformer steps call: skops stores them by name and
+# would import and call whatever name an artifact holds.
+TRUSTED_TYPES: frozenset[str] = frozenset(
+    {
+        "stance.pipeline.analyse_texts",
+        "stance.pipeline.cue_matrix",
+        "stance.pipeline.passthrough_tokens",
+        "stance.pipeline.select_text",
+        "stance.actor_sentiment.prepare",
+        "stance.actor_sentiment.select_chars",
+        "stance.actor_sentiment.select_lexicon",
+        "stance.actor_sentiment.select_marked",
+        "stance.actor_sentiment.select_window",
+    }
+)
+
+# The estimator classes the two build_pipeline() functions use.
+ESTIMATORS: tuple[type, ...] = (
+    Pipeline,
+    FeatureUnion,
+    FunctionTransformer,
+    TfidfVectorizer,
+    HashingVectorizer,
+    TfidfTransformer,
+    VarianceThreshold,
+    MaxAbsScaler,
+    StandardScaler,
+    LogisticRegression,
+)
+
+_DROPPED = ("drop", "passthrough", None)  # FeatureUnion's markers for a branch left out
+
+
+class UntrustedArtifactError(ValueError):
+    """Bytes that are not a skops artifact, or one holding types the app never builds."""
+
+
+def _steps(est) -> Iterator:
+    """``est`` and every step nested in it through Pipelines and FeatureUnions."""
+    yield est
+    if isinstance(est, Pipeline):
+        for _, step in est.steps:
+            yield from _steps(step)
+    elif isinstance(est, FeatureUnion):
+        for _, branch in est.transformer_list:
+            if not (branch is None or isinstance(branch, str)):
+                yield from _steps(branch)
+
+
+def dump(pipeline: Pipeline) -> bytes:
+    """Compressed skops bytes of a fitted pipeline.
+
+    TfidfVectorizer keeps every term it pruned (``stop_words_``) only for introspection;
+    scikit-learn documents it as safe to delete, and it is most of an artifact's size.
+    """
+    if not isinstance(pipeline, Pipeline):
+        raise TypeError("dump() expects a fitted scikit-learn Pipeline")
+    for est in _steps(pipeline):
+        if isinstance(est, TfidfVectorizer) and getattr(est, "stop_words_", None) is not None:
+            est.stop_words_ = None
+    return sio.dumps(pipeline, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+
+def load(data: bytes) -> Pipeline:
+    """The pipeline :func:`dump` saved; :class:`UntrustedArtifactError` for anything else."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError("load() expects the bytes produced by dump()")
+    data = bytes(data)
+    try:
+        untrusted = sio.get_untrusted_types(data=data)
+    except Exception as exc:  # not a zip, or not a skops file
+        raise UntrustedArtifactError(f"not a skops artifact: {exc}") from exc
+    unexpected = sorted(set(untrusted) - TRUSTED_TYPES)
+    if unexpected:
+        raise UntrustedArtifactError(
+            "refusing to load: the artifact holds types the app never builds: "
+            + ", ".join(unexpected)
+        )
+    pipe = sio.loads(data, trusted=list(untrusted))
+    if not isinstance(pipe, Pipeline):
+        raise UntrustedArtifactError(f"artifact holds a {type(pipe).__name__}, not a Pipeline")
+    odd = sorted({type(est).__name__ for est in _steps(pipe) if type(est) not in ESTIMATORS})
+    if odd:
+        raise UntrustedArtifactError(
+            "refusing to load: steps the app's pipelines never have: " + ", ".join(odd)
+        )
+    return pipe
