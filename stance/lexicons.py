@@ -241,6 +241,11 @@ ROLE_NOUNS = words(
     "physician mp's senators leaders ministers presidents governors mayors lawmakers "
     "representatives spokesmen spokeswomen"
 )
+# Heads of a noun phrase that counts people: "64 percent of voters say", "most said".
+QUANTITIES = words(
+    "percent per-cent majority minority half third thirds quarter quarters plurality most "
+    "many some few several all both none number share proportion dozens hundreds thousands"
+)
 # Collective sources without a name: "officials said", "critics say".
 COLLECTIVE_SOURCES = words(
     "officials critics sources source experts analysts observers supporters opponents "

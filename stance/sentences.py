@@ -81,14 +81,21 @@ def _keep_quotes_whole(spans: list[Span], quotes: list[Span]) -> list[Span]:
 _ABBREVIATION_END_RE = re.compile(r"(?:^|[\s\"\u201c\u201d'(])([A-Za-z][A-Za-z.]{0,4})\.$")
 
 
+_INITIALISM_END_RE = re.compile(r"(?:^|[\s(])(?:[A-Za-z]\.){2,}$")
+
+
 def _rejoin_abbreviations(text: str, spans: list[Span]) -> list[Span]:
-    """Punkt misses an abbreviation glued to a quotation mark (``\u201dMr. Trump``): join
-    the pieces back."""
+    """Punkt misses an abbreviation glued to a quotation mark (``\u201dMr. Trump``) and an
+    initialism it does not know before a lower-case word (``the F.B.I. has said``): join the
+    pieces back."""
     out: list[Span] = []
     for s, e in spans:
         if out:
             m = _ABBREVIATION_END_RE.search(text, max(out[-1][0], out[-1][1] - 8), out[-1][1])
-            if m and m.group(1).lower() in _ABBREVIATIONS:
+            initialism = text[s : s + 1].islower() and _INITIALISM_END_RE.search(
+                text, max(out[-1][0], out[-1][1] - 16), out[-1][1]
+            )
+            if (m and m.group(1).lower() in _ABBREVIATIONS) or initialism:
                 out[-1] = (out[-1][0], e)
                 continue
         out.append((s, e))

@@ -483,8 +483,9 @@ def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
 
 
 # Bump when stance.framing changes what it finds, so stored analyses are recomputed.
-# 3: speakers from attribution; 4-6: author-voice treatment, loaded terms; 7: attribution tags
-ANALYSIS_VERSION = 7
+# 3: speakers from attribution; 4-6: author-voice treatment, loaded terms; 7: attribution tags;
+# 8: attribution sources behind asides, relative clauses and poll shares
+ANALYSIS_VERSION = 8
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

@@ -3,6 +3,8 @@ phrase after it, the content clause, the addressee of ``told``, appositions and 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from stance import lexicons as lx
 from stance.attribution.model import (
     CLAUSE_BREAKS,
@@ -11,6 +13,7 @@ from stance.attribution.model import (
     QUOTE_MARKS,
     Paragraph,
     Span,
+    Token,
     inside,
     quote_kind,
     word_count,
@@ -22,13 +25,29 @@ _LEADING_ADVERBS = lx.words(
 )
 
 
+def _auxiliary(t: Token) -> bool:
+    """``has``, ``also``, ``wouldn't``, ``publicly``: between a subject and its verb."""
+    return (
+        t.low in lx.AUXILIARIES
+        or (t.text.islower() and t.low.endswith(("ly", "n't")))  # not "Kelly said"
+    )
+
+
+def verb_group_start(p: Paragraph, lo: int, i: int) -> int:
+    """First token of the auxiliaries and adverbs before the verb at ``i``."""
+    b = i
+    while b > lo and _auxiliary(p.tokens[b - 1]):
+        b -= 1
+    return b
+
+
 def subject_before(p: Paragraph, lo: int, i: int) -> tuple[int, int] | None:
     """Token range [a, b) of the noun phrase before the cue at ``i`` (auxiliaries and adverbs
     between them skipped), or None."""
     toks = p.tokens
     b = i
     while b > lo:
-        if toks[b - 1].low in lx.AUXILIARIES or toks[b - 1].low.endswith("ly"):
+        if _auxiliary(toks[b - 1]):
             b -= 1
         elif toks[b - 1].text == ")":  # "Mike Pence (R-IN) said"
             k = b - 1
@@ -89,7 +108,7 @@ def skip_tag_tail(p: Paragraph, j: int, hi: int) -> int:
         if (
             j - start >= _TAG_TAIL_MAX
             or toks[j].low in lx.SUBJECT_PRONOUNS
-            or toks[j].low in _FINITE_VERBS
+            or toks[j].low in FINITE_VERBS
             or toks[j].low == "that"
         ):
             return -1  # a clause follows the verb: "states Carter had discussions"
@@ -97,18 +116,87 @@ def skip_tag_tail(p: Paragraph, j: int, hi: int) -> int:
     return j
 
 
-def relative_clause_before(p: Paragraph, lo: int, comma: int) -> tuple[int, int] | None:
-    """``NAME, who ...,`` or ``NAME, the ...,`` ending at ``comma``: (name start, comma)."""
+class TokenRange(NamedTuple):
+    """Tokens ``[start, end)`` of a paragraph."""
+
+    start: int
+    end: int
+
+
+class Subject(NamedTuple):
+    """Who a cue is attributed to: ``whole`` is the source as written (with an apposition or
+    an aside set off by commas), ``head`` the noun phrase that names them."""
+
+    whole: TokenRange
+    head: TokenRange
+
+
+_DASHES = ("\u2014", "\u2013")
+_SET_OFF_MAX = 45  # tokens of an apposition or aside between a subject and its verb
+
+
+def _closing_mark(p: Paragraph, close: int) -> str | None:
+    """The mark ending an aside just before a verb: a comma or a dash (``--`` included)."""
+    t = p.tokens[close].text
+    if t == "," or t in _DASHES:
+        return t
+    if t == "-" and close > 0 and p.tokens[close - 1].text == "-":
+        return "--"
+    return None
+
+
+def _aside_opener(p: Paragraph, lo: int, end: int, mark: str) -> int | None:
+    """The comma, dash or bracket opening the aside that ends at ``end``; ``lo - 1`` when the
+    sentence starts first; None when the aside crosses a quotation or a clause end."""
     toks = p.tokens
-    k = comma - 1
-    while k > lo and toks[k].text != "," and comma - k < 16:
-        if toks[k].text in QUOTE_MARKS:
+    k = end - 1
+    while k >= lo and end - k < _SET_OFF_MAX:
+        t = toks[k].text
+        if t == ")":
+            while k > lo and toks[k].text != "(" and end - k < _SET_OFF_MAX:
+                k -= 1
+        elif t in QUOTE_MARKS or t in (".", "!", "?", ";", ":"):
             return None
+        elif (
+            mark == ","
+            and (t in (",", "(") or t in _DASHES)
+            or mark != ","
+            and (t == mark or (mark == "--" and _closing_mark(p, k) == "--"))
+        ):
+            return k
         k -= 1
-    if k <= lo or toks[k].text != "," or toks[k + 1].low not in ("who", "the", "a", "an", "whose"):
+    return lo - 1 if k < lo else None
+
+
+def set_off_subject(p: Paragraph, lo: int, close: int) -> Subject | None:
+    """The subject before an aside that ends at token ``close`` (a comma or dash before the
+    verb): ``Vikram Amar, dean of the law school, said``, ``Mr. Graham, though, said``,
+    ``Sen. Jack Reed (D-R.I.), said``, ``Trump -- in Iowa -- said``, ``Hall, who led the
+    council, said``, ``Greg Raiff, chief executive of X, an aviation firm, said``."""
+    toks = p.tokens
+    mark = _closing_mark(p, close)
+    if mark is None:
         return None
-    start = apposition_start(p, lo, k + 1)
-    return (start, comma) if start <= k else None
+    end = close - 1 if mark == "--" else close
+    opener = _aside_opener(p, lo, end, mark)
+    if opener is None:
+        return None
+    if opener < lo:  # "Sen. Jack Reed (D-R.I.), said": no aside opens, brackets end the name
+        if toks[end - 1].text != ")":
+            return None
+        head = subject_before(p, lo, end)
+        if head is None or any(t.low in FINITE_VERBS for t in toks[head[0] : end]):
+            return None
+        return Subject(TokenRange(head[0], end), TokenRange(*head))
+    np_end = opener - 1 if toks[opener].text == "-" and toks[opener - 1].text == "-" else opener
+    head = subject_before(p, lo, np_end)
+    if head is None:
+        return None
+    a, b = head
+    named = apposition_start(p, lo, a)  # "Greg Raiff, chief executive of X, an ... firm,"
+    if named < a:
+        a, b = named, a - 1
+    return Subject(TokenRange(a, end), TokenRange(a, b))
 
 
 def apposition_start(p: Paragraph, lo: int, a: int) -> int:
@@ -276,10 +364,13 @@ def quote_after(p: Paragraph, j: int, hi: int) -> list[Span]:
     return []
 
 
-_FINITE_VERBS = lx.words(
+FINITE_VERBS = lx.words(
     "would will was is had has have were are could should can may might must did does do "
     "'s 're 'd 'll"
 )
+
+
+_NOUN_PHRASE_MAX = 14
 
 
 def noun_phrase_after(p: Paragraph, j: int, hi: int) -> tuple[int, int] | None:
@@ -290,10 +381,12 @@ def noun_phrase_after(p: Paragraph, j: int, hi: int) -> tuple[int, int] | None:
         k < hi
         and toks[k].text not in (",", ".", "!", "?", ";", ":")
         and toks[k].text not in QUOTE_MARKS
-        and k - j < 10
+        and k - j < _NOUN_PHRASE_MAX
     ):
         k += 1
-    if k == j or any(t.low in _FINITE_VERBS for t in toks[j:k]):
+    if k - j >= _NOUN_PHRASE_MAX:
+        return None  # "said Trump campaign strategists plan to secure ...": a clause
+    if k == j or any(t.low in FINITE_VERBS for t in toks[j:k]):
         return None  # "said he would take the fight on": a clause, not who said it
     if toks[j].low in lx.SUBJECT_PRONOUNS and k - j > 1:
         return None

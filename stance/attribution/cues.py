@@ -7,6 +7,7 @@ import re
 
 from stance import lexicons as lx
 from stance.attribution.clauses import (
+    TokenRange,
     apposition_start,
     clause_after,
     colon_follows,
@@ -14,11 +15,12 @@ from stance.attribution.clauses import (
     content_start,
     noun_phrase_after,
     quote_after,
-    relative_clause_before,
     sentence_subject,
+    set_off_subject,
     skip_tag_tail,
     subject_before,
     substantial,
+    verb_group_start,
 )
 from stance.attribution.model import (
     CLAUSE_BREAKS,
@@ -130,7 +132,10 @@ def _is_headline(toks: list[Token], lo: int, hi: int) -> bool:
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
-_RAISING = lx.words("appeared appears seemed seems continued continues on tried tries wanted")
+_RAISING = lx.words(
+    "appeared appears seemed seems continued continues on tried tries wanted likely unlikely "
+    "declined declines refused refuses willing unwilling quick eager ready began"
+)
 
 
 def _is_passive(toks: list[Token], lo: int, i: int) -> bool:
@@ -170,7 +175,11 @@ def _looks_like_source(p: Paragraph, a: int, b: int, cue: str) -> bool:
     for k in range(a + 1, b - 1):
         if toks[k].low in _NP_PREPOSITIONS:  # "the bitterness of the dispute with Carter"
             head = toks[k - 1]
+            if head.low.endswith("ed") and k - 2 >= a:
+                head = toks[k - 2]  # "people briefed on the talks"
             break
+    if head.low in lx.QUANTITIES or (head.text.isdigit() and b - a >= 3):
+        return cue not in lx.EVIDENCE_VERBS  # "six in 10 voters say", "a majority of them"
     if cue in lx.EVIDENCE_VERBS and cue not in lx.SPEECH_VERBS:
         return head.low in lx.STATEMENT_NOUNS or head.low in _EVIDENCE_HEADS
     strong = (
@@ -194,13 +203,9 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
     cue = toks[i]
     after = i + 1
     prev_text = toks[i - 1].text if i > lo else ""
-    if prev_text == ",":
-        # "Hall, who led the council for nine years, said ..."
-        clause = relative_clause_before(p, lo, i - 1)
-        if clause is not None:
-            return _verb_cue_with_subject(text, p, lo, hi, i, clause)
     # CONTENT," said X.  /  CONTENT, said X.
-    if prev_text in (",", "\u201d", '"', "'", "\u2019") and cue.low in lx.TAG_VERBS:
+    inverted = cue.low in lx.TAG_VERBS and cue.low not in lx.ADDRESSEE_VERBS  # "told X": X hears
+    if prev_text in (",", "\u201d", '"', "'", "\u2019") and inverted:
         src = noun_phrase_after(p, after, hi)
         if src is not None:
             content = content_before(p, lo, i - 1)
@@ -212,6 +217,13 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
                     (cue.start, cue.end),
                     source_text=text[toks[src[0]].start : toks[src[1] - 1].end],
                 )
+    verb_start = verb_group_start(p, lo, i)
+    aside = set_off_subject(p, lo, verb_start - 1) if verb_start > lo else None
+    if aside is not None and (
+        toks[aside.head.start].low in ("who", "which")
+        or _looks_like_source(p, *aside.head, cue.low)
+    ):
+        return _verb_cue_with_subject(text, p, lo, hi, i, aside.whole, aside.head)
     if cue.low.endswith("ing") and prev_text.lower() not in _PROGRESSIVE and prev_text != ",":
         return None  # "bad planning", "more worrying": nouns and adjectives
     if cue.low in _PARTICIPLES_ONLY and prev_text.lower() not in ("has", "have", "had"):
@@ -223,20 +235,40 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
         or (prev_text.lower() in ("and", "but") and finite)
     ):
         subject = sentence_subject(p, lo, i)  # "Trump spoke ..., promising"; "X ... and hoped"
-    if subject is not None and toks[subject[0]].low in ("who", "which"):
-        # "Hall, who led the council for nine years, said": the name before the clause
-        named = apposition_start(p, lo, subject[0])
-        subject = (named, subject[1]) if named < subject[0] else None
-        if subject is not None:
-            return _verb_cue_with_subject(text, p, lo, hi, i, subject)
+    relative = verb_start - 1 if verb_start > lo else None
+    if relative is not None and toks[relative].low in ("who", "which"):
+        # "Hall, who led the council, said" is above; "64 percent who say": resolved later
+        named = apposition_start(p, lo, relative)
+        head = TokenRange(named, relative - 1) if named < relative else None
+        whole = TokenRange(min(named, relative), relative + 1)
+        return _verb_cue_with_subject(text, p, lo, hi, i, whole, head)
+    described = _described_by_relative(p, subject) if subject is not None else None
+    if described is not None and _looks_like_source(p, *described, cue.low):
+        # "officials who spoke with the Post said": the noun phrase the clause describes
+        return _verb_cue_with_subject(text, p, lo, hi, i, subject, described)
     if subject is None or not _looks_like_source(p, *subject, cue.low):
         return None
     return _verb_cue_with_subject(text, p, lo, hi, i, subject)
 
 
+def _described_by_relative(p: Paragraph, subject: TokenRange) -> TokenRange | None:
+    """``officials who spoke with the Post``: the part before ``who`` (None without one)."""
+    for k in range(subject[0] + 1, subject[1] - 1):
+        if p.tokens[k].low == "who":
+            return TokenRange(subject[0], k)
+    return None
+
+
 def _verb_cue_with_subject(
-    text: str, p: Paragraph, lo: int, hi: int, i: int, subject: tuple[int, int]
+    text: str,
+    p: Paragraph,
+    lo: int,
+    hi: int,
+    i: int,
+    subject: TokenRange,
+    head: TokenRange | None = None,
 ) -> Found | None:
+    """The content of cue ``i`` whose subject is known: a tag's (before it) or a clause's."""
     toks = p.tokens
     cue = toks[i]
     after = i + 1
@@ -245,6 +277,8 @@ def _verb_cue_with_subject(
     found = Found(
         "reported", [], source, (cue.start, cue.end), source_text=text[source[0] : source[1]]
     )
+    if head is not None and head != subject:
+        found.head = (toks[head.start].start, toks[head.end - 1].end)
     # CONTENT, X said.  /  "CONTENT," X said, "MORE."
     if (
         a > lo

@@ -108,6 +108,7 @@ class Found:
     cue: Span | None
     speaker: str | None = None
     source_text: str = ""
+    head: Span | None = None  # the part of the source that names it (before an apposition)
 
 
 def paragraph_spans(text: str) -> list[Span]:

@@ -26,13 +26,18 @@ class SpeakerContext:
 
 
 def resolve(ctx: SpeakerContext, f: Found, current: str | None) -> str | None:
+    """The speaker ``f``'s source names (its head, before any apposition)."""
     if f.source is None:
         return None
-    s, e = f.source
+    s, e = f.head or f.source
     named = ctx.cast.mentions_within(s, e)
     if named:
         return named[-1].entity
-    words = [w.lower() for w in re.findall(r"[\w']+", f.source_text)]
+    if f.head is not None:  # "the mayor, Jane Doe, said": the name in apposition
+        aside = ctx.cast.mentions_within(e, f.source[1])
+        if aside and re.fullmatch(r"\s*,\s*", ctx.text[e : aside[0].start]):
+            return aside[0].entity
+    words = [w.lower() for w in re.findall(r"[\w']+", ctx.text[s:e])]
     if not words:
         return None
     head = words[-1]
@@ -57,7 +62,7 @@ def resolve(ctx: SpeakerContext, f: Found, current: str | None) -> str | None:
         nearest = _resolve_pronoun(ctx, s, None, "", lambda e: e.kind == kind and not e.role)
         if nearest is not None:
             return nearest
-    return _name_as_written(f.source_text)
+    return _name_as_written(ctx.text[s:e])
 
 
 def _name_as_written(source: str) -> str | None:

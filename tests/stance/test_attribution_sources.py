@@ -1,0 +1,103 @@
+"""Sources that are not a bare name before the cue: appositions and asides set off by commas,
+dashes or brackets, relative clauses, poll shares, initialisms. Texts written for these tests
+in several outlets' styles (wire, broadsheet, regional)."""
+
+from stance.attribution import attribute_text
+
+
+def found(text: str) -> list[tuple[str | None, str, str]]:
+    """(speaker, source, content) of each attribution, in text order."""
+    return [
+        (
+            a.speaker,
+            " ".join(text[s:e] for s, e in a.source),
+            " | ".join(text[s:e] for s, e in a.content),
+        )
+        for a in attribute_text(text)
+    ]
+
+
+def test_a_role_in_apposition_before_the_verb_is_part_of_the_source():
+    text = (
+        "Maria Lopez, dean of the Westfield School of Law, said the court had changed its tone "
+        "since the spring."
+    )
+    ((speaker, source, content),) = found(text)
+    assert speaker == "Maria Lopez"
+    assert source == "Maria Lopez, dean of the Westfield School of Law"
+    assert content == "the court had changed its tone since the spring"
+
+
+def test_an_aside_between_subject_and_verb_does_not_hide_the_subject():
+    texts = [
+        "Councillor Ben Hart, though, said he would vote against the levy.",
+        "Mr. Okafor, 69, said he had received hundreds of angry letters.",
+        "Senator Jane Reed (D-Ore.), said after lunch that she had not read the plan.",
+        "Ms. Tran -- in Dayton on Friday -- said the plant would stay open.",
+        "Paul Meyer, the party's treasurer, has repeatedly said the accounts are in order.",
+    ]
+    for text in texts:
+        ((speaker, source, _),) = found(text)
+        assert speaker is not None and speaker.split()[-1] in source, text
+
+
+def test_a_description_in_apposition_resolves_to_the_name_beside_it():
+    text = (
+        "Grace Wu chairs the board. The chairwoman, Grace Wu, told reporters the vote would be "
+        "held again."
+    )
+    assert found(text)[-1][0] == "Grace Wu"
+
+
+def test_a_tag_after_the_content_with_an_apposition():
+    text = (
+        '"Nobody expected the turnout," Tom Ellis, the county clerk, told the Gazette on Monday.'
+    )
+    ((speaker, source, content),) = found(text)
+    assert (speaker, content) == ("Tom Ellis", '"Nobody expected the turnout,"')
+    assert source.startswith("Tom Ellis")
+
+
+def test_a_name_ending_in_ly_is_not_an_adverb():
+    text = "The levy would cost families dearly, Kelly said."
+    assert found(text) == [("Kelly", "Kelly", "The levy would cost families dearly")]
+
+
+def test_a_relative_clause_between_the_subject_and_the_verb():
+    text = "Former officials who spoke with the Courier said the agency had been gutted."
+    ((_, source, content),) = found(text)
+    assert source.startswith("Former officials")
+    assert content == "the agency had been gutted"
+
+
+def test_who_is_the_source_of_a_relative_clause():
+    text = "Clinton leads among the 40 percent of voters who say the economy matters most."
+    assert ("who", "the economy matters most") in [(s, c) for _, s, c in found(text)]
+
+
+def test_poll_shares_speak():
+    texts = [
+        ("Sixty-four percent of registered voters say they back the plan.", "percent"),
+        ("About 4 in 10 say they want the next president to be more liberal.", "10"),
+        ("A majority of the members said the strike should go ahead.", "majority"),
+    ]
+    for text, word in texts:
+        ((_, source, _),) = found(text)
+        assert word in source, text
+
+
+def test_a_source_that_is_an_initialism_is_not_cut_off_by_its_periods():
+    text = "The F.B.I. has said it had no information about the suspect."
+    ((_, source, content),) = found(text)
+    assert source == "The F.B.I."
+    assert content == "it had no information about the suspect"
+
+
+def test_a_noun_phrase_after_said_ends_at_punctuation_not_in_a_clause():
+    text = (
+        "Congressman Dan Cole, a supporter of the mayor, said campaign strategists plan to win "
+        "enough delegates in the first round of the convention."
+    )
+    ((speaker, _, content),) = found(text)
+    assert speaker == "Dan Cole"
+    assert content.startswith("campaign strategists plan")
