@@ -50,9 +50,7 @@ def test_a_description_in_apposition_resolves_to_the_name_beside_it():
 
 
 def test_a_tag_after_the_content_with_an_apposition():
-    text = (
-        '"Nobody expected the turnout," Tom Ellis, the county clerk, told the Gazette on Monday.'
-    )
+    text = '"Nobody expected the turnout," Tom Ellis, the county clerk, told the Gazette on Monday.'
     ((speaker, source, content),) = found(text)
     assert (speaker, content) == ("Tom Ellis", '"Nobody expected the turnout,"')
     assert source.startswith("Tom Ellis")
