@@ -472,10 +472,10 @@ def seed_load(train_rows: int, paragraphs: int) -> list[int]:
     the seed story's paragraphs (for the labeller)."""
     from newsroom.models import Article, Paragraph
     from newsroom.services import story_get_or_create
-    from stance import services
+    from stance import selectors, services
     from stance.models import ModelVersion
 
-    texts = [(text, label) for _, text, label in services.training_rows_starter()]
+    texts = [(text, label) for _, text, label in selectors.training_rows_starter()]
     rows = ["id\ttext\tlabel"] + [
         f"f{i}\t{texts[i % len(texts)][0]} ({i})\t{texts[i % len(texts)][1]}"
         for i in range(train_rows)

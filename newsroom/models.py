@@ -77,7 +77,7 @@ class Actor(models.Model):
     """A person or institution in a story, with the names the text may use for them.
 
     Curated actors were typed or accepted by someone; proposed ones were found in the
-    story's text (stance.services.story_actors_propose) and are analysed like curated
+    story's text (stance.services.actors.story_actors_propose) and are analysed like curated
     ones until an editor accepts, merges, renames or hides them. Hidden ones are never
     analysed and never proposed again.
     """

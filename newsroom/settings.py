@@ -243,7 +243,7 @@ else:
 # A running job (retrain, refresh) holds a lease: its worker touches the job's heartbeat
 # every fifth of it. A job whose heartbeat is older than the lease lost its worker (killed,
 # or cut off from the database) and is failed, retryable, by the next reaper
-# (stance.services.jobs_reap, run by `manage.py task_worker` and the models page).
+# (stance.jobs.jobs_reap, run by `manage.py task_worker` and the models page).
 STANCE_JOB_LEASE_SECONDS = env_int("STANCE_JOB_LEASE_SECONDS", 90)
 if STANCE_JOB_LEASE_SECONDS < 1:
     raise ImproperlyConfigured("STANCE_JOB_LEASE_SECONDS must be at least 1.")

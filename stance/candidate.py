@@ -1,7 +1,7 @@
 """What the models page says about a candidate: what changed, on whose labels, and what to do.
 
 `candidate_report()` reads the evaluation and flips the retrain stored on the version
-(stance.services.candidate_evaluate) and names each flip by its article and text, with
+(stance.services.versions.candidate_evaluate) and names each flip by its article and text, with
 the editor's label where there is one. `recommend()` is the rule, kept pure for tests.
 """
 

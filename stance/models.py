@@ -253,8 +253,8 @@ class Job(models.Model):
     """Slow work run as a background task, with the progress the page shows.
 
     `updated` is the heartbeat: while a worker runs the job it touches it every fifth of
-    settings.STANCE_JOB_LEASE_SECONDS (stance.services._job_run). A running job whose
-    heartbeat is older than the lease lost its worker; stance.services.jobs_reap fails
+    settings.STANCE_JOB_LEASE_SECONDS (stance.jobs). A running job whose
+    heartbeat is older than the lease lost its worker; stance.jobs.jobs_reap fails
     it, and a failed job can be retried (stance.tasks.retry_job) as a new job.
     """
 

@@ -1,14 +1,31 @@
-"""Read queries over paragraphs and what the models and editors say about them."""
+"""Reads: verdicts and opinion shares of paragraphs, training rows, exports of editors' work,
+a story's entities and a paragraph's stored quotes."""
 
+import heapq
+import io
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
-from newsroom.models import Paragraph
-from stance import voice
-from stance.models import Label, ModelVersion, Prediction, SpeakerCorrection
+from newsroom.models import Paragraph, Story
+from stance import framing, pipeline, voice
+from stance.models import (
+    Label,
+    ModelVersion,
+    ParagraphAnalysis,
+    Prediction,
+    SpeakerCorrection,
+    TrainingSet,
+)
+
+if TYPE_CHECKING:
+    from stance.entities import Entity
 
 
 def with_verdicts(paragraphs: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
@@ -162,3 +179,215 @@ def speaker_corrections_by_paragraph(
     ):
         out.setdefault(row.paragraph_id, []).append(row)
     return out
+
+
+# ---------------------------------------------------------------------------
+# Training data
+
+
+def training_rows_starter() -> list[tuple[str, str, str]]:
+    return pipeline.read_labelled_tsv(settings.STANCE_STARTER_CORPUS)
+
+
+def training_rows_editor_labels() -> list[tuple[str, str, str]]:
+    """Every paragraph an editor labelled, with its effective (latest) label."""
+    labelled = with_verdicts(
+        Paragraph.objects.filter(pk__in=Label.objects.live().values("paragraph_id"))
+    )
+    return [
+        (f"paragraph-{pk}", text, label)
+        for pk, text, label in labelled.values_list("pk", "text", "editor_label")
+    ]
+
+
+def training_data(
+    *, extra_tsv: Sequence[Path | str] = ()
+) -> tuple[list[str], list[str], dict[str, int]]:
+    """Starter corpus + editor labels + extra TSV files: texts, labels and counts by source."""
+    sources: dict[str, list[tuple[str, str, str]]] = {
+        "starter corpus": training_rows_starter(),
+        "editor labels": training_rows_editor_labels(),
+        **training_rows_imported(),
+    }
+    for path in extra_tsv:
+        sources[f"extra: {Path(path).name}"] = pipeline.read_labelled_tsv(path)
+    texts, labels = [], []
+    for rows in sources.values():
+        texts.extend(text for _, text, _ in rows)
+        labels.extend(label for _, _, label in rows)
+    return texts, labels, {name: len(rows) for name, rows in sources.items()}
+
+
+def training_rows_imported() -> dict[str, list[tuple[str, str, str]]]:
+    return {
+        f"imported: {item.name}": pipeline.read_labelled_tsv(io.StringIO(item.content))
+        for item in TrainingSet.objects.filter(is_active=True)
+    }
+
+
+# ---------------------------------------------------------------------------
+# Exports of editors' work
+
+
+EXPORT_FIELDS = [
+    "paragraph_id",
+    "article_id",
+    "text",
+    "label",
+    "action",
+    "undoes",
+    "editor",
+    "created",
+    "note",
+    "model_version",
+    "model_label",
+    "p_opinion",
+]
+
+
+def labels_export_rows() -> Iterable[dict]:
+    """One dict per label row (undo rows included), oldest first, for CSV / JSON Lines."""
+    labels = Label.objects.select_related("paragraph", "editor", "model_version").order_by(
+        "created", "pk"
+    )
+    for label in labels.iterator(chunk_size=2000):
+        yield {
+            "paragraph_id": label.paragraph_id,
+            "article_id": label.paragraph.article_id,
+            "text": label.paragraph.text,
+            "label": label.label,
+            "action": label.action,
+            "undoes": label.undoes_id,
+            "editor": label.editor.get_username(),
+            "created": label.created.isoformat(),
+            "note": label.note,
+            "model_version": label.model_version.number if label.model_version else None,
+            "model_label": label.model_label or None,
+            "p_opinion": label.model_p_opinion,
+        }
+
+
+# A speaker correction's own columns in the export, after the labels' (EXPORT_FIELDS).
+SPEAKER_EXPORT_FIELDS = [
+    "record",  # "label" | "speaker"
+    "quote_start",
+    "quote_end",
+    "quote_text",
+    "speaker_choice",  # "actor" | "other" | "nobody"
+    "speaker",
+    "speaker_actor_id",
+    "model_speaker",
+]
+EDITORIAL_EXPORT_FIELDS = [*EXPORT_FIELDS, *SPEAKER_EXPORT_FIELDS]
+
+
+def editorial_export_rows() -> Iterable[dict]:
+    """Every label and every speaker correction, oldest first, as rows with the same
+    columns (EDITORIAL_EXPORT_FIELDS; what a row is not about is None)."""
+    blank_label = dict.fromkeys(EXPORT_FIELDS)
+    blank_speaker = dict.fromkeys(SPEAKER_EXPORT_FIELDS)
+    labels = ({**row, **blank_speaker, "record": "label"} for row in labels_export_rows())
+    speakers = ({**blank_label, **row} for row in speaker_corrections_export_rows())
+    return heapq.merge(labels, speakers, key=lambda row: row["created"])
+
+
+def speaker_corrections_export_rows() -> Iterable[dict]:
+    """One dict per speaker correction, oldest first (superseded ones too)."""
+    rows = SpeakerCorrection.objects.select_related(
+        "paragraph", "editor", "speaker_actor"
+    ).order_by("created", "pk")
+    for row in rows.iterator(chunk_size=2000):
+        yield {
+            "record": "speaker",
+            "paragraph_id": row.paragraph_id,
+            "article_id": row.paragraph.article_id,
+            "text": row.paragraph.text,
+            "quote_start": row.start,
+            "quote_end": row.end,
+            "quote_text": row.quote_text,
+            "speaker_choice": row.choice,
+            "speaker": None if row.choice == row.Choice.NOBODY else row.speaker_label,
+            "speaker_actor_id": row.speaker_actor_id,
+            "model_speaker": row.model_speaker or None,
+            "editor": row.editor.get_username(),
+            "created": row.created.isoformat(),
+        }
+
+
+# ---------------------------------------------------------------------------
+# Entities of a story's text
+
+
+def name_key(name: str) -> str:
+    """A name compared with others: case, curly apostrophes and spacing ignored."""
+    return " ".join(name.replace("\u2019", "'").casefold().split())
+
+
+def story_entities(story: Story) -> list["Entity"]:
+    """The people and organisations of every piece of the story, merged across pieces.
+
+    Each piece is read on its own (pronouns and surnames resolve within a piece); an
+    entity of one piece is the same as one of another when either's name is the other's
+    name or alias (`Goff` in a column, `Phil Goff` in the report). The fullest name wins.
+    """
+    from stance.entities import discover  # the attribution layer's; loaded when first needed
+
+    merged: list[Entity] = []
+    keys: list[set[str]] = []
+    for article in story.articles.order_by("published", "created", "pk"):
+        texts = list(
+            article.paragraphs.exclude(kind=Paragraph.Kind.CREDIT)
+            .order_by("position")
+            .values_list("text", flat=True)
+        )
+        for entity in discover(texts):
+            own = {name_key(n) for n in (entity.name, *entity.aliases)}
+            at = next(
+                (
+                    i
+                    for i, group in enumerate(merged)
+                    if name_key(entity.name) in keys[i] or name_key(group.name) in own
+                ),
+                None,
+            )
+            if at is None:
+                merged.append(entity)
+                keys.append(own)
+            else:
+                merged[at] = _entity_merge(merged[at], entity)
+                keys[at] |= own
+    return sorted(merged, key=lambda e: (-e.quotes, -e.mentions, e.name))
+
+
+def _entity_merge(a: "Entity", b: "Entity") -> "Entity":
+    first, second = (a, b) if len(a.name.split()) >= len(b.name.split()) else (b, a)
+    names = [*first.aliases, second.name, *second.aliases]
+    aliases, seen = [], {name_key(first.name)}
+    for alias in names:
+        if name_key(alias) not in seen:
+            seen.add(name_key(alias))
+            aliases.append(alias)
+    major = a if a.mentions >= b.mentions else b
+    return replace(
+        a,
+        name=first.name,
+        kind=major.kind,
+        aliases=tuple(aliases),
+        role=a.role or b.role,
+        pronoun=major.pronoun or a.pronoun or b.pronoun,
+        mentions=a.mentions + b.mentions,
+        quotes=a.quotes + b.quotes,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Stored analysis
+
+
+def quote_in_analysis(paragraph: Paragraph, start: int, end: int) -> framing.Quote | None:
+    """The quote of the paragraph's stored analysis with exactly these bounds."""
+    analysis = ParagraphAnalysis.objects.filter(paragraph=paragraph).first()
+    if analysis is None:
+        return None
+    quotes = framing.ParagraphFraming.from_dict(analysis.data).quotes
+    return next((q for q in quotes if (q.start, q.end) == (start, end)), None)

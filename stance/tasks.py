@@ -3,7 +3,7 @@
 Run inline with the immediate backend (tests, plain `runserver`) or by `manage.py task_worker`
 (django-tasks-db's `db_worker`, surviving database restarts) processes with
 TASKS_BACKEND=database. A task tracked by a Job runs the job at most once; a job whose
-worker died is failed by stance.services.jobs_reap, and retry_job() runs it again as a
+worker died is failed by stance.jobs.jobs_reap, and retry_job() runs it again as a
 new job.
 """
 
@@ -13,7 +13,7 @@ from django.db.models.functions import Now
 from django_tasks import task
 
 from newsroom.models import Article
-from stance import services
+from stance import jobs, services
 from stance.models import Job, ModelVersion
 
 
@@ -34,13 +34,13 @@ def analyse_articles(article_ids: list[int]) -> int:
 
 @task()
 def train_candidate(job_id: int) -> int | None:
-    job = services.candidate_train(job=Job.objects.get(pk=job_id))
+    job = jobs.candidate_train(job=Job.objects.get(pk=job_id))
     return _outcome(job)
 
 
 @task()
 def refresh_predictions(job_id: int) -> int | None:
-    job = services.predictions_refresh(job=Job.objects.select_related("version").get(pk=job_id))
+    job = jobs.predictions_refresh(job=Job.objects.select_related("version").get(pk=job_id))
     return _outcome(job)
 
 
@@ -75,7 +75,7 @@ def start_refresh(*, version, user) -> Job:
 def refresh_queue(*, version: ModelVersion, user=None) -> Job | None:
     """Queue the refresh of `version`'s predictions after its activation, at most once.
 
-    Called on commit of every activation (stance.services.model_activate). Nothing is
+    Called on commit of every activation (stance.services.versions.model_activate). Nothing is
     queued when the version is no longer the active one (a later activation queues its
     own) or when a refresh of it is already queued or running: four concurrent
     activations give one refresh, and queued refreshes of earlier versions are marked
@@ -120,10 +120,10 @@ def retry_job(*, job: Job, user) -> Job:
     if that fails too. A refresh is retried only while its version is still the active
     one (a later activation refreshed everything already).
     """
-    services.jobs_reap()
+    jobs.jobs_reap()
     job.refresh_from_db()
     if job.status == Job.Status.QUEUED and job.is_stalled:
-        services.job_give_up(job, "No worker took it; it was queued again.")
+        jobs.job_give_up(job, "No worker took it; it was queued again.")
         job.refresh_from_db()
     if job.status != Job.Status.FAILED:
         raise ValidationError(f"Only a failed job can be retried; this one is {job.status}.")

@@ -25,7 +25,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
-from stance import pipeline, registry, review, services, tasks, voice
+from stance import jobs, pipeline, registry, review, selectors, services, tasks, voice
 from stance.candidate import candidate_report
 from stance.compare import Filters, Skeleton, compare_state, compare_story, fill_columns
 from stance.forms import ImportForm, LabelForm, SpeakerForm
@@ -441,7 +441,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
 
 
 def _models_context(request: HttpRequest, **extra) -> dict:
-    services.jobs_reap()  # so a job whose worker died shows as failed, with its retry
+    jobs.jobs_reap()  # so a job whose worker died shows as failed, with its retry
     versions = list(
         ModelVersion.objects.without_artifact().classifiers().select_related("created_by")
     )
@@ -477,7 +477,7 @@ def models_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("stance.add_modelversion", raise_exception=True)
 def model_retrain(request: HttpRequest) -> HttpResponse:
-    services.jobs_reap()
+    jobs.jobs_reap()
     running = Job.objects.unfinished().filter(kind=Job.Kind.TRAIN).first()
     if running is not None and not running.is_stalled:
         messages.warning(request, "A retrain is already running; its progress is below.")
@@ -489,7 +489,7 @@ def model_retrain(request: HttpRequest) -> HttpResponse:
 @require_safe
 @permission_required("stance.view_modelversion", raise_exception=True)
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    services.jobs_reap()
+    jobs.jobs_reap()
     job = get_object_or_404(Job.objects.select_related("version"), pk=pk)
     response = render(request, "stance/models.html#job", {"job": job})
     if job.is_finished and request.GET.get("was") == "running":
@@ -569,14 +569,14 @@ def labels_export(request: HttpRequest, fmt: str) -> HttpResponse:
     correction with the quote and what the analysis said, as CSV or JSON Lines."""
     if fmt not in {"csv", "jsonl"}:
         raise Http404("Export as .csv or .jsonl.")
-    rows = services.editorial_export_rows()
+    rows = selectors.editorial_export_rows()
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     if fmt == "jsonl":
         body = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         response = StreamingHttpResponse(body, content_type="application/x-ndjson")
     else:
         buffer = Echo()
-        writer = csv.DictWriter(buffer, fieldnames=services.EDITORIAL_EXPORT_FIELDS)
+        writer = csv.DictWriter(buffer, fieldnames=selectors.EDITORIAL_EXPORT_FIELDS)
         body = itertools.chain(
             [writer.writeheader()],
             (writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()}) for row in rows),

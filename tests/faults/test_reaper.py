@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from stance import services, tasks
+from stance import jobs, pipeline, services, tasks
 from stance.models import Job, ModelVersion, Prediction
 from tests.factories import NEWS, OPINION, make_article
 
@@ -33,7 +34,7 @@ def test_a_running_job_past_its_lease_is_failed_with_the_version_it_was_training
     training = ModelVersion.objects.create(number=2)  # left "training" by a dead worker
     dead = _running(age=lease + 5, version=training)
     alive = _running(age=lease - 5)
-    assert services.jobs_reap() == 1
+    assert jobs.jobs_reap() == 1
     dead.refresh_from_db()
     training.refresh_from_db()
     assert dead.status == Job.Status.FAILED and dead.finished is not None
@@ -42,19 +43,19 @@ def test_a_running_job_past_its_lease_is_failed_with_the_version_it_was_training
     assert Job.objects.get(pk=alive.pk).status == Job.Status.RUNNING
     active_classifier.refresh_from_db()
     assert active_classifier.is_active and active_classifier.status == "ready"
-    assert services.jobs_reap() == 0  # reaped once
+    assert jobs.jobs_reap() == 0  # reaped once
 
 
 def test_a_queued_job_whose_task_no_worker_took_is_left_queued(lease):
     job = Job.objects.create(kind=Job.Kind.TRAIN, task_id="not-a-database-task")
     Job.objects.filter(pk=job.pk).update(updated=timezone.now() - datetime.timedelta(hours=1))
-    assert services.jobs_reap() == 0
+    assert jobs.jobs_reap() == 0
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
 
 
 def test_a_queued_job_whose_worker_died_right_after_taking_it_is_failed(lease):
     ago = timezone.now() - datetime.timedelta(seconds=lease + 5)
-    jobs = {}
+    made = {}
     for name, started in [("dead", ago), ("starting", timezone.now())]:
         task = DBTaskResult.objects.create(
             args_kwargs={"args": [0], "kwargs": {}},
@@ -65,14 +66,14 @@ def test_a_queued_job_whose_worker_died_right_after_taking_it_is_failed(lease):
         )
         job = Job.objects.create(kind=Job.Kind.TRAIN, task_id=str(task.pk))
         Job.objects.filter(pk=job.pk).update(updated=ago)
-        jobs[name] = (job, task)
-    assert services.jobs_reap() == 1
-    job, task = jobs["dead"]
+        made[name] = (job, task)
+    assert jobs.jobs_reap() == 1
+    job, task = made["dead"]
     job.refresh_from_db()
     task.refresh_from_db()
     assert job.status == Job.Status.FAILED and "before starting it" in job.error
     assert task.status == TaskResultStatus.FAILED
-    assert Job.objects.get(pk=jobs["starting"][0].pk).status == Job.Status.QUEUED
+    assert Job.objects.get(pk=made["starting"][0].pk).status == Job.Status.QUEUED
 
 
 def test_the_models_page_reaps_and_offers_a_retry_that_trains_again(
@@ -125,10 +126,10 @@ def test_editors_cannot_retry(editor_client, lease):
 def test_a_job_runs_once_and_a_done_job_is_not_retried(active_classifier, data_lead):
     job = tasks.start_training(user=data_lead)
     assert job.status == Job.Status.DONE
-    again = services.candidate_train(job=job)  # the task delivered twice
+    again = jobs.candidate_train(job=job)  # the task delivered twice
     assert again.status == Job.Status.DONE and again.version_id == job.version_id
     assert ModelVersion.objects.count() == 2
-    with pytest.raises(services.ValidationError, match="Only a failed job"):
+    with pytest.raises(ValidationError, match="Only a failed job"):
         tasks.retry_job(job=job, user=data_lead)
 
 
@@ -138,10 +139,10 @@ def test_a_worker_told_to_stop_mid_training_fails_the_job_and_its_version(
     def stop(*args, **kwargs):
         raise SystemExit(1)
 
-    monkeypatch.setattr(services.pipeline, "train", stop)
+    monkeypatch.setattr(pipeline, "train", stop)
     job = Job.objects.create(kind=Job.Kind.TRAIN, created_by=data_lead)
     with pytest.raises(SystemExit):
-        services.candidate_train(job=job)
+        jobs.candidate_train(job=job)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "SystemExit" in job.error
     assert job.version.status == ModelVersion.Status.FAILED
@@ -157,11 +158,11 @@ def test_a_job_reaped_while_its_worker_still_runs_stops_at_its_next_step(
         Job.objects.filter(pk=job.pk).update(
             updated=timezone.now() - datetime.timedelta(seconds=lease + 1)
         )
-        services.jobs_reap()  # another process decides this worker is dead
+        jobs.jobs_reap()  # another process decides this worker is dead
         progress("Next step", 0.5)  # the worker wakes up: must not carry on
         raise AssertionError("progress() should have stopped the work")
 
-    job = services._job_run(job, work)
+    job = jobs._job_run(job, work)
     assert job.status == Job.Status.FAILED and "stopped" in job.error
     assert job.message != "Next step"
 

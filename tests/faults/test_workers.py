@@ -16,7 +16,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsroom.models import Paragraph
-from stance import services, tasks
+from stance import jobs, services, tasks
 from stance.models import Job, Label, ModelVersion, Prediction
 from tests.factories import NEWS, OPINION, make_article, make_user
 from tests.faults.conftest import LEASE_SECONDS, LabelWriter, assert_versions_sound, wait_for
@@ -235,7 +235,7 @@ def test_a_job_that_outlives_its_lease_keeps_it_by_heartbeat(workers, settings, 
     def reaper():
         try:
             while not stop.is_set():
-                reaped.append(services.jobs_reap())
+                reaped.append(jobs.jobs_reap())
                 time.sleep(0.1)
         finally:
             connection.close()
@@ -244,7 +244,7 @@ def test_a_job_that_outlives_its_lease_keeps_it_by_heartbeat(workers, settings, 
     thread.start()
     try:
         # One step two leases long, with no progress reported: only the heartbeat.
-        job = services._job_run(job, lambda progress: time.sleep(4))
+        job = jobs._job_run(job, lambda progress: time.sleep(4))
     finally:
         stop.set()
         thread.join()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from newsroom.models import Paragraph
-from stance import services, tasks
+from stance import jobs, services, tasks
 from stance.admin import ModelVersionAdmin
 from stance.models import Job, ModelVersion, Prediction
 from tests.factories import NEWS, OPINION, make_article
@@ -126,6 +126,6 @@ def test_a_refresh_of_a_version_no_longer_active_does_no_work(articles):
     first = services.model_train(activate=True)
     job = Job.objects.create(kind=Job.Kind.REFRESH, version=first)
     services.model_activate(version=services.model_train(random_state=1))
-    job = services.predictions_refresh(job=job)
+    job = jobs.predictions_refresh(job=job)
     assert job.status == Job.Status.DONE and "no longer active" in job.message
     assert not Prediction.objects.filter(version=first).exists()

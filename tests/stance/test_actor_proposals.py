@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -84,7 +85,7 @@ def test_renaming_keeps_the_old_name_as_an_alias_so_it_is_not_proposed_again(sto
     renamed = services.actor_rename(actor=reyes, name="Thomas Reyes")
     assert renamed.status == Actor.Status.CURATED and "Tom Reyes" in renamed.alias_list
     assert names(services.story_actors_propose(story=story)) == {"Ann Hale"}
-    with pytest.raises(services.ValidationError, match="merge instead"):
+    with pytest.raises(ValidationError, match="merge instead"):
         services.actor_rename(actor=renamed, name="ann hale")
 
 
@@ -107,7 +108,7 @@ def test_merging_moves_names_and_speaker_corrections_to_the_other_actor(story, e
     assert not Actor.objects.filter(name="Ann Hale").exists()
     assert SpeakerCorrection.objects.get().speaker_actor == merged
     assert names(services.story_actors_propose(story=story)) == {"Tom Reyes"}
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.actor_merge(actor=merged, into=merged)
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from newsroom import roles
 from newsroom.models import Paragraph
-from stance import review, services
+from stance import review, selectors, services
 from stance.models import Label
 from stance.selectors import with_verdicts
 from tests.factories import make_article, make_user
@@ -69,7 +69,7 @@ def test_the_adjudicated_label_wins_and_is_recorded_as_such(disputed, editor_cli
     items = review.queue(review.Scope(), user_id=bob.pk, skipped=set())
     assert first.pk not in [i.paragraph_id for i in items]
     # Training learns the settled label.
-    rows = dict((pk, label) for pk, _, label in services.training_rows_editor_labels())
+    rows = dict((pk, label) for pk, _, label in selectors.training_rows_editor_labels())
     assert rows[f"paragraph-{first.pk}"] == "opinion"
 
 

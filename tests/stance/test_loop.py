@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from stance import services, tasks
+from stance import jobs, selectors, services, tasks
 from stance.models import Job, Label, ModelVersion, Prediction, TrainingSet
 from tests.factories import NEWS, OPINION, make_article
 
@@ -101,14 +101,14 @@ def test_a_candidate_discarded_while_its_job_trains_is_not_evaluated(
     labelled, data_lead, monkeypatch
 ):
     job = Job.objects.create(kind=Job.Kind.TRAIN, created_by=data_lead)
-    original = services.training_data
+    original = selectors.training_data
 
     def training_data(**kwargs):  # the data lead presses Discard while the job gathers data
         services.model_discard(version=ModelVersion.objects.get(status="training"))
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "training_data", training_data)
-    job = services.candidate_train(job=job)
+    monkeypatch.setattr(selectors, "training_data", training_data)
+    job = jobs.candidate_train(job=job)
     assert job.status == Job.Status.DONE
     assert job.version.status == "discarded" and "editor_eval" not in job.version.metrics
 

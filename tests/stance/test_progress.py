@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from stance import services
+from stance import jobs
 from stance.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_with_a_worker_a_retrain_answers_at_once_with_a_progress_bar(
     assert "<progress" in page and "Waiting for a worker" in page
     assert 'hx-trigger="every 1s"' in page  # the card polls its job
 
-    services.candidate_train(job=job)  # what the worker runs (tests/faults run real workers)
+    jobs.candidate_train(job=job)  # what the worker runs (tests/faults run real workers)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.version.status == "ready"
     partial = client.get(reverse("job-status", args=[job.pk]) + "?was=running")

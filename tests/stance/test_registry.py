@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
 from newsroom.models import Paragraph
-from stance import registry, services
+from stance import registry, selectors, services
 from stance.models import Label, ModelVersion, Prediction
 from tests.factories import make_article, make_user
 
@@ -40,7 +40,7 @@ def test_editor_labels_join_with_their_latest_label(tiny_corpus):
     Label.objects.create(paragraph=first, editor=editor, label="news")
     Label.objects.create(paragraph=first, editor=editor, label="opinion")
     Label.objects.create(paragraph=second, editor=editor, label="news")
-    rows = sorted(services.training_rows_editor_labels())
+    rows = sorted(selectors.training_rows_editor_labels())
     assert rows == [
         (f"paragraph-{first.pk}", first.text, "opinion"),
         (f"paragraph-{second.pk}", second.text, "news"),

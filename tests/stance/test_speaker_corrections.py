@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -124,13 +125,13 @@ def test_nobody_makes_the_words_the_author_s_again(story, quoted, editor):
 def test_the_speaker_must_be_an_actor_of_the_story_and_the_quote_one_it_found(quoted, editor):
     paragraph, quote = quoted
     stranger = actor_set(story=make_story("Elsewhere"), name="Someone Else")
-    with pytest.raises(services.ValidationError, match="story's actors"):
+    with pytest.raises(ValidationError, match="story's actors"):
         correct(paragraph, quote, editor, choice="actor", actor=stranger)
-    with pytest.raises(services.ValidationError, match="no quote there"):
+    with pytest.raises(ValidationError, match="no quote there"):
         services.speaker_correct(
             paragraph=paragraph, start=0, end=3, editor=editor, choice="nobody"
         )
-    with pytest.raises(services.ValidationError, match="Name the person"):
+    with pytest.raises(ValidationError, match="Name the person"):
         correct(paragraph, quote, editor, choice="other", name="  ")
     assert not SpeakerCorrection.objects.exists()
 

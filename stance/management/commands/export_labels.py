@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from stance import services
+from stance import selectors
 
 CONTRACT_FIELDS = [
     "paragraph_id",
@@ -31,11 +31,11 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         counts = {"label": 0, "speaker": 0}
         with open(output, "w", encoding="utf-8") as sink:
-            for row in services.editorial_export_rows():
+            for row in selectors.editorial_export_rows():
                 line = {field: row[field] for field in CONTRACT_FIELDS}
                 line.update(action=row["action"], undoes=row["undoes"], record=row["record"])
                 if row["record"] == "speaker":
-                    line.update({field: row[field] for field in services.SPEAKER_EXPORT_FIELDS})
+                    line.update({field: row[field] for field in selectors.SPEAKER_EXPORT_FIELDS})
                 sink.write(json.dumps(line, ensure_ascii=False) + "\n")
                 counts[row["record"]] += 1
         self.stderr.write(

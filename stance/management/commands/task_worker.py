@@ -8,7 +8,7 @@ any number of workers each task runs once). Two additions:
   the worker logs it, waits 1, 2, 4 ... 15 s and carries on. A task the outage
   interrupted fails; if it ran a job, the job is failed (as soon as the database is
   back, or else when its lease runs out) and can be retried.
-- A reaper thread fails the jobs whose worker died (stance.services.jobs_reap) when the
+- A reaper thread fails the jobs whose worker died (stance.jobs.jobs_reap) when the
   worker starts and every half lease, so they are failed and retryable even if nobody
   opens the models page (which reaps too).
 """
@@ -31,7 +31,7 @@ from django.db import (
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
-from stance import services
+from stance import jobs
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -65,7 +65,7 @@ def reap_forever(interval: float) -> None:
     while True:
         try:
             close_old_connections()  # health-checked again: survives a restart
-            services.jobs_reap()
+            jobs.jobs_reap()
         except DatabaseError as error:  # down: the next round tries again
             logger.warning("Reaping jobs failed: %s", error)
             connection.close()

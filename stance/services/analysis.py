@@ -1,0 +1,113 @@
+"""The framing analysis stored per paragraph, and the scorer of sentiment toward actors."""
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from functools import partial
+
+from django.db import transaction
+
+from newsroom.models import Actor, Article, Paragraph
+from stance import actor_sentiment, framing, registry, treatment
+from stance.models import Frame, ParagraphAnalysis
+
+# Bump when stance.framing changes what it finds, so stored analyses are recomputed.
+# 3: speakers from attribution; 4-6: author-voice treatment, loaded terms; 7: attribution tags;
+# 8: attribution sources behind asides, relative clauses and poll shares
+ANALYSIS_VERSION = 8
+
+
+def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
+    """The story's actors and the active frames as framing specs, and their fingerprint."""
+    actors = [
+        framing.ActorSpec(
+            key=str(actor.pk),
+            name=actor.name,
+            aliases=tuple(actor.alias_list),
+            kind=actor.kind,
+            pronoun=actor.pronoun,
+        )
+        for actor in Actor.objects.filter(story_id=story_id).analysed().order_by("pk")
+    ]
+    frames = [
+        framing.FrameSpec(key=frame.key, name=frame.name, cues=tuple(frame.cue_list))
+        for frame in Frame.objects.filter(is_active=True)
+    ]
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [
+                [vars(a) for a in actors],
+                [vars(f) for f in frames],
+                ANALYSIS_VERSION,
+                actor_sentiment_scorer()[0],
+            ],
+            sort_keys=True,
+            default=list,
+        ).encode()
+    ).hexdigest()
+    return actors, frames, fingerprint
+
+
+@transaction.atomic
+def articles_analyse(*, articles: Iterable[Article], force: bool = False) -> int:
+    """Analyse every paragraph of the articles whose stored analysis is missing or stale."""
+    done = 0
+    by_story: dict[int, list[Article]] = {}
+    for article in articles:
+        by_story.setdefault(article.story_id, []).append(article)
+    for story_id, story_articles in by_story.items():
+        actors, frames, signature = framing_inputs(story_id)
+        _name, scorer = actor_sentiment_scorer()
+        scorer = None if scorer is _rule_scores else scorer  # the rules score in place
+        for article in story_articles:
+            paragraphs = list(article.paragraphs.order_by("position").select_related("analysis"))
+            stale = [p for p in paragraphs if not _analysis_fresh(p, signature)]
+            if not stale and not force:
+                continue
+            results = framing.analyse_article(
+                [p.text for p in paragraphs], actors, frames, scorer=scorer
+            )
+            ParagraphAnalysis.objects.bulk_create(
+                [
+                    ParagraphAnalysis(paragraph=p, signature=signature, data=result.to_dict())
+                    for p, result in zip(paragraphs, results, strict=True)
+                ],
+                update_conflicts=True,
+                unique_fields=["paragraph"],
+                update_fields=["signature", "data", "created"],
+            )
+            done += 1
+    return done
+
+
+def _analysis_fresh(paragraph: Paragraph, signature: str) -> bool:
+    try:
+        return paragraph.analysis.signature == signature
+    except ParagraphAnalysis.DoesNotExist:
+        return False
+
+
+def actor_sentiment_score(records: Sequence[dict]) -> tuple[str, list[tuple[str, float]]]:
+    """Score sentiment toward each record's target with the active model, else the rules.
+
+    Returns (what scored them, [(polarity, score)]).
+    """
+    name, scorer = actor_sentiment_scorer()
+    return name, scorer(list(records))
+
+
+def actor_sentiment_scorer() -> tuple[str, treatment.Scorer]:
+    """The one scorer of sentiment toward an actor: the active trained version if there is
+    one, else the rule-based default. `actor_sentiment`, the framing analysis behind the
+    compare view and `story_report` all score through it."""
+    active = registry.active_actor_sentiment()
+    if active is not None:
+        version, model = active
+        return str(version), partial(actor_sentiment.predict, model)
+    return "rule-based default", _rule_scores
+
+
+def _rule_scores(records: list[dict]) -> list[tuple[str, float]]:
+    return [
+        treatment.target_sentiment(r["text"], r["target_start"], r["target_end"]) for r in records
+    ]

@@ -1,0 +1,71 @@
+"""Editor labels (append-only)."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from newsroom.models import Paragraph
+from stance.models import Label, Prediction
+
+
+@transaction.atomic
+def label_create(
+    *,
+    paragraph: Paragraph,
+    editor: AbstractBaseUser,
+    label: str,
+    note: str = "",
+    action: str = Label.Action.CORRECT,
+) -> Label:
+    """Record an editor's verdict on a paragraph, with what the active model said then."""
+    if action not in Label.VERDICT_ACTIONS:
+        raise ValidationError(f"Unknown label action {action!r}.")
+    if not paragraph.is_classifiable:
+        raise ValidationError(f"A {paragraph.get_kind_display().lower()} is not labelled.")
+    prediction = (
+        Prediction.objects.of_active().filter(paragraph=paragraph).select_related("version").first()
+    )
+    if action == Label.Action.CONFIRM:
+        if prediction is None:
+            raise ValidationError("There is no prediction to confirm: label it instead.")
+        label = prediction.label
+    row = Label(
+        paragraph=paragraph,
+        editor=editor,
+        action=action,
+        label=label,
+        note=note.strip(),
+        model_version=prediction.version if prediction else None,
+        model_label=prediction.label if prediction else "",
+        model_p_opinion=prediction.p_opinion if prediction else None,
+    )
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
+    """Undo a live label by appending an undo row; the label itself is kept."""
+    label = Label.objects.select_for_update().get(pk=label.pk)
+    if label.action not in Label.VERDICT_ACTIONS:
+        raise ValidationError("Only a label can be undone.")
+    if Label.objects.filter(undoes=label).exists():
+        raise ValidationError("That label has already been undone.")
+    row = Label(
+        paragraph_id=label.paragraph_id,
+        editor=editor,
+        action=Label.Action.UNDO,
+        label=label.label,
+        undoes=label,
+        model_version_id=label.model_version_id,
+        model_label=label.model_label,
+        model_p_opinion=label.model_p_opinion,
+    )
+    row.full_clean()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:  # a concurrent undo of the same label won
+        raise ValidationError("That label has already been undone.") from None
+    return row
