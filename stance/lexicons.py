@@ -151,7 +151,7 @@ NOUN_LIKE_CUES = words(
 # Cue verbs that never take a clause on their own: need a quote, "that", or a colon.
 WEAK_CUE_VERBS = _forms("continue point post mention answer ask charge reason know feel want")
 # Verbs whose first object is the addressee: "told reporters (on Monday) that ..."
-ADDRESSEE_VERBS = _forms("tell inform assure advise remind warn urge")
+ADDRESSEE_VERBS = _forms("tell inform assure advise remind warn urge ask")
 # Reported-speech cue tails that may follow the clause they govern: "..., X said."
 TAG_VERBS = SPEECH_VERBS | _forms("believe think") | EVIDENCE_VERBS
 

@@ -283,6 +283,9 @@ def content_start(p: Paragraph, j: int, hi: int, cue: str) -> int | None:
     return j
 
 
+_INDIRECT_QUESTION = lx.words("whether if how what why when who where to that")
+
+
 def _skip_object(p: Paragraph, j: int, hi: int) -> int:
     """Past the addressee of ``told``: ``reporters``, ``the Herald``, ``Radio New Zealand``,
     ``National Radio's Kathryn Ryan on Nine to Noon this morning``."""
@@ -290,6 +293,8 @@ def _skip_object(p: Paragraph, j: int, hi: int) -> int:
     k = j
     if k < hi and toks[k].low in ("the", "a", "an", "his", "her", "their", "its"):
         k += 1
+        if k < hi and toks[k].text.islower() and toks[k].low not in _INDIRECT_QUESTION:
+            k += 1  # "asked the network to ...", "told the crowd that ..."
     while (
         k < hi
         and (toks[k].text[:1].isupper() or toks[k].low in ("'s", "s"))
@@ -386,6 +391,8 @@ def noun_phrase_after(p: Paragraph, j: int, hi: int) -> tuple[int, int] | None:
         k += 1
     if k - j >= _NOUN_PHRASE_MAX:
         return None  # "said Trump campaign strategists plan to secure ...": a clause
+    if j < k and (toks[j].low in lx.PLACE_PREPOSITIONS or toks[j].low in _NO_CLAUSE_AFTER):
+        return None  # "said in an interview", "said on Monday": no source after the verb
     if k == j or any(t.low in FINITE_VERBS for t in toks[j:k]):
         return None  # "said he would take the fight on": a clause, not who said it
     if toks[j].low in lx.SUBJECT_PRONOUNS and k - j > 1:

@@ -98,32 +98,51 @@ def _signed_heading(text: str, p: Paragraph) -> Found | None:
 
 
 def _find_in_sentence(text: str, p: Paragraph, lo: int, hi: int, s_start: int, s_end: int) -> None:
+    """Cues left to right; a cue inside content already found counts only as a tag whose
+    content reaches back over that attribution (``CONTENT, an official said``, where
+    CONTENT had a cue of its own): both are kept, the inner nested in the outer."""
     toks = p.tokens
     taken_until = lo
     headline = _is_headline(toks, lo, hi)
+    last: Found | None = None
     for i in range(lo, hi):
-        if i < taken_until:
-            continue
         t = toks[i]
         if inside(t.start, p.quotes):
             continue
-        found = None
-        if t.low == "according" and i + 1 < hi and toks[i + 1].low == "to":
-            found = _according_to(text, p, lo, hi, i)
-        elif (
-            t.low in lx.CUE_VERBS
-            and (t.text.islower() or headline)
-            and not _is_passive(toks, lo, i)
-        ):
-            found = _verb_cue(text, p, lo, hi, i)
-        elif t.low in lx.STATEMENT_NOUNS:
-            found = _noun_cue(text, p, lo, hi, i)
-        if found is not None:
-            p.found.append(found)
-            end = max(e for _, e in found.content) if found.content else t.end
-            while taken_until < hi and toks[taken_until].start < end:
-                taken_until += 1
-            taken_until = max(taken_until, i + 1)
+        found = _cue_at(text, p, lo, hi, i, headline)
+        if found is None:
+            continue
+        if i < taken_until and not _tag_over(found, last, t.start):
+            continue
+        if last is not None and t.low.endswith("ing") and toks[i - 1].text == ",":
+            # "..., a Chinese official said, adding that ...": the participle's subject
+            found.source, found.head, found.source_text = last.source, last.head, last.source_text
+        p.found.append(found)
+        last = found
+        end = max(e for _, e in found.content) if found.content else t.end
+        while taken_until < hi and toks[taken_until].start < end:
+            taken_until += 1
+        taken_until = max(taken_until, i + 1)
+
+
+def _cue_at(text: str, p: Paragraph, lo: int, hi: int, i: int, headline: bool) -> Found | None:
+    toks = p.tokens
+    t = toks[i]
+    if t.low == "according" and i + 1 < hi and toks[i + 1].low == "to":
+        return _according_to(text, p, lo, hi, i)
+    if t.low in lx.CUE_VERBS and (t.text.islower() or headline) and not _is_passive(toks, lo, i):
+        return _verb_cue(text, p, lo, hi, i)
+    if t.low in lx.STATEMENT_NOUNS:
+        return _noun_cue(text, p, lo, hi, i)
+    return None
+
+
+def _tag_over(found: Found, inner: Found | None, cue_start: int) -> bool:
+    """Whether ``found`` is a tag whose content covers the cue of ``inner``."""
+    if inner is None or inner.cue is None or not found.content:
+        return False
+    s, e = found.content[0]
+    return e <= cue_start and s <= inner.cue[0] < e
 
 
 def _is_headline(toks: list[Token], lo: int, hi: int) -> bool:
@@ -181,7 +200,8 @@ def _looks_like_source(p: Paragraph, a: int, b: int, cue: str) -> bool:
     if head.low in lx.QUANTITIES or (head.text.isdigit() and b - a >= 3):
         return cue not in lx.EVIDENCE_VERBS  # "six in 10 voters say", "a majority of them"
     if cue in lx.EVIDENCE_VERBS and cue not in lx.SPEECH_VERBS:
-        return head.low in lx.STATEMENT_NOUNS or head.low in _EVIDENCE_HEADS
+        # "a poll conducted last week found", "emails released this week showed"
+        return any(t.low in lx.STATEMENT_NOUNS or t.low in _EVIDENCE_HEADS for t in toks[a:b])
     strong = (
         head.low in lx.SUBJECT_PRONOUNS
         or head.low in lx.ROLE_NOUNS
@@ -307,9 +327,24 @@ def _verb_cue_with_subject(
     found.content = [(toks[start].start, toks[hi - 1].end)]
     found.kind = quote_kind(p, found.content)
     weak = cue.low in lx.WEAK_CUE_VERBS and found.kind != "direct"
-    if weak and not (after < hi and toks[after].low in ("that", ":")):
+    if weak and not _introduced(p, after, start):
         return None
     return found
+
+
+_INDIRECT_QUESTION = lx.words("whether if how what why when who where to")
+
+
+def _introduced(p: Paragraph, after: int, start: int) -> bool:
+    """Content a weak cue (``want``, ``ask``, ``point``) governs only when something marks it:
+    ``that``, a colon, a particle (``pointed to``), an infinitive (``wants to``) or an
+    indirect question (``asked the network whether``)."""
+    toks = p.tokens
+    if after < len(toks) and toks[after].low in ("that", ":"):
+        return True
+    if start > after and toks[start - 1].low in ("that", ":", "to", "out", "for"):
+        return True
+    return toks[start].low in _INDIRECT_QUESTION
 
 
 _PARTICIPLES_ONLY = lx.words("written spoken known shown")

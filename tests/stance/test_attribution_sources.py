@@ -99,3 +99,45 @@ def test_a_noun_phrase_after_said_ends_at_punctuation_not_in_a_clause():
     ((speaker, _, content),) = found(text)
     assert speaker == "Dan Cole"
     assert content.startswith("campaign strategists plan")
+
+
+def test_a_tag_at_the_end_takes_a_sentence_whose_content_had_a_cue_of_its_own():
+    text = (
+        "The province did not complain when Ottawa's spending helped growth, a senior "
+        "provincial official said."
+    )
+    rows = found(text)
+    assert rows[0][1] == "a senior provincial official"
+    assert rows[0][2] == "The province did not complain when Ottawa's spending helped growth"
+
+
+def test_a_participle_after_a_tag_shares_the_tags_source():
+    text = "Prices will keep rising, the minister said on Friday, adding that wages would follow."
+    sources = {source for _, source, _ in found(text)}
+    assert sources == {"the minister"}
+
+
+def test_said_in_an_interview_is_not_an_inverted_tag():
+    text = '"It is exhausting," Rosa Lind, the mayor\'s chief of staff, said in an interview.'
+    ((speaker, _, _),) = found(text)
+    assert speaker == "Rosa Lind"
+
+
+def test_weak_cues_with_an_infinitive_an_indirect_question_or_a_particle():
+    rows = found(
+        "Ms. Sato wants to run for the council again. A reporter asked the senator whether "
+        "he would resign. The lawyers pointed to two earlier rulings."
+    )
+    assert [(s, c) for _, s, c in rows] == [
+        ("Ms. Sato", "to run for the council again"),
+        ("A reporter", "whether he would resign"),
+        ("The lawyers", "two earlier rulings"),
+    ]
+    assert found("Voters want change.") == []  # no marker: not read as an attribution
+
+
+def test_a_poll_speaks_through_any_word_of_its_noun_phrase():
+    text = "A Herald-Ipsos survey conducted last week found that most residents oppose the toll."
+    ((_, source, content),) = found(text)
+    assert source.startswith("A Herald-Ipsos survey")
+    assert content == "most residents oppose the toll"
