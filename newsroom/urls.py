@@ -24,6 +24,7 @@ urlpatterns = [
     path("stories/<story:slug>/", views.story_detail, name="story-detail"),
     path("stories/<story:slug>/actors/<int:pk>/", views.actor_curate, name="actor-curate"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("articles/<int:pk>/analysis/", views.article_analysis, name="article-analysis"),
     path("upload/", views.upload, name="upload"),
     path(
         "upload/<uuid:stage>/<int:position>/blocks/",

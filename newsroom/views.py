@@ -28,7 +28,8 @@ from stance import services as stance_services
 from stance.models import ModelVersion
 from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import OpinionShare, opinion_share_by_article, with_verdicts
-from stance.tasks import analyse_articles
+from stance.services import analysis
+from stance.tasks import analyse_articles, articles_analysis_request
 
 
 @login_not_required
@@ -181,44 +182,81 @@ def _page_number(value: str | None) -> int:
 
 @require_safe
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The article a page of paragraphs at a time. Nothing is analysed here: paragraphs
+    whose analysis is missing or stale show "analysis pending", their analysis is queued
+    (once, however many people look) and the page polls article_analysis until it is done."""
     article = get_object_or_404(Article.objects.select_related("story", "outlet"), pk=pk)
-    stance_services.articles_analyse(articles=[article])  # a no-op when it is fresh
+    signature = articles_analysis_request([article]).get(article.pk, "")
     total = article.paragraphs.count()
     size = ARTICLE_PAGE_PARAGRAPHS
     number = min(_page_number(request.GET.get("page")), max(1, -(-total // size)))
     page = ParagraphPage(number=number, size=size, total=total)
+    paragraphs = _paragraphs_shown(request, article, page.first - 1, page.last, signature)
+    context = {"article": article, "paragraphs": paragraphs, "page": page, "pending": signature}
+    if request.htmx and "page" in request.GET:  # the next paragraphs, loaded in place
+        return render(request, "newsroom/article_detail.html#items", context)
+    return render(
+        request,
+        "newsroom/article_detail.html",
+        context
+        | {
+            "opinion": opinion_share_by_article([article.pk]).get(article.pk),
+            "version": ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER),
+        },
+    )
+
+
+def _paragraphs_shown(
+    request: HttpRequest, article: Article, start: int, stop: int, pending: str = ""
+) -> list:
+    """Paragraphs start..stop (0-based, by position) with their verdicts and marked text.
+    While the article's analysis is `pending` (the signature it will have), those without
+    it have `analysis_pending` set and no quote marks yet (opinion sentences come from the
+    prediction and are marked)."""
     paragraphs = list(
         with_verdicts(article.paragraphs.select_related("analysis").order_by("position"))[
-            page.first - 1 : page.last
+            start:stop
         ]
     )
     actors = {str(actor.pk): actor for actor in article.story.actors.all()}
     quotes = quote_views(paragraphs, actors)
     can_correct = request.user.has_perm("stance.add_speakercorrection")
     for paragraph in paragraphs:
+        paragraph.analysis_pending = bool(pending) and not analysis.analysis_fresh(
+            paragraph, pending
+        )
         paragraph.text_html = marked_html(
             paragraph.text,
-            quotes[paragraph.pk],
+            [] if paragraph.analysis_pending else quotes[paragraph.pk],
             can_correct=can_correct,
             opinion=opinion_sentences(paragraph),
         )
-    if request.htmx and "page" in request.GET:  # the next paragraphs, loaded in place
-        return render(
-            request,
-            "newsroom/article_detail.html#items",
-            {"article": article, "paragraphs": paragraphs, "page": page},
-        )
-    return render(
-        request,
-        "newsroom/article_detail.html",
-        {
-            "article": article,
-            "paragraphs": paragraphs,
-            "page": page,
-            "opinion": opinion_share_by_article([article.pk]).get(article.pk),
-            "version": ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER),
-        },
-    )
+    return paragraphs
+
+
+# Pages of paragraphs an "analysis done" answer marks again at most (a reader who loaded
+# more than this many reloads the page to see the rest marked).
+ANALYSIS_DONE_PAGES = 10
+
+
+@require_safe
+def article_analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    """The article page's "analysis pending" status, polled while it shows: still pending
+    (and queued again if the queued task was lost), or done, with the paragraphs of the
+    pages the reader has open (`page`, one per page loaded) marked again in place."""
+    article = get_object_or_404(Article.objects.select_related("story"), pk=pk)
+    if article.pk in articles_analysis_request([article]):
+        context = {"article": article, "pending": True}
+        return render(request, "newsroom/article_detail.html#analysis-status", context)
+    numbers = sorted({_page_number(n) for n in request.GET.getlist("page")})[:ANALYSIS_DONE_PAGES]
+    size = ARTICLE_PAGE_PARAGRAPHS
+    paragraphs = [
+        paragraph
+        for number in numbers
+        for paragraph in _paragraphs_shown(request, article, (number - 1) * size, number * size)
+    ]
+    context = {"article": article, "pending": False, "done": True, "paragraphs": paragraphs}
+    return render(request, "newsroom/_analysis_done.html", context)
 
 
 # ---------------------------------------------------------------------------

@@ -7,6 +7,9 @@ worker died is failed by stance.jobs.jobs_reap, and retry_job() runs it again as
 new job.
 """
 
+from collections.abc import Iterable
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
@@ -15,6 +18,7 @@ from django_tasks import task
 from newsroom.models import Article
 from stance import jobs, services
 from stance.models import Job, ModelVersion
+from stance.services import analysis
 
 
 class JobFailed(Exception):
@@ -30,6 +34,40 @@ def analyse_articles(article_ids: list[int]) -> int:
         services.story_actors_propose(story=story)
     services.articles_analyse(articles=articles)
     return services.articles_classify(articles=articles)
+
+
+@task()
+def analyse_stale(article_ids: list[int]) -> int:
+    """Store the framing analysis of the articles whose stored analysis is missing or stale
+    (queued by articles_analysis_request; a no-op for articles already fresh)."""
+    return analysis.articles_analyse(articles=Article.objects.filter(pk__in=article_ids))
+
+
+# A requested analysis counts as queued this long: views of the article within it queue
+# nothing more (32 concurrent views queue one task), and after it a task that was lost
+# (its worker died) is queued again by the next view.
+ANALYSIS_REQUEST_SECONDS = 300
+
+
+def articles_analysis_request(articles: Iterable[Article]) -> dict[int, str]:
+    """{article id: the signature its analysis will have} for the `articles` whose stored
+    analysis is missing or stale, their analysis queued at most once per article and
+    signature (a cache.add key), so pages never run analysis themselves: they show
+    "analysis pending" and poll.
+
+    The key carries the signature (actors, frames, ANALYSIS_VERSION), so an edit made while
+    a task is queued queues one more. With the immediate backend (tests, plain runserver)
+    the queued task runs inline, after the caller's transaction commits.
+    """
+    stale = analysis.articles_analysis_stale(articles=articles)
+    queue = [
+        article_id
+        for article_id, signature in stale.items()
+        if cache.add(f"analysis-request:{article_id}:{signature}", 1, ANALYSIS_REQUEST_SECONDS)
+    ]
+    if queue:
+        transaction.on_commit(lambda: analyse_stale.enqueue(queue))
+    return stale
 
 
 @task()

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from newsroom.models import Actor, Article, Paragraph
 from stance import actor_sentiment, framing, registry, treatment
@@ -61,7 +62,7 @@ def articles_analyse(*, articles: Iterable[Article], force: bool = False) -> int
         scorer = None if scorer is _rule_scores else scorer  # the rules score in place
         for article in story_articles:
             paragraphs = list(article.paragraphs.order_by("position").select_related("analysis"))
-            stale = [p for p in paragraphs if not _analysis_fresh(p, signature)]
+            stale = [p for p in paragraphs if not analysis_fresh(p, signature)]
             if not stale and not force:
                 continue
             results = framing.analyse_article(
@@ -80,11 +81,32 @@ def articles_analyse(*, articles: Iterable[Article], force: bool = False) -> int
     return done
 
 
-def _analysis_fresh(paragraph: Paragraph, signature: str) -> bool:
+def analysis_fresh(paragraph: Paragraph, signature: str) -> bool:
+    """Whether the paragraph's stored analysis (select_related("analysis")) is current."""
     try:
         return paragraph.analysis.signature == signature
     except ParagraphAnalysis.DoesNotExist:
         return False
+
+
+def articles_analysis_stale(*, articles: Iterable[Article]) -> dict[int, str]:
+    """{article id: the signature its analysis needs} for the articles with a paragraph whose
+    stored analysis is missing or stale. One query per story, reading no analysis data."""
+    by_story: dict[int, list[int]] = {}
+    for article in articles:
+        by_story.setdefault(article.story_id, []).append(article.pk)
+    stale = {}
+    for story_id, ids in by_story.items():
+        signature = framing_inputs(story_id)[2]
+        fresh = ParagraphAnalysis.objects.filter(paragraph_id=OuterRef("pk"), signature=signature)
+        stale_ids = (
+            Paragraph.objects.filter(article_id__in=ids)
+            .exclude(Exists(fresh))
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        stale.update((article_id, signature) for article_id in stale_ids)
+    return stale
 
 
 def actor_sentiment_score(records: Sequence[dict]) -> tuple[str, list[tuple[str, float]]]:
