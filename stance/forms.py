@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from newsroom.models import Actor
+from stance.labels import LABEL_CHOICES
 from stance.models import Label, SpeakerCorrection
 
 
@@ -10,7 +11,7 @@ class LabelForm(forms.Form):
 
     NOTE_MAX_CHARS = 2000
 
-    label = forms.ChoiceField(choices=[*Label.Value.choices, ("confirm", "Confirm")])
+    label = forms.ChoiceField(choices=[*LABEL_CHOICES, ("confirm", "Confirm")])
     note = forms.CharField(required=False, max_length=NOTE_MAX_CHARS)
     # Set by the review queue on a disagreement between editors: this label settles it.
     adjudicate = forms.BooleanField(required=False)

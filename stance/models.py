@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from newsroom.models import Paragraph
+from stance.labels import LABEL_CHOICES
 
 
 class ModelVersionQuerySet(models.QuerySet):
@@ -88,7 +89,7 @@ class Prediction(models.Model):
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="predictions")
     version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="predictions")
-    label = models.CharField(max_length=10, choices=[("news", "News"), ("opinion", "Opinion")])
+    label = models.CharField(max_length=10, choices=LABEL_CHOICES)
     p_opinion = models.FloatField()
     # The paragraph's sentences as stance.voice reads them, [start, end, words, role, p] each
     # (offsets into the paragraph's text; role "author", "attributed" or "structure"); the
@@ -131,10 +132,6 @@ class Label(models.Model):
     else its latest live label, else the active model's prediction.
     """
 
-    class Value(models.TextChoices):
-        NEWS = "news", "News"
-        OPINION = "opinion", "Opinion"
-
     class Action(models.TextChoices):
         CORRECT = "correct", "Labelled"
         CONFIRM = "confirm", "Confirmed the model"
@@ -148,7 +145,7 @@ class Label(models.Model):
     paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="labels")
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.CORRECT)
-    label = models.CharField(max_length=10, choices=Value.choices)
+    label = models.CharField(max_length=10, choices=LABEL_CHOICES)
     undoes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
     )

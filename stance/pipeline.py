@@ -42,6 +42,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
+from stance.labels import LABELS
 from stance.sentences import sentence_spans
 from stance.text import (
     CUE_DESCRIPTIONS,
@@ -78,7 +79,6 @@ __all__ = [
     "unescape_csv_quotes",
 ]
 
-LABELS = ("news", "opinion")
 _OPINION = 1
 
 

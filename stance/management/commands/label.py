@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsroom.models import Paragraph
 from stance import services
-from stance.models import Label
+from stance.labels import LABELS
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--note", default="")
 
     def handle(self, *args, paragraph, label, editor, note, **options):
-        if label not in Label.Value.values:
+        if label not in LABELS:
             raise CommandError(f"Unknown label {label!r}: use news or opinion.")
         found = Paragraph.objects.filter(pk=paragraph).first()
         if found is None:
