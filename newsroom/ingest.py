@@ -62,6 +62,7 @@ from lxml.html import HtmlElement, document_fromstring
 from markdown_it import MarkdownIt
 
 from newsroom.furniture import MainText, PageMetadata, furniture_reason, main_text
+from newsroom.words import word_count
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -152,11 +153,8 @@ class Document:
 
     @functools.cached_property
     def word_count(self) -> int:
-        """Whitespace-separated tokens that contain at least one letter or digit."""
-        return sum(
-            len(block.text.split()) - len(_SYMBOL_TOKEN.findall(block.text))
-            for block in self.blocks
-        )
+        """Words of the kept blocks (newsroom.words)."""
+        return sum(word_count(block.text) for block in self.blocks)
 
     def outline(self) -> list[tuple[Block, str]]:
         """Every block in document order, kept and dropped, with why it was dropped ("" if
@@ -475,7 +473,6 @@ _INVISIBLE_CHARS = re.compile(
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _WORD_CHAR = re.compile(r"\w")
-_SYMBOL_TOKEN = re.compile(r"(?<!\S)[^\s\w]++(?!\S)")  # a token with no letter or digit
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 # Something nh3 would treat as markup: a tag, comment, doctype or a character reference.

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from newsroom.cleaning import single_line
+from newsroom.words import word_count
 
 
 class Outlet(models.Model):
@@ -246,7 +247,7 @@ class Paragraph(models.Model):
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)
 
     @property
     def is_classifiable(self) -> bool:

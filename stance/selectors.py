@@ -14,6 +14,7 @@ from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
 from newsroom.models import Paragraph, Story
+from newsroom.words import word_count
 from stance import framing, pipeline, voice
 from stance.models import (
     Label,
@@ -77,7 +78,7 @@ def paragraph_words(
     """
     stored = voice.sentences_from_json(sentences)
     if not stored:
-        words = len(text.split())
+        words = word_count(text)
         return words, words if effective_label == "opinion" else 0, 1
     counted = [s for s in stored if s.counted]
     words = sum(s.words for s in counted)

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from newsroom.words import WORD_RE, word_count
 from stance import lexicons as lx
 from stance.attribution import attribute
 from stance.entities import join_paragraphs
@@ -167,7 +168,6 @@ def sentences_from_json(rows) -> tuple[Sentence, ...]:
 # ---------------------------------------------------------------------------------------------
 # Structure
 
-_WORD_RE = re.compile(r"[\w\u2019']+")
 _TERMINAL = tuple(".!?\u2026")
 _CLOSERS = "\"'\u201d\u2019)]"
 _QUOTE_MARKS = '"\u201c\u201d\u00ab\u00bb'
@@ -200,7 +200,7 @@ def _is_heading(text: str, words: int) -> bool:
     if body.endswith("?"):
         if words > 10 or any(c in text for c in _QUOTE_MARKS):
             return False
-        toks = _WORD_RE.findall(text)
+        toks = WORD_RE.findall(text)
         long = [t for t in toks if len(t) > 3]
         title = long and sum(t[0].isupper() for t in long) >= 0.6 * len(long)
         return bool(title) or (words <= 6 and toks[0].lower() in _QUESTION_OPENERS)
@@ -244,9 +244,9 @@ def segment(paragraphs: Sequence[str]) -> list[list[Segment]]:
     for i, (text, base) in enumerate(zip(paragraphs, starts, strict=True)):
         spans = sentence_spans(text)
         segs: list[Segment] = []
-        heading = len(spans) == 1 and _is_heading(text, _count_words(text))
+        heading = len(spans) == 1 and _is_heading(text, word_count(text))
         for s, e in spans:
-            words = _count_words(text[s:e])
+            words = word_count(text[s:e])
             if not words:
                 continue
             if heading or _is_credit(text[s:e], i >= len(paragraphs) - FOOT_PARAGRAPHS):
@@ -274,17 +274,13 @@ def _first_person(joined: str, a) -> bool:
     """An attribution whose source is the author (or the author's "we")."""
     if not a.source:
         return False
-    words = _WORD_RE.findall(" ".join(joined[s:e] for s, e in a.source).lower())
+    words = WORD_RE.findall(" ".join(joined[s:e] for s, e in a.source).lower())
     return bool(words) and words[-1].replace("\u2019", "'") in _FIRST_PERSON
-
-
-def _count_words(text: str) -> int:
-    return len(_WORD_RE.findall(text))
 
 
 def _free_words(text: str, s: int, e: int, window: bytearray) -> int:
     """Words of text[s:e] that no attribution covers (``window`` is its mask)."""
-    return sum(1 for m in _WORD_RE.finditer(text, s, e) if not window[m.start() - s])
+    return sum(1 for m in WORD_RE.finditer(text, s, e) if not window[m.start() - s])
 
 
 def _runs(window: bytearray, value: int) -> tuple[Span, ...]:
