@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, FloatField, Func, Max, QuerySet
+from django.db.models import F, Max, QuerySet
+from django.db.models.functions import Abs
 from sklearn.metrics import cohen_kappa_score
 
 from newsroom.models import Paragraph
@@ -19,11 +20,6 @@ from stance.models import Label, ModelVersion, Prediction
 from stance.selectors import with_verdicts
 
 QUEUE_LIMIT = 500
-
-
-class Abs(Func):
-    function = "ABS"
-    output_field = FloatField()
 
 
 @dataclass
