@@ -215,7 +215,8 @@ class ParagraphAnalysis(models.Model):
     paragraph = models.OneToOneField(Paragraph, on_delete=models.CASCADE, related_name="analysis")
     signature = models.CharField(max_length=64)
     data = models.JSONField()
-    created = models.DateTimeField(auto_now=True)
+    # When this analysis was computed (a recomputation replaces the row's data and sets it).
+    created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"analysis of {self.paragraph_id}"
