@@ -173,14 +173,6 @@ class ParagraphFraming:
             frames=tuple(d.get("frames", ())),
         )
 
-    def quote_at(self, pos: int) -> Quote | None:
-        """The innermost quotation (direct or reported) containing character ``pos``."""
-        best = None
-        for q in self.quotes:
-            if q.start <= pos < q.end and (best is None or q.end - q.start < best.end - best.start):
-                best = q
-        return best
-
     def sentiment_for(self, actor: str) -> ActorSentiment | None:
         return next((s for s in self.sentiment if s.actor == actor), None)
 

@@ -9,7 +9,6 @@ Pure module (no Django). One named-step scikit-learn ``Pipeline``::
                 words  select author-voice tokens -> TfidfVectorizer(unigrams, sublinear tf,
                                                      min_df=2); quotations become _quote_ and
                                                      reported clauses _reported_
-                chars  "drop" (optional char_wb n-grams, see char_branch())
                 cues   cue_matrix                  -> MaxAbsScaler (authorial-stance cues
                                                      computed on the author's text only, plus
                                                      quoted share and attribution counts)
@@ -25,13 +24,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import struct
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import starmap
-from pathlib import Path
 
 import numpy as np
 import sklearn
@@ -51,7 +48,6 @@ from stance.text import (
     REPORTED_TOKEN,
     SPEECH_VERBS,
     analyse,
-    stem,
 )
 
 __all__ = [
@@ -62,10 +58,8 @@ __all__ = [
     "TrainResult",
     "analyse_texts",
     "build_pipeline",
-    "char_branch",
     "cue_columns",
     "cue_matrix",
-    "default_data_paths",
     "evaluation_metrics",
     "explain",
     "fit",
@@ -208,16 +202,8 @@ def analyse_texts(texts) -> np.ndarray:
 def select_text(rows: np.ndarray, column: str = "tokens") -> list:
     """One column of :func:`analyse_texts` output: ``raw`` or ``author`` text, ``tokens``
     (author-voice words, lower-cased, quotations as ``_quote_``) or ``raw_tokens`` (all the
-    words, lower-cased). ``stems12``: Snowball stems of the author-voice words plus their
-    bigrams, ready for a pass-through analyzer."""
-    if column == "stems12":
-        return [_stems12(toks) for toks in rows[:, 2].tolist()]
+    words, lower-cased)."""
     return rows[:, _COLUMNS[column]].tolist()
-
-
-def _stems12(toks: list[str]) -> list[str]:
-    st = [stem(t) for t in toks]
-    return st + list(map(" ".join, zip(st, st[1:], strict=False)))
 
 
 def passthrough_tokens(tokens):
@@ -254,28 +240,6 @@ def cue_matrix(rows: np.ndarray, exclude=()) -> np.ndarray:
     return m[:, keep] if len(keep) < len(CUE_NAMES) else m
 
 
-def char_branch(column: str = "raw", ngram_range=(2, 5), min_df: int = 2) -> Pipeline:
-    """Optional character n-gram branch (``features__chars=char_branch()``). Off by default:
-    no consistent gain in cross-validation (+0.003 on CheckThat folds, -0.008 CheckThat ->
-    starter) and it more than halves the throughput."""
-    return Pipeline(
-        [
-            ("select", FunctionTransformer(select_text, kw_args={"column": column})),
-            (
-                "tfidf",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=ngram_range,
-                    min_df=min_df,
-                    lowercase=True,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            ),
-        ]
-    )
-
-
 # --------------------------------------------------------------------------------------------
 # Building
 # --------------------------------------------------------------------------------------------
@@ -292,8 +256,7 @@ DEFAULT_PARAMS: dict = {
 def build_pipeline(*, random_state: int = 0, **params) -> Pipeline:
     """The unfitted pipeline; ``params`` are ``step__param`` overrides of DEFAULT_PARAMS.
 
-    Drop a feature family with ``features__<name>="drop"``; add character n-grams with
-    ``features__chars=char_branch()`` (and a ``chars`` entry in the transformer weights).
+    Drop a feature family with ``features__<name>="drop"``.
     """
     words = Pipeline(
         [
@@ -320,7 +283,7 @@ def build_pipeline(*, random_state: int = 0, **params) -> Pipeline:
             ("prep", FunctionTransformer(analyse_texts)),
             (
                 "features",
-                FeatureUnion([("words", words), ("chars", "drop"), ("cues", cues)]),
+                FeatureUnion([("words", words), ("cues", cues)]),
             ),
             (
                 "clf",
@@ -337,9 +300,8 @@ def build_pipeline(*, random_state: int = 0, **params) -> Pipeline:
     merged = dict(DEFAULT_PARAMS)
     merged.update(params)
     weights = dict(merged.get("features__transformer_weights") or {})
-    for k in ("words", "chars", "cues"):
-        branch = merged.get(f"features__{k}", "drop" if k == "chars" else None)
-        if branch == "drop":
+    for k in ("words", "cues"):
+        if merged.get(f"features__{k}") == "drop":
             weights.pop(k, None)
         elif k not in weights:
             weights[k] = 1.0
@@ -372,9 +334,6 @@ def _tunable_params(pipe: Pipeline) -> dict:
         "features__words__select__kw_args",
         "features__words__tfidf__sublinear_tf",
         "features__cues__matrix__kw_args",
-        "features__chars__select__kw_args",
-        "features__chars__tfidf__ngram_range",
-        "features__chars__tfidf__min_df",
     ]
     out = {k: _jsonable(all_params[k]) for k in keys if k in all_params}
     out["feature_branches"] = [
@@ -532,8 +491,6 @@ def predict(pipeline: Pipeline, texts) -> list[Prediction]:
 # Explanation
 # --------------------------------------------------------------------------------------------
 
-_SURFACE_RE = re.compile(r"(?u)\b\w\w+\b")
-_STRIP_RE = re.compile(r"^\W+|\W+$")
 _SPEECH = frozenset(SPEECH_VERBS) | {"according"}
 _PLACEHOLDER_CUES = {
     QUOTE_TOKEN.lower(): ("quotation", "quoted speech (someone else's words)"),
@@ -552,9 +509,8 @@ def _word_cue(word: str) -> tuple[str, str]:
 def explain(pipeline: Pipeline, text: str, *, top: int = 8) -> Explanation:
     """Signed contributions (coef x feature value) grouped into readable cues.
 
-    Word n-grams are reported as words or phrases (stems mapped back to the word in the text);
-    character n-grams are shared out among the words that contain them and merged into those
-    words' cues; the hand-built cues keep their own descriptions. The intercept is left out.
+    Word n-grams are reported as words or phrases; the hand-built cues keep their own
+    descriptions. The intercept is left out.
     """
     text = str(text)
     rows = pipeline.named_steps["prep"].transform([text])
@@ -586,22 +542,14 @@ def explain(pipeline: Pipeline, text: str, *, top: int = 8) -> Explanation:
         x = x.tocsr()
         tfidf: TfidfVectorizer = trans.named_steps["tfidf"]
         vocab_names = tfidf.get_feature_names_out()
-        source = trans.named_steps["select"].transform(rows)[0]
-        if not isinstance(source, str):
-            source = " ".join(source)
-        if tfidf.analyzer == "char_wb":
-            _explain_chars(source, x, c, vocab_names, tfidf, contrib, describe)
-        else:
-            surface = _surface_map(source, tfidf)
-            for j, v in zip(x.indices, x.data, strict=True):
-                gram = vocab_names[j]
-                parts = [surface.get(p, p) for p in gram.split(" ")]
-                if len(parts) == 1:
-                    key, desc = _word_cue(parts[0])
-                else:
-                    key, desc = f"phrase:{' '.join(parts)}", f"phrase '{' '.join(parts)}'"
-                contrib[key] += float(v * c[j])
-                describe[key] = desc
+        for j, v in zip(x.indices, x.data, strict=True):
+            parts = vocab_names[j].split(" ")
+            if len(parts) == 1:
+                key, desc = _word_cue(parts[0])
+            else:
+                key, desc = f"phrase:{' '.join(parts)}", f"phrase '{' '.join(parts)}'"
+            contrib[key] += float(v * c[j])
+            describe[key] = desc
     p = float(pipeline.predict_proba([text])[0, list(clf.classes_).index("opinion")])
     cues = sorted(
         (Cue(k, describe[k], v) for k, v in contrib.items() if v != 0.0),
@@ -609,49 +557,6 @@ def explain(pipeline: Pipeline, text: str, *, top: int = 8) -> Explanation:
     )[:top]
     quotes = tuple(tuple(s) for s in analyse(text).quotes)
     return Explanation(LABELS[int(p >= 0.5)], p, tuple(cues), quotes)
-
-
-def _surface_map(source: str, tfidf: TfidfVectorizer) -> dict[str, str]:
-    """stem -> first surface word in the text (identity when not stemming)."""
-    out: dict[str, str] = {}
-    if getattr(tfidf, "tokenizer", None) is None or callable(tfidf.analyzer):
-        return out
-    for w in _SURFACE_RE.findall(source.lower()):
-        out.setdefault(stem(w), w)
-    return out
-
-
-def _explain_chars(source, x, c, vocab_names, tfidf, contrib, describe) -> None:
-    lo, hi = tfidf.ngram_range
-    gram_words: dict[str, list[str]] = defaultdict(list)
-    for raw_word in source.lower().split():
-        padded = f" {raw_word} "
-        word = _STRIP_RE.sub("", raw_word) or raw_word
-        seen = set()
-        for n in range(lo, hi + 1):
-            for k in range(len(padded) - n + 1):
-                g = padded[k : k + n]
-                if g not in seen:
-                    seen.add(g)
-                    gram_words[g].append(word)
-    for j, v in zip(x.indices, x.data, strict=True):
-        owners = gram_words.get(vocab_names[j])
-        if not owners:
-            continue
-        share = float(v * c[j]) / len(owners)
-        for word in owners:
-            key, desc = _word_cue(word)
-            contrib[key] += share
-            describe[key] = desc
-
-
-def default_data_paths(root: str | Path | None = None) -> list[Path]:
-    """The starter corpus: ``stance/corpus/starter.tsv`` or, until it exists, the parts."""
-    base = Path(root) if root else Path(__file__).resolve().parent / "corpus"
-    starter = base / "starter.tsv"
-    if starter.exists():
-        return [starter]
-    return sorted(base.glob("part_*.tsv"))
 
 
 def cross_validate_extra(

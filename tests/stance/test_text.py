@@ -2,10 +2,11 @@
 
 import math
 
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stance.pipeline import default_data_paths, read_labelled_tsv
+from stance.pipeline import read_labelled_tsv
 from stance.text import (
     CUE_NAMES,
     QUOTE_TOKEN,
@@ -197,7 +198,7 @@ def test_analysis_is_consistent():
 
 # --- robustness and the article-level mask --------------------------------------------------
 
-STARTER = [text for path in default_data_paths() for _, text, _ in read_labelled_tsv(path)]
+STARTER = [text for _, text, _ in read_labelled_tsv(django_settings.STANCE_STARTER_CORPUS)]
 
 # pieces that reach every stage: quotation marks of each kind, apostrophes inside and outside
 # words, speech verbs and their subjects, abbreviations before a full stop, numbers, accented

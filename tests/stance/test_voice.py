@@ -4,6 +4,7 @@ shares and calibration."""
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from stance import pipeline as sp
 from stance import voice
@@ -194,7 +195,7 @@ def test_few_sentences_are_flagged():
 
 @pytest.fixture(scope="module")
 def default_model():
-    rows = [r for p in sp.default_data_paths() for r in sp.read_labelled_tsv(p)]
+    rows = sp.read_labelled_tsv(settings.STANCE_STARTER_CORPUS)
     return sp.build_pipeline().fit([r[1] for r in rows], [r[2] for r in rows])
 
 
