@@ -4,19 +4,6 @@ from django.core.management.base import BaseCommand
 
 from stance import selectors
 
-CONTRACT_FIELDS = [
-    "paragraph_id",
-    "article_id",
-    "text",
-    "label",
-    "editor",
-    "created",
-    "note",
-    "model_version",
-    "model_label",
-    "p_opinion",
-]
-
 
 class Command(BaseCommand):
     help = (
@@ -32,11 +19,13 @@ class Command(BaseCommand):
         counts = {"label": 0, "speaker": 0}
         with open(output, "w", encoding="utf-8") as sink:
             for row in selectors.editorial_export_rows():
-                line = {field: row[field] for field in CONTRACT_FIELDS}
-                line.update(action=row["action"], undoes=row["undoes"], record=row["record"])
-                if row["record"] == "speaker":
-                    line.update({field: row[field] for field in selectors.SPEAKER_EXPORT_FIELDS})
-                sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+                # the CSV's columns, less a speaker correction's own on a label's line
+                fields = (
+                    selectors.EDITORIAL_EXPORT_FIELDS
+                    if row["record"] == "speaker"
+                    else [*selectors.EXPORT_FIELDS, "record"]
+                )
+                sink.write(json.dumps({f: row[f] for f in fields}, ensure_ascii=False) + "\n")
                 counts[row["record"]] += 1
         self.stderr.write(
             f"{counts['label']} labels and {counts['speaker']} speaker corrections -> {output}"
