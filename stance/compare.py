@@ -9,6 +9,7 @@ the alignment of paragraphs across pieces.
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -29,7 +30,7 @@ from stance.models import (
     SpeakerCorrection,
 )
 from stance.selectors import paragraph_words, speaker_corrections_by_paragraph, with_verdicts
-from stance.services import ANALYSIS_VERSION, articles_analyse
+from stance.services.analysis import ANALYSIS_VERSION
 from stance.treatment import ActorSentiment, Evidence, Verdict, summary_line, verdict_of
 from stance.verdicts import Viewer, verdict_html
 
@@ -240,6 +241,7 @@ class Piece:
     quoted_words: int = 0
     unique: int = 0
     treatment: str = ""
+    pending: bool = False  # its analysis is queued: no voice, treatment, frames or marks yet
 
     @property
     def short_headline(self) -> str:
@@ -271,7 +273,7 @@ class CompareState:
     story_id: int
     title: str
     content: str  # texts, pieces, outlets, actors, frames, active versions, predictions,
-    # speaker corrections
+    # speaker corrections, stored analyses
     labels: str  # every label and undo on the story's paragraphs
 
 
@@ -281,7 +283,9 @@ def compare_state(slug: str) -> CompareState | None:
     Any change an editor could see moves one of them: a label or an undo (labels are
     append-only, so the newest id and the count move); an activation or a finished
     prediction refresh; an added, edited or removed piece, outlet, actor or frame (their
-    `updated` stamps and counts); a speaker correction (append-only: newest id).
+    `updated` stamps and counts); a speaker correction (append-only: newest id); an
+    analysis stored (count and newest `created`), so a comparison rendered while one was
+    pending is never served once it is done.
     Rendered comparisons are cached under them, so a busy compare view is computed once
     per change, not per request, and a label only costs refilling the verdicts
     (`fill_columns()`).
@@ -298,6 +302,7 @@ def compare_state(slug: str) -> CompareState | None:
             Label,
             Prediction,
             SpeakerCorrection,
+            ParagraphAnalysis,
         )
     }
     t[ModelVersion] = connection.ops.quote_name(ModelVersion._meta.db_table)
@@ -320,6 +325,8 @@ def compare_state(slug: str) -> CompareState | None:
           (SELECT COUNT(*) FROM {t[Prediction]} x {story_paragraphs}
              AND x.version_id = ({active})),
           (SELECT MAX(x.id) FROM {t[SpeakerCorrection]} x {story_paragraphs}),
+          (SELECT COUNT(*) FROM {t[ParagraphAnalysis]} x {story_paragraphs}),
+          (SELECT MAX(x.created) FROM {t[ParagraphAnalysis]} x {story_paragraphs}),
           (SELECT MAX(x.id) FROM {t[Label]} x {story_paragraphs}),
           (SELECT COUNT(*) FROM {t[Label]} x {story_paragraphs})
         FROM {t[Story]} s WHERE s.slug = %s
@@ -387,12 +394,15 @@ def anchor_of(paragraph: Paragraph) -> str:
     return f"a{paragraph.article_id}-p{paragraph.position}"
 
 
-def compare_story(story: Story, article_ids: list[int], filters: Filters) -> list[Piece]:
+def compare_story(
+    story: Story, article_ids: list[int], filters: Filters, pending: Collection[int] = ()
+) -> list[Piece]:
+    """The chosen pieces with every figure; the articles in `pending` (their analysis is
+    missing or stale, see tasks.articles_analysis_request) show their text and labels without it."""
     articles = {a.pk: a for a in story.articles.select_related("outlet").filter(pk__in=article_ids)}
     chosen = [articles[pk] for pk in article_ids if pk in articles]
     if not chosen:
         return []
-    articles_analyse(articles=chosen)  # no-op when the stored analyses are fresh
     actors = {str(actor.pk): actor for actor in story.actors.analysed()}
     frames = {frame.key: frame for frame in Frame.objects.filter(is_active=True)}
     paragraphs = with_verdicts(
@@ -403,18 +413,25 @@ def compare_story(story: Story, article_ids: list[int], filters: Filters) -> lis
     for paragraph in paragraphs:
         by_article[paragraph.article_id].append(paragraph)
 
-    pieces = [Piece(index=i, article=article) for i, article in enumerate(chosen)]
+    pieces = [
+        Piece(index=i, article=article, pending=article.pk in pending)
+        for i, article in enumerate(chosen)
+    ]
     for piece in pieces:
         for paragraph in by_article[piece.article.pk]:
-            analysis = speakers.apply_corrections(
-                _analysis_of(paragraph), paragraph.text, corrections.get(paragraph.pk, [])
+            analysis = (
+                framing.ParagraphFraming()
+                if piece.pending
+                else speakers.apply_corrections(
+                    _analysis_of(paragraph), paragraph.text, corrections.get(paragraph.pk, [])
+                )
             )
             piece.rows.append(Row(paragraph, analysis, segments(paragraph.text, analysis, actors)))
         _summarise(piece, actors, frames)
     _align(pieces)
     for piece in pieces:
         piece.unique = sum(1 for row in piece.rows if row.is_unique)
-        piece.treatment = treatment_line(piece)
+        piece.treatment = "" if piece.pending else treatment_line(piece)
         for row in piece.rows:
             row.visible = _passes(row, filters)
     return pieces
@@ -539,7 +556,7 @@ def stance_line(treatment: str, share: Share, quoted_percent: int) -> str:
         )
     else:
         voice = f"mostly reporting: opinion in {opinion}"
-    return f"{treatment}; {voice}."
+    return f"{treatment}; {voice}." if treatment else f"{voice[0].upper()}{voice[1:]}."
 
 
 def segments(

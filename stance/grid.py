@@ -5,6 +5,7 @@ compare view and `story_report` say: the treatment, the mentions and the share o
 one actor in one piece, and the evidence behind the verdict.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -75,10 +76,11 @@ class Shown:
     url: str
 
 
-def story_grid(story: Story, actor_id: int | None = None) -> Grid:
-    """Every piece of the story (no limit) against every actor any piece names."""
+def story_grid(story: Story, actor_id: int | None = None, pending: Collection[int] = ()) -> Grid:
+    """Every piece of the story (no limit) against every actor any piece names; pieces
+    whose analysis is `pending` name nobody yet."""
     ids = list(story.articles.order_by("published", "created").values_list("pk", flat=True))
-    pieces = compare_story(story, ids, Filters())
+    pieces = compare_story(story, ids, Filters(), pending)
     actors = {}
     for piece in pieces:
         for who in piece.actors:

@@ -2,6 +2,7 @@
 
 from newsroom.models import Story
 from stance.compare import Filters, Piece, compare_story
+from stance.services.analysis import articles_analyse
 
 
 def format_metrics(metrics: dict, *, heading: str) -> str:
@@ -33,8 +34,9 @@ def story_report(story: Story) -> list[dict]:
     `confidence` and `evidence` are the author's own voice only; each evidence span names
     its paragraph (`paragraph`, its position) and offsets into that paragraph's text.
     """
-    articles = story.articles.order_by("published", "created").values_list("pk", flat=True)
-    pieces = compare_story(story, list(articles), Filters())
+    articles = list(story.articles.order_by("published", "created"))
+    articles_analyse(articles=articles)  # a report is read whole, so it waits for analysis
+    pieces = compare_story(story, [article.pk for article in articles], Filters())
     return [piece_report(piece) for piece in pieces]
 
 

@@ -186,6 +186,8 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
     state = compare_state(slug)
     if state is None:
         raise Http404("No such story.")
+    if request.htmx and request.headers.get("X-Compare-State") == state.content[:16]:
+        return HttpResponse(status=204)  # a pending analysis's poll: nothing changed yet
     part = "columns" if request.htmx else "page"
     key = (
         "compare:"
@@ -216,8 +218,15 @@ def story_treatment(request: HttpRequest, slug: str) -> HttpResponse:
     `cell=ACTOR-ARTICLE` opens a cell's evidence (the evidence partial for htmx)."""
     story = get_object_or_404(Story, slug=slug)
     actor_id = _int_or_none(request.GET.get("actor"))
-    grid = story_grid(story, actor_id)
-    context = {"story": story, "grid": grid, "actor_id": actor_id, "opened": None}
+    pending = tasks.articles_analysis_request(story.articles.all())
+    grid = story_grid(story, actor_id, pending)
+    context = {
+        "story": story,
+        "grid": grid,
+        "actor_id": actor_id,
+        "opened": None,
+        "pending": pending,
+    }
     context["actors"] = story.actors.analysed().order_by("name")
     match = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.GET.get("cell", ""))
     if match:
@@ -280,15 +289,21 @@ def _compare_render(request, state, part: str, viewer) -> str:
     )
     skeleton = cache.get(skeleton_key)
     if skeleton is None:
-        pieces = compare_story(story, [article.pk for article in chosen], filters)
+        pending = tasks.articles_analysis_request(chosen)
+        pieces = compare_story(story, [article.pk for article in chosen], filters, pending)
+        columns = {**context, "pieces": pieces, "pending": pending}
         skeleton = Skeleton(
             html=render_to_string(
-                "stance/compare.html#columns", {**context, "pieces": pieces}, request
+                "stance/compare.html#columns",
+                columns | {"state_digest": state.content[:16]},
+                request,
             ),
             treatments={piece.index: piece.treatment for piece in pieces},
             quoted_percent={piece.index: piece.quoted_percent for piece in pieces},
         )
-        cache.set(skeleton_key, skeleton, SKELETON_CACHE_SECONDS)
+        # A pending analysis moves the state when it is stored; until then the skeleton
+        # is kept briefly, so that a lost task is queued again (tasks.articles_analysis_request).
+        cache.set(skeleton_key, skeleton, 5 if pending else SKELETON_CACHE_SECONDS)
     columns = mark_safe(fill_columns(skeleton, chosen, viewer))
     if part == "columns":
         return columns

@@ -127,6 +127,7 @@ def test_a_new_story_compares_its_proposed_actors_without_anyone_typing_one(stor
     state = compare_state(story.slug)
     services.story_actors_propose(story=story)
     assert compare_state(story.slug).content != state.content
+    services.articles_analyse(articles=story.articles.all())  # as the queued task does
     (piece,) = compare_story(story, list(story.articles.values_list("pk", flat=True)), Filters())
     voice = {figures.actor.name: figures for figures in piece.actors}
     assert voice["Ann Hale"].quoted_words > 0 and voice["Tom Reyes"].quoted_words > 0

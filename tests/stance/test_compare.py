@@ -15,7 +15,7 @@ from django.urls import reverse
 from newsroom.models import Actor, Story
 from stance import align, services, views
 from stance.compare import Filters, compare_state, compare_story
-from stance.models import Frame
+from stance.models import Frame, ParagraphAnalysis
 from tests.factories import make_article, make_outlet, make_story, make_user
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +225,43 @@ def test_a_pending_message_is_shown_once_not_cached(editor_client, seeded, rf):
     shown = editor_client.get(url).content.decode()
     assert "Retrain started" in shown
     assert "Retrain started" not in editor_client.get(url).content.decode()
+
+
+# --- No request runs the analysis --------------------------------------------------------
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks are queued, not run (as with a worker that has not got to them yet)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    yield default_task_backend.results
+    default_task_backend.clear()
+
+
+def test_a_stale_analysis_shows_pending_is_queued_once_and_the_page_updates_when_done(
+    editor_client, seeded, queued_tasks, django_capture_on_commit_callbacks
+):
+    report = seeded.articles.get(genre="news")
+    # as after a change to the analysis, its actors or its frames
+    ParagraphAnalysis.objects.filter(paragraph__article=report).update(signature="stale")
+    report_analysis = report.paragraphs.first().analysis.created
+    url = compare_url(seeded, report.pk)
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = editor_client.get(url).content.decode()
+        assert "Analysis pending" in page and 'id="analysis-poll"' in page
+    assert [r.args for r in queued_tasks] == [[[report.pk]]]  # three views, one task
+    assert report.paragraphs.first().analysis.created == report_analysis  # none ran here
+    since = re.search(r'"X-Compare-State": "(\w+)"', page).group(1)
+    poll = {"HX-Request": "true", "X-Compare-State": since}
+    assert editor_client.get(url, headers=poll).status_code == 204  # not done yet
+
+    services.articles_analyse(articles=[report])  # the worker runs the task
+    done = editor_client.get(url, headers=poll)
+    assert done.status_code == 200
+    columns = done.content.decode()
+    assert columns.lstrip().startswith('<div id="columns"') and "Analysis pending" not in columns
+    assert "Analysis pending" not in editor_client.get(url).content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from newsroom.models import Actor
+from stance.services.analysis import articles_analyse
 from tests.factories import make_article, make_outlet, make_story
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def story():
     Actor.objects.create(story=story, name="Mara Tane", aliases="Ms Tane\nTane", pronoun="she")
     for outlet, headline, text in PIECES:
         make_article(text, story=story, outlet=make_outlet(outlet), headline=headline)
+    articles_analyse(articles=story.articles.all())  # as the task the first view queues does
     return story
 
 

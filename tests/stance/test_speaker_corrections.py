@@ -57,6 +57,7 @@ def correct(paragraph, quote, editor, **choice):
 
 
 def voice(story) -> dict[str, int]:
+    services.articles_analyse(articles=story.articles.all())  # as the queued task does
     (piece,) = compare_story(story, list(story.articles.values_list("pk", flat=True)), Filters())
     return {figures.actor.name: figures.quoted_words for figures in piece.actors}
 
