@@ -1,4 +1,5 @@
-"""What Django 5.2 does not do itself: a body size limit per request, and headers."""
+"""What Django 5.2 does not do itself: a body size limit per request, and no-store for
+signed-in pages (the Content-Security-Policy comes from django-csp)."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -64,22 +65,4 @@ class NoStoreWhenSignedInMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
-        return response
-
-
-class ContentSecurityPolicyMiddleware:
-    """Only the app's own scripts, styles and images; no framing, no foreign forms.
-
-    Everything the pages load is served from STATIC_URL (htmx comes with django-htmx), and
-    templates carry no inline scripts, styles or style attributes.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.policy = settings.CONTENT_SECURITY_POLICY
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if self.policy and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = self.policy
         return response
