@@ -1,22 +1,44 @@
 """Which paragraphs of one piece carry the same facts or claims as another's (pure).
 
-TF-IDF over character 3-5-grams within words, fitted on all the pieces together, and
-cosine similarity between paragraphs of different pieces; a paragraph's counterpart in
-another piece is its most similar paragraph there, when the similarity clears a
-threshold. Character n-grams match "expelled"/"expulsion" and "council"/"council's",
-which word n-grams miss on paragraphs that retell the same facts in other words; on the
-seed story word 1-2-grams found no pair above 0.1 while these find the column's echoes
-of the report (the expulsion meeting, Goff on Carter) at 0.2-0.25.
+Paragraphs are compared by meaning: each becomes the mean of its WordLlama token embeddings
+(a static embedding distilled from an LLM's token table, 256 dimensions; weights and tokenizer
+ship inside the ``wordllama`` wheel, so nothing is downloaded), and a paragraph's counterpart
+in another piece is its most similar paragraph there (cosine), when the similarity clears a
+threshold. The names of the story's people and organisations (found across all the pieces
+together by :func:`stance.entities.find_cast`, so a surname one piece uses alone is still
+known) are cut out first: two pieces then match on what they say, not on who they name, so a
+paragraph that merely names Carter no longer pairs with every other paragraph about Carter.
+
+Character n-grams, used before, matched spelling rather than meaning ("expelled" and
+"expulsion", yes; "voted to close" and "decided to shut", no): on the seed story they found
+the column's echoes of the report at 0.2-0.25, barely above unrelated pairs.
+``bench/align.py`` prints both methods' figures.
 """
 
+from __future__ import annotations
+
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 
-DEFAULT_THRESHOLD = 0.2
+from stance.entities import find_cast, join_paragraphs
+
+__all__ = ["DEFAULT_THRESHOLD", "Match", "align", "embed", "mask_names"]
+
+# Cosine similarity from which two paragraphs count as retelling the same thing. On paragraphs
+# written for the tests (tests/stance/test_align.py) paraphrases of one fact score 0.35-0.8
+# and paragraphs of the same story about other things at most 0.25.
+DEFAULT_THRESHOLD = 0.3
+# Fewer words than this (once names are cut out) and a paragraph is a heading, a credit or a
+# fragment: its mean embedding is too noisy to say what it retells, so it matches nothing.
+MIN_WORDS = 5
+MODEL_CONFIG = "l2_supercat"
+MODEL_DIM = 256
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -26,6 +48,65 @@ class Match:
     similarity: float
 
 
+class ModelMissingError(RuntimeError):
+    """The wordllama package is installed without its bundled weights or tokenizer."""
+
+
+@lru_cache(maxsize=1)
+def _model():
+    """WordLlama from the files in its own package folder, with downloads disabled.
+
+    Its loader looks for the bundled tokenizer in ``<package>/tokenizer/`` (singular), where it
+    is not, then in ``<cache_dir>/tokenizers/``; giving the package folder as ``cache_dir``
+    finds it there. Both files are checked first, because a missing tokenizer would make the
+    loader fall back to fetching one from the Hugging Face hub.
+    """
+    import wordllama
+
+    folder = Path(wordllama.__file__).resolve().parent
+    uri = getattr(wordllama.WordLlama._wordllama, MODEL_CONFIG)
+    needed = [
+        folder / "weights" / wordllama.WordLlama.get_filename(MODEL_CONFIG, MODEL_DIM),
+        folder / "tokenizers" / uri.tokenizer_config,
+    ]
+    missing = [str(p) for p in needed if not p.is_file()]
+    if missing:
+        raise ModelMissingError("wordllama is installed without " + ", ".join(missing))
+    return wordllama.WordLlama.load(
+        config=MODEL_CONFIG, dim=MODEL_DIM, cache_dir=folder, disable_download=True
+    )
+
+
+def mask_names(pieces: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The pieces' paragraphs with every mention of a person or organisation cut out."""
+    flat = [text for piece in pieces for text in piece]
+    joined, starts = join_paragraphs(flat)
+    cast = find_cast(flat)
+    out: list[str] = []
+    for text, start in zip(flat, starts, strict=True):
+        kept, pos = [], 0
+        for m in cast.mentions_within(start, start + len(text)):
+            kept.append(text[pos : m.start - start])
+            pos = m.end - start
+        kept.append(text[pos:])
+        out.append(" ".join("".join(kept).split()))
+    it = iter(out)
+    return [[next(it) for _ in piece] for piece in pieces]
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length embeddings, one row per text; a row of zeros for a text of fewer than
+    :data:`MIN_WORDS` words."""
+    if not texts:
+        return np.zeros((0, MODEL_DIM), dtype=np.float32)
+    vectors = np.asarray(_model().embed(list(texts), norm=False), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    empty = np.array([len(_WORD_RE.findall(t)) < MIN_WORDS for t in texts])
+    vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    vectors[empty] = 0.0
+    return vectors
+
+
 def align(
     pieces: Sequence[Sequence[str]], *, threshold: float = DEFAULT_THRESHOLD
 ) -> list[list[list[Match]]]:
@@ -33,19 +114,16 @@ def align(
 
     An empty list means the paragraph has no counterpart: it is unique to its piece.
     """
-    flat = [(i, j, text) for i, piece in enumerate(pieces) for j, text in enumerate(piece)]
     result: list[list[list[Match]]] = [[[] for _ in piece] for piece in pieces]
+    flat = [(i, j) for i, piece in enumerate(pieces) for j in range(len(piece))]
     if len(pieces) < 2 or not flat:
         return result
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    try:
-        matrix = vectorizer.fit_transform([text for _, _, text in flat])
-    except ValueError:  # no text at all
-        return result
-    similarity = linear_kernel(matrix)
-    owner = np.array([i for i, _, _ in flat])
+    masked = [text for piece in mask_names(pieces) for text in piece]
+    vectors = embed(masked)
+    similarity = vectors @ vectors.T
+    owner = np.array([i for i, _ in flat])
     columns = [np.flatnonzero(owner == piece) for piece in range(len(pieces))]
-    for row, (i, j, _) in enumerate(flat):
+    for row, (i, j) in enumerate(flat):
         matches = []
         for other, cols in enumerate(columns):
             if other == i or not len(cols):
