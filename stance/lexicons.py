@@ -80,6 +80,12 @@ SPEECH_ACT_BASES = (
     "characterise characterize hail decry discuss sing encourage mock "
     "ridicule tout vow respond reply echo endorse oppose attack"
 )
+# Stated positions taken by acts rather than words: "X supported the bill", "X declined to
+# comment", "X sought to reassure voters".
+POSITION_BASES = (
+    "support back favor favour prefer refuse decline seek denounce assail applaud thank "
+    "express envision rule portray consider view pledge challenge accept"
+)
 # Findings of documents and polls: "the poll shows ...", "a study found ...".
 EVIDENCE_BASES = "show find suggest indicate conclude"
 # Speech verbs with a particle: "called for a ban", "spoke about the war", "pointed to".
@@ -107,12 +113,15 @@ PHRASAL_CUES = {
     "cite": words("as"),
 }
 # Verbs of intention whose content may be an infinitive: "she wants to triple the program".
-INTENTION_BASES = "want plan hope intend vow pledge promise threaten seek aim expect"
+INTENTION_BASES = (
+    "want plan hope intend vow pledge promise threaten seek aim expect refuse decline agree offer"
+)
 SPEECH_VERBS = _forms(SPEECH_BASES)
 BELIEF_VERBS = _forms(BELIEF_BASES)
 SPEECH_ACT_VERBS = _forms(SPEECH_ACT_BASES) | frozenset(["found"])
+POSITION_VERBS = _forms(POSITION_BASES) | frozenset(["sought", "seeking"])
 EVIDENCE_VERBS = _forms(EVIDENCE_BASES) | frozenset(["found", "shown"])
-INTENTION_VERBS = _forms(INTENTION_BASES)
+INTENTION_VERBS = _forms(INTENTION_BASES) | frozenset(["sought"])
 PHRASAL_ONLY = frozenset(PHRASAL_CUES) - set(
     f"{SPEECH_BASES} {BELIEF_BASES} {SPEECH_ACT_BASES} {INTENTION_BASES}".split()
 )
@@ -120,6 +129,7 @@ CUE_VERBS = (
     SPEECH_VERBS
     | BELIEF_VERBS
     | SPEECH_ACT_VERBS
+    | POSITION_VERBS
     | EVIDENCE_VERBS
     | INTENTION_VERBS
     | _forms(" ".join(PHRASAL_CUES))
@@ -130,6 +140,7 @@ BASE_FORM = {
         SPEECH_BASES,
         BELIEF_BASES,
         SPEECH_ACT_BASES,
+        POSITION_BASES,
         INTENTION_BASES,
         " ".join(PHRASAL_CUES),
     )

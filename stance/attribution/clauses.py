@@ -378,7 +378,9 @@ FINITE_VERBS = lx.words(
 _NOUN_PHRASE_MAX = 14
 
 
-def noun_phrase_after(p: Paragraph, j: int, hi: int) -> tuple[int, int] | None:
+def noun_phrase_after(
+    p: Paragraph, j: int, hi: int, longest: int = _NOUN_PHRASE_MAX
+) -> tuple[int, int] | None:
     """``said Mr Goff``, ``said the party's president``: the phrase up to punctuation."""
     toks = p.tokens
     k = j
@@ -386,10 +388,10 @@ def noun_phrase_after(p: Paragraph, j: int, hi: int) -> tuple[int, int] | None:
         k < hi
         and toks[k].text not in (",", ".", "!", "?", ";", ":")
         and toks[k].text not in QUOTE_MARKS
-        and k - j < _NOUN_PHRASE_MAX
+        and k - j < longest
     ):
         k += 1
-    if k - j >= _NOUN_PHRASE_MAX:
+    if k - j >= longest:
         return None  # "said Trump campaign strategists plan to secure ...": a clause
     if j < k and (toks[j].low in lx.PLACE_PREPOSITIONS or toks[j].low in _NO_CLAUSE_AFTER):
         return None  # "said in an interview", "said on Monday": no source after the verb

@@ -27,6 +27,7 @@ from stance.attribution.model import (
     QUOTE_MARKS,
     Found,
     Paragraph,
+    Span,
     Token,
     inside,
     quote_kind,
@@ -112,9 +113,14 @@ def _find_in_sentence(text: str, p: Paragraph, lo: int, hi: int, s_start: int, s
         found = _cue_at(text, p, lo, hi, i, headline)
         if found is None:
             continue
-        if i < taken_until and not _tag_over(found, last, t.start):
+        if i < taken_until and (last is None or not _tag_over(found, last, t.start)):
             continue
-        if last is not None and t.low.endswith("ing") and toks[i - 1].text == ",":
+        if (
+            last is not None
+            and t.low.endswith("ing")
+            and t.low in lx.CUE_VERBS
+            and toks[i - 1].text == ","
+        ):
             # "..., a Chinese official said, adding that ...": the participle's subject
             found.source, found.head, found.source_text = last.source, last.head, last.source_text
         p.found.append(found)
@@ -137,9 +143,9 @@ def _cue_at(text: str, p: Paragraph, lo: int, hi: int, i: int, headline: bool) -
     return None
 
 
-def _tag_over(found: Found, inner: Found | None, cue_start: int) -> bool:
+def _tag_over(found: Found, inner: Found, cue_start: int) -> bool:
     """Whether ``found`` is a tag whose content covers the cue of ``inner``."""
-    if inner is None or inner.cue is None or not found.content:
+    if inner.cue is None or not found.content:
         return False
     s, e = found.content[0]
     return e <= cue_start and s <= inner.cue[0] < e
@@ -357,26 +363,32 @@ _PROGRESSIVE = lx.words("is are was were be been 's 're also still now not")
 
 
 def _according_to(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    """``According to X, CONTENT.``, ``CONTENT, according to X.`` and ``CONTENT, according to
+    X, MORE.`` (an opener such as ``In addition,`` before the cue is no content)."""
     toks = p.tokens
-    src = noun_phrase_after(p, i + 2, hi)
+    src = noun_phrase_after(p, i + 2, hi, longest=_ACCORDING_TO_SOURCE_MAX)
     if src is None:
         return None
     source = (toks[src[0]].start, toks[src[1] - 1].end)
     cue = (toks[i].start, toks[i + 1].end)
-    if i == lo or (i == lo + 1 and toks[lo].text in QUOTE_MARKS):
-        # According to X, CONTENT.
-        j = src[1]
-        if j < hi and toks[j].text == ",":
-            j += 1
-        if j >= hi:
-            return None
-        content = [(toks[j].start, toks[hi - 1].end)]
-    else:
-        end = toks[i - 1].end if toks[i - 1].text != "," else toks[i - 2].end
-        content = [(toks[lo].start, end)]
+    j = src[1] + 1 if src[1] < hi and toks[src[1]].text == "," else src[1]
+    after = [(toks[j].start, toks[hi - 1].end)] if j < hi and toks[j].text not in ".!?" else []
+    before: list[Span] = []
+    k = i - 1 if i > lo and toks[i - 1].text == "," else i
+    if k > lo:
+        before = [(toks[lo].start, toks[k - 1].end)]
+        if not substantial(p, before) and toks[lo].text not in QUOTE_MARKS:
+            before = []  # "In addition, according to the department, ..."
+    content = before + after if before and src[1] < hi and toks[src[1]].text == "," else before
+    content = content or after
+    if not content:
+        return None
     found = Found("reported", content, source, cue, source_text=text[source[0] : source[1]])
     found.kind = quote_kind(p, content)
     return found
+
+
+_ACCORDING_TO_SOURCE_MAX = 30
 
 
 def _noun_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:

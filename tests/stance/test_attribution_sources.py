@@ -141,3 +141,38 @@ def test_a_poll_speaks_through_any_word_of_its_noun_phrase():
     ((_, source, content),) = found(text)
     assert source.startswith("A Herald-Ipsos survey")
     assert content == "most residents oppose the toll"
+
+
+def test_positions_taken_by_acts_are_attributed():
+    rows = found(
+        "The union endorsed the mayor's rival on Monday. Councillor Ames declined to comment. "
+        "The board supported the new zoning rules."
+    )
+    assert [(s, c) for _, s, c in rows] == [
+        ("The union", "the mayor's rival on Monday"),
+        ("Councillor Ames", "to comment"),
+        ("The board", "the new zoning rules"),
+    ]
+
+
+def test_according_to_after_an_opener_and_in_mid_sentence():
+    rows = found(
+        "In addition, according to the ministry, nine thousand more nurses will be hired.\n\n"
+        "Among the projects at risk, according to Ms. Park, are two new bridges."
+    )
+    assert rows[0][1:] == ("the ministry", "nine thousand more nurses will be hired")
+    assert rows[1][0] == "Park"
+    assert rows[1][2] == "Among the projects at risk | are two new bridges"
+
+
+def test_according_to_a_long_source_and_over_a_cue_in_the_content():
+    rows = found(
+        "According to early results of exit polls conducted by Edison Research for the wire "
+        "services and television networks, voters see the senator as honest.\n\n"
+        "Most residents say they prefer lower fares, according to a survey released Thursday."
+    )
+    assert rows[0][1].startswith("early results of exit polls")
+    assert rows[1][1:] == (
+        "a survey released Thursday",
+        "Most residents say they prefer lower fares",
+    )
