@@ -75,18 +75,51 @@ def subject_before(p: Paragraph, lo: int, i: int) -> tuple[int, int] | None:
     return (a, b)
 
 
-def sentence_subject(p: Paragraph, lo: int, i: int) -> tuple[int, int] | None:
-    """The name or pronoun opening the sentence: the subject a participle clause shares."""
+_SENTENCE_OPENERS = lx.words("but and so yet still then now instead meanwhile however")
+_SUBJECT_MAX = 8
+
+
+def _past_opening_phrase(p: Paragraph, k: int, i: int) -> int:
+    """Past conjunctions and an opening adverbial set off by a comma (``In Philadelphia on
+    Thursday,``) at the start of a sentence."""
     toks = p.tokens
-    k = lo
-    while k < i and toks[k].text in QUOTE_MARKS:
+    while k < i and (toks[k].text in QUOTE_MARKS or toks[k].low in _SENTENCE_OPENERS):
         k += 1
+    if k < i and toks[k].low in lx.PLACE_PREPOSITIONS | _NO_CLAUSE_AFTER | {"on", "as", "while"}:
+        j = k
+        while j < min(i, k + 12) and toks[j].text != ",":
+            j += 1
+        if j < i and toks[j].text == ",":
+            return j + 1
+    return k
+
+
+def sentence_subject(p: Paragraph, lo: int, i: int) -> tuple[int, int] | None:
+    """The noun phrase opening the sentence, up to its verb: the subject a participle clause
+    shares (``Both parents stiffened their denunciation, saying``)."""
+    toks = p.tokens
+    k = _past_opening_phrase(p, lo, i)
     if k < i and toks[k].low in lx.SUBJECT_PRONOUNS:
         return (k, k + 1)
     a = k
-    while k < i and (toks[k].text[:1].isupper() or toks[k].low in ("'s",)) and k - a < 6:
+    while k < i and k - a < _SUBJECT_MAX:
+        t = toks[k]
+        if t.text in CLAUSE_BREAKS or t.text in QUOTE_MARKS or _verb_like(t):
+            break
         k += 1
-    return (a, k) if k > a else None
+    return (a, k) if k > a and k - a < _SUBJECT_MAX else None
+
+
+def _verb_like(t: Token) -> bool:
+    """A lower-case finite verb or auxiliary: where a sentence's subject ends."""
+    if not t.text.islower():
+        return False
+    return (
+        t.low in FINITE_VERBS
+        or t.low in lx.AUXILIARIES
+        or t.low in lx.CUE_VERBS
+        or (t.low.endswith("ed") and len(t.low) > 4)
+    )
 
 
 def colon_follows(p: Paragraph, hi: int) -> bool:
@@ -393,7 +426,11 @@ def noun_phrase_after(
         k += 1
     if k - j >= longest:
         return None  # "said Trump campaign strategists plan to secure ...": a clause
-    if j < k and (toks[j].low in lx.PLACE_PREPOSITIONS or toks[j].low in _NO_CLAUSE_AFTER):
+    if j < k and (
+        toks[j].low in lx.PLACE_PREPOSITIONS
+        or toks[j].low in _NO_CLAUSE_AFTER
+        or toks[j].low == "that"
+    ):
         return None  # "said in an interview", "said on Monday": no source after the verb
     if k == j or any(t.low in FINITE_VERBS for t in toks[j:k]):
         return None  # "said he would take the fight on": a clause, not who said it

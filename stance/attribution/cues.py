@@ -230,7 +230,11 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
     after = i + 1
     prev_text = toks[i - 1].text if i > lo else ""
     # CONTENT," said X.  /  CONTENT, said X.
-    inverted = cue.low in lx.TAG_VERBS and cue.low not in lx.ADDRESSEE_VERBS  # "told X": X hears
+    inverted = (  # "..., said X"; never "told X" (X hears it) nor "saying X"
+        cue.low in lx.TAG_VERBS
+        and cue.low not in lx.ADDRESSEE_VERBS
+        and not cue.low.endswith("ing")
+    )
     if prev_text in (",", "\u201d", '"', "'", "\u2019") and inverted:
         src = noun_phrase_after(p, after, hi)
         if src is not None:
@@ -251,6 +255,8 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
     ):
         return _verb_cue_with_subject(text, p, lo, hi, i, aside.whole, aside.head)
     if cue.low.endswith("ing") and prev_text.lower() not in _PROGRESSIVE and prev_text != ",":
+        if _reduced_clause(p, i, hi):  # "voters saying they want a ban"
+            return _participle_cue(text, p, lo, hi, i)
         return None  # "bad planning", "more worrying": nouns and adjectives
     if cue.low in _PARTICIPLES_ONLY and prev_text.lower() not in ("has", "have", "had"):
         return None  # "his written testimony"
@@ -275,6 +281,26 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
     if subject is None or not _looks_like_source(p, *subject, cue.low):
         return None
     return _verb_cue_with_subject(text, p, lo, hi, i, subject)
+
+
+def _reduced_clause(p: Paragraph, i: int, hi: int) -> bool:
+    """A speech verb in -ing with a clause of its own: ``voters saying they want``."""
+    toks = p.tokens
+    if toks[i].low not in lx.SPEECH_VERBS or i + 1 >= hi:
+        return False
+    nxt = toks[i + 1]
+    return nxt.low in ("that", ":") or nxt.low in lx.SUBJECT_PRONOUNS or nxt.text in QUOTE_MARKS
+
+
+def _participle_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    """The source of a participle with no comma: the noun phrase just before it when it can
+    speak (``GOP voters saying``), else the sentence's subject."""
+    subject = subject_before(p, lo, i)
+    if subject is None or not _looks_like_source(p, *subject, p.tokens[i].low):
+        subject = sentence_subject(p, lo, i)
+    if subject is None or not _looks_like_source(p, *subject, p.tokens[i].low):
+        return None
+    return _verb_cue_with_subject(text, p, lo, hi, i, TokenRange(*subject))
 
 
 def _described_by_relative(p: Paragraph, subject: TokenRange) -> TokenRange | None:
