@@ -163,6 +163,8 @@ NOUN_LIKE_CUES = words(
 WEAK_CUE_VERBS = _forms("continue point post mention answer ask charge reason know feel want")
 # Verbs whose first object is the addressee: "told reporters (on Monday) that ..."
 ADDRESSEE_VERBS = _forms("tell inform assure advise remind warn urge ask")
+# ... whose object is always the addressee, never the speaker: "...," told reporters.
+ADDRESSEE_ONLY_VERBS = _forms("tell inform assure advise remind")
 # Reported-speech cue tails that may follow the clause they govern: "..., X said."
 TAG_VERBS = SPEECH_VERBS | _forms("believe think") | EVIDENCE_VERBS
 

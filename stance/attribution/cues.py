@@ -140,7 +140,36 @@ def _cue_at(text: str, p: Paragraph, lo: int, hi: int, i: int, headline: bool) -
         return _verb_cue(text, p, lo, hi, i)
     if t.low in lx.STATEMENT_NOUNS:
         return _noun_cue(text, p, lo, hi, i)
+    if t.text == ":" and lo < i < hi - 1 and toks[i + 1].text in QUOTE_MARKS:
+        return _colon_cue(text, p, lo, hi, i)
     return None
+
+
+def _colon_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    """``She then addressed the crowd again: "..."``: a quotation after a colon is the words
+    of the sentence's subject when that is a name, a pronoun or a role."""
+    toks = p.tokens
+    subject = sentence_subject(p, lo, i)
+    if subject is None or not _strong_source(p, *subject):
+        return None
+    q = inside(toks[i + 1].start, p.quotes)
+    if q is None:
+        return None
+    a, b = subject
+    source = (toks[a].start, toks[b - 1].end)
+    colon = (toks[i].start, toks[i].end)
+    return Found("direct", [q], source, colon, source_text=text[source[0] : source[1]])
+
+
+def _strong_source(p: Paragraph, a: int, b: int) -> bool:
+    """A name, a pronoun that can speak, a role or an organisation heads tokens [a, b)."""
+    head = p.tokens[b - 1]
+    return (
+        head.low in ("he", "she", "they", "i", "we")
+        or head.low in lx.ROLE_NOUNS
+        or head.low in lx.ORG_WORDS
+        or (head.text[:1].isupper() and head.low not in lx.NOT_NAMES)
+    )
 
 
 def _tag_over(found: Found, inner: Found, cue_start: int) -> bool:
@@ -232,7 +261,7 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
     # CONTENT," said X.  /  CONTENT, said X.
     inverted = (  # "..., said X"; never "told X" (X hears it) nor "saying X"
         cue.low in lx.TAG_VERBS
-        and cue.low not in lx.ADDRESSEE_VERBS
+        and cue.low not in lx.ADDRESSEE_ONLY_VERBS
         and not cue.low.endswith("ing")
     )
     if prev_text in (",", "\u201d", '"', "'", "\u2019") and inverted:

@@ -145,9 +145,27 @@ def read_paragraph(text: str, index: int, start: int, end: int) -> Paragraph:
         end,
         tokenize(body, start),
         [(s + start, e + start) for s, e in quoted_spans(body)],
-        [(s + start, e + start) for s, e in sentence_spans(body)],
+        [(s + start, e + start) for s, e in _join_split_tags(body, sentence_spans(body))],
         body,
     )
+
+
+_QUESTION_QUOTE_END_RE = re.compile(r"[?!][\"\u201d'\u2019]+$")
+_SHORT_TAG_RE = re.compile(r"(?:\S+\s+){1,7}?([a-z]+)\s*[.,]")
+
+
+def _join_split_tags(body: str, spans: list[Span]) -> list[Span]:
+    """A quotation ending in ``?`` or ``!`` and its tag are one sentence: ``"Why not?" she
+    asked.`` (a sentence splitter ends the sentence at the mark)."""
+    out: list[Span] = []
+    for s, e in spans:
+        if out and _QUESTION_QUOTE_END_RE.search(body, out[-1][0], out[-1][1]):
+            m = _SHORT_TAG_RE.match(body, s, e)
+            if body[s : s + 1].islower() or (m and m.group(1) in lx.TAG_VERBS):
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return out
 
 
 def trim(text: str, span: Span) -> Span:

@@ -176,3 +176,33 @@ def test_according_to_a_long_source_and_over_a_cue_in_the_content():
         "a survey released Thursday",
         "Most residents say they prefer lower fares",
     )
+
+
+def test_a_participle_shares_the_subject_of_its_sentence():
+    text = (
+        "At a rally in Leeds on Friday, both candidates sharpened their attacks on the "
+        "incumbent, saying that she had lost touch with the north."
+    )
+    ((_, source, content),) = found(text)
+    assert source == "both candidates"
+    assert content == "she had lost touch with the north"
+
+
+def test_a_participle_with_a_clause_of_its_own_needs_no_comma():
+    text = "The share of members saying they would strike has doubled since May."
+    ((_, source, content),) = found(text)
+    assert source == "The share of members"
+    assert content.startswith("they would strike")
+
+
+def test_a_question_and_its_tag_are_one_sentence():
+    text = '"Who pays for it?" asked Councillor Reid. "Why now?" she asked. "We were never told."'
+    rows = found(text)
+    assert rows[0][0] == "Reid"
+    assert rows[1][1:] == ("she", '"Why now?" | "We were never told."')
+
+
+def test_a_quotation_after_a_colon_is_the_subjects():
+    text = 'Ms. Adeyemi then turned to the crowd: "We are not going anywhere."'
+    assert found(text) == [("Adeyemi", "Ms. Adeyemi", '"We are not going anywhere."')]
+    assert found('The sign read: "Closed until further notice."')[0][1] == ""
