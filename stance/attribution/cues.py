@@ -390,6 +390,8 @@ def _verb_cue_with_subject(
     weak = cue.low in lx.WEAK_CUE_VERBS and found.kind != "direct"
     if weak and not _introduced(p, after, start):
         return None
+    if cue.low in lx.POSITION_VERBS and hi - start < 3 and not _introduced(p, after, start):
+        return None  # "members supported expulsion.": an act, too little to be a position
     return found
 
 

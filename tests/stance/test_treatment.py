@@ -209,7 +209,8 @@ def test_the_seed_report_is_neutral_and_the_column_critical_of_carter(tiny_corpu
     # share of voice adds up: the statement speaks for the party
     labour = next(a for a in report["actors"] if a["name"] == "Labour Party")
     assert labour["reported_words"] > 100
-    assert sum(a["voice_share"] for a in report["actors"]) <= 1.0 + 1e-6
+    # each share is rounded to 4 places: their sum may exceed 1 by half a unit each
+    assert sum(a["voice_share"] for a in report["actors"]) <= 1.0 + 5e-5 * len(report["actors"])
     json.dumps(pieces)  # plain data
 
 
