@@ -24,21 +24,26 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import struct
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import partial
 from itertools import starmap
 
 import numpy as np
 import sklearn
+from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
+from stance import lexicons as lx
+from stance import voice
 from stance.labels import LABELS
 from stance.sentences import sentence_spans
 from stance.text import (
@@ -46,9 +51,10 @@ from stance.text import (
     CUE_NAMES,
     QUOTE_TOKEN,
     REPORTED_TOKEN,
-    SPEECH_VERBS,
+    Attributed,
     analyse,
 )
+from stance.voice import attributed
 
 __all__ = [
     "LABELS",
@@ -65,10 +71,14 @@ __all__ = [
     "fit",
     "predict",
     "predict_proba",
+    "read_articles",
     "read_labelled_tsv",
+    "read_rows",
     "passthrough_tokens",
+    "piece_key",
     "select_text",
     "sentence_examples",
+    "calibration_of",
     "train",
     "unescape_csv_quotes",
 ]
@@ -177,15 +187,20 @@ def _read_rows(fh, name: str, unescape: bool = True) -> list[tuple[str, str, str
 _COLUMNS = {"raw": 0, "author": 1, "tokens": 2, "raw_tokens": 3}
 
 
+def as_attributed(text) -> Attributed:
+    """The text with its attribution: as given, or read on its own."""
+    return text if isinstance(text, Attributed) else attributed(str(text))
+
+
 def analyse_texts(texts) -> np.ndarray:
     """texts -> object array of rows: raw text, author-voice text, author-voice tokens,
-    whole-text tokens, cue tuple."""
+    whole-text tokens, cue tuple. A text given as a :class:`stance.text.Attributed` keeps the
+    attribution it comes with (read over its article); any other is read on its own
+    (:func:`stance.voice.attributed`)."""
     raw, author, author_tokens, tokens, cues = columns = ([], [], [], [], [])
     for t in texts:
         # (unpacked at once: the rest of the Analysis is freed as we go)
-        text, _, _, _, a_text, _, a_tokens, all_tokens, a_cues = analyse(
-            t if isinstance(t, str) else str(t)
-        )
+        text, _, _, _, a_text, _, a_tokens, all_tokens, a_cues = analyse(as_attributed(t))
         raw.append(text)
         author.append(a_text)
         author_tokens.append(a_tokens)
@@ -395,17 +410,18 @@ def sentence_examples(texts, labels, limit: int = SENTENCE_EXAMPLES_MAX):
         spans = sentence_spans(text)
         if len(spans) < 2:
             continue
+        text = as_attributed(text)
         for s, e in spans:
             if len(out) >= limit:
                 return out, origin
-            out.append(text[s:e])
+            out.append(text.part(s, e))  # (attributed as it is in its paragraph)
             origin.append(i)
     return out, origin
 
 
 def fit(texts, labels, *, random_state: int = 0, **params) -> Pipeline:
     """A pipeline fitted on the texts and their sentence examples, without cross-validation."""
-    texts, labels = list(texts), list(labels)
+    texts, labels = [as_attributed(t) for t in texts], list(labels)
     extra, _ = sentence_examples(texts, labels)
     pipe = build_pipeline(random_state=random_state, **params)
     return pipe.fit(texts + extra, labels + ["news"] * len(extra))
@@ -416,16 +432,26 @@ def train(
     labels,
     *,
     sources: dict[str, int] | None = None,
+    pieces=None,
+    news_articles=(),
     random_state: int = 0,
     cv: int = 5,
     **params,
 ) -> TrainResult:
-    """Cross-validate (stratified, shuffled, fixed seed), then fit on all the data, each time
-    with the sentence examples of the training rows (a row's sentences stay in its fold; the
-    metrics are over the rows given)."""
+    """Cross-validate (stratified by piece, shuffled, fixed seed), then fit on all the data,
+    each time with the sentence examples of the training rows; the metrics are over the rows
+    given. The version's calibration (:func:`calibration_of`) comes from the same folds.
+
+    ``pieces``: a key per row, rows of one piece (an article, or paragraphs of one topic and
+    register) sharing it in reading order; a piece is attributed as one article and stays in
+    one fold. Without it each row is a piece of its own. ``sources``: row counts by source,
+    in the rows' order (each source weighs the same in the calibration). ``news_articles``:
+    articles, as lists of paragraphs, known to be straight news throughout (every sentence
+    news), read by the fitted model for the calibration as one more source.
+    """
     t0 = time.perf_counter()
-    texts = [str(t) for t in texts]
     labels = [str(y) for y in labels]
+    texts = list(texts)
     if len(texts) != len(labels):
         raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
     bad = sorted(set(labels) - set(LABELS))
@@ -434,42 +460,171 @@ def train(
     counts = Counter(labels)
     if len(counts) < 2:
         raise ValueError("training needs examples of both labels")
+    groups = _piece_rows(len(texts), pieces)
+    texts = _attributed_rows(texts, groups)  # (read once for the folds and the fit)
     metrics: dict = {"sklearn_version": sklearn.__version__}
-    folds = min(cv, min(counts.values()))
+    folds = min(cv, min(counts.values()), len(groups))
     pipe = build_pipeline(random_state=random_state, **params)
     # The analysis step is stateless and most of a fit's cost: run it once for the folds and
     # the final fit, which then fit only the steps after it (the same objects as ``pipe``'s).
     prep, after = pipe.steps[0][1], Pipeline(pipe.steps[1:])
     extra, origin = sentence_examples(texts, labels)
-    all_labels = labels + ["news"] * len(extra)
+    all_labels = np.array(labels + ["news"] * len(extra), dtype=object)
     rows = prep.fit(texts[:2]).transform(texts + extra)
+    source_of = _source_of_rows(len(texts), sources)
+    news_articles = [list(a) for a in news_articles]
+    calibrate = len(news_articles) >= MIN_KNOWN_NEWS_ARTICLES
+    calibration_rows: list = []
     if folds >= 2:
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=random_state)
-        groups = list(range(len(texts))) + origin
-        y_pred = cross_val_predict(after, rows, all_labels, cv=splitter, groups=groups)
-        metrics.update(_metrics(labels, list(y_pred[: len(texts)])))
+        fold = _piece_folds(groups, labels, folds, random_state)
+        fold_all = np.concatenate([fold, fold[np.asarray(origin, dtype=int)]])
+        y_pred = np.empty(len(texts), dtype=object)
+        for k in range(folds):
+            model = clone(after).fit(rows[fold_all != k], all_labels[fold_all != k])
+            held = np.flatnonzero(fold == k)
+            y_pred[held] = model.predict(rows[held])
+            held_pieces = [g for g in groups if fold[g[0]] == k] if calibrate else []
+            calibration_rows += _calibration_rows(
+                prep, model, [[texts[i] for i in g] for g in held_pieces],
+                [[labels[i] for i in g] for g in held_pieces],
+                [source_of[g[0]] for g in held_pieces],
+            )  # fmt: skip
+        metrics.update(_metrics(labels, list(y_pred)))
         metrics["cv_folds"] = folds
     else:
         metrics.update(
             {"n": len(texts), "cv_folds": 0, "note": "too few examples to cross-validate"}
         )
-    after.fit(rows, all_labels)
+    after.fit(rows, list(all_labels))
     if list(pipe.classes_) != list(LABELS):
         raise ValueError(f"unexpected classes {pipe.classes_}")
+    if calibrate:
+        calibration_rows += _calibration_rows(
+            prep, after, news_articles, [["news"] * len(a) for a in news_articles],
+            ["known news"] * len(news_articles),
+        )  # fmt: skip
+        calibration = _fit_calibration(calibration_rows)
+    else:
+        calibration = voice.DEFAULT_CALIBRATION
+    pipe.voice_calibration_ = calibration.as_json()
     summary = {
         "n": len(texts),
         "per_class": {lab: counts.get(lab, 0) for lab in LABELS},
         "sentence_examples": len(extra),
         "sources": dict(sources or {}),
         "sklearn_version": sklearn.__version__,
+        "calibration_sentences": len(calibration_rows),
+        "known_news_articles": len(news_articles),
     }
+    params_out = {**_tunable_params(pipe), "voice_calibration": calibration.as_json()}
     return TrainResult(
         pipeline=pipe,
         metrics=metrics,
-        params=_tunable_params(pipe),
+        params=params_out,
         training_summary=summary,
         seconds=time.perf_counter() - t0,
     )
+
+
+_STARTER_ID_RE = re.compile(r"([a-z]+-[a-z]+)-\d+")
+
+
+def piece_key(row_id: str) -> str:
+    """The piece a training row belongs to, from its id: the starter corpus's ids say topic
+    and register (``courts-wire-043``: paragraphs of one piece of writing); any other row is
+    a piece of its own."""
+    m = _STARTER_ID_RE.fullmatch(row_id)
+    return m.group(1) if m else row_id
+
+
+def calibration_of(pipeline: Pipeline) -> voice.Calibration:
+    """The calibration chosen for this version by cross-validation on its own training data
+    (:func:`train`); :data:`stance.voice.DEFAULT_CALIBRATION` for a pipeline without one."""
+    return voice.Calibration.from_json(getattr(pipeline, "voice_calibration_", None))
+
+
+def _piece_rows(n: int, pieces) -> list[list[int]]:
+    """Row indices grouped by piece key, each piece in the rows' order."""
+    if pieces is None:
+        return [[i] for i in range(n)]
+    pieces = list(pieces)
+    if len(pieces) != n:
+        raise ValueError(f"{n} texts but {len(pieces)} piece keys")
+    by_key: dict = {}
+    for i, key in enumerate(pieces):
+        by_key.setdefault(key, []).append(i)
+    return list(by_key.values())
+
+
+def _attributed_rows(texts: list, groups: list[list[int]]) -> list[Attributed]:
+    """Each row with its attribution, read once per piece (a row already attributed as is)."""
+    out: list = list(texts)
+    for g in groups:
+        if all(isinstance(texts[i], Attributed) for i in g):
+            continue
+        for i, text in zip(g, voice.attributed_article([str(texts[i]) for i in g]), strict=True):
+            out[i] = text
+    return out
+
+
+def _piece_folds(groups, labels, folds: int, random_state: int) -> np.ndarray:
+    """A fold per row: pieces shuffled, then dealt in turn by their majority label (stratified
+    by piece, linear in the rows: sklearn's StratifiedGroupKFold is quadratic-ish in groups)."""
+    rng = np.random.default_rng(random_state)
+    order = rng.permutation(len(groups))
+    fold = np.empty(len(labels), dtype=int)
+    dealt = Counter()
+    for g in (groups[i] for i in order):
+        majority = Counter(labels[i] for i in g).most_common(1)[0][0]
+        fold[g] = dealt[majority] % folds
+        dealt[majority] += 1
+    return fold
+
+
+def _source_of_rows(n: int, sources: dict[str, int] | None) -> list[str]:
+    """The source of each row, from the counts by source in the rows' order."""
+    if not sources or sum(sources.values()) != n:
+        return ["training rows"] * n
+    return [name for name, count in sources.items() for _ in range(count)]
+
+
+def _calibration_rows(prep, model, articles, labels, sources) -> list[tuple]:
+    """(source, words, (zs, zp, zn, za), is opinion) of each author sentence of ``articles``
+    read by ``model``; a sentence takes its paragraph's label."""
+    if not articles:
+        return []
+    opinion = list(model.classes_).index("opinion")
+
+    def proba(texts):
+        return model.predict_proba(prep.transform(texts))[:, opinion].tolist()
+
+    feats: list = []
+    voice.read_many(articles, proba, features=feats)
+    return [
+        (sources[a], w, (zs, zp, zn, za), labels[a][p] == "opinion")
+        for a, p, _, w, zs, zp, zn, za in feats
+    ]
+
+
+# Known straight-news articles a version needs to fit its own calibration (see train()).
+MIN_KNOWN_NEWS_ARTICLES = 20
+# A source with fewer calibration sentences than this joins the largest one's share.
+MIN_SOURCE_SENTENCES = 100
+
+
+def _fit_calibration(rows: list[tuple]) -> voice.Calibration:
+    """The calibration that fits the cross-validated rows: each source weighs the same (its
+    sentences by their words), so that a big source does not drown the others."""
+    if not rows or len({r[3] for r in rows}) < 2:
+        return voice.DEFAULT_CALIBRATION
+    sizes = Counter(r[0] for r in rows)
+    largest = sizes.most_common(1)[0][0]
+    source = [r[0] if sizes[r[0]] >= MIN_SOURCE_SENTENCES else largest for r in rows]
+    words = Counter()
+    for src, r in zip(source, rows, strict=True):
+        words[src] += r[1]
+    weights = [r[1] / words[src] for src, r in zip(source, rows, strict=True)]
+    return voice.fit_calibration([r[2] for r in rows], [r[3] for r in rows], weights)
 
 
 def predict_proba(pipeline: Pipeline, texts) -> list[float]:
@@ -479,6 +634,20 @@ def predict_proba(pipeline: Pipeline, texts) -> list[float]:
     if not texts:
         return []
     return pipeline.predict_proba(texts)[:, list(pipeline.classes_).index("opinion")].tolist()
+
+
+def read_articles(pipeline: Pipeline, articles) -> list[list[voice.ParagraphVoice]]:
+    """Articles (lists of paragraphs) read sentence by sentence by this version, with its own
+    calibration (:func:`stance.voice.read_many`)."""
+    proba = partial(predict_proba, pipeline)
+    return voice.read_many(articles, proba, calibration=calibration_of(pipeline))
+
+
+def read_rows(pipeline: Pipeline, texts) -> list[voice.ParagraphVoice]:
+    """Each text (a sentence or a paragraph) read on its own, sentence by sentence, by this
+    version with its own calibration (:func:`stance.voice.read_rows`)."""
+    proba = partial(predict_proba, pipeline)
+    return voice.read_rows(list(texts), proba, calibration=calibration_of(pipeline))
 
 
 def predict(pipeline: Pipeline, texts) -> list[Prediction]:
@@ -491,7 +660,7 @@ def predict(pipeline: Pipeline, texts) -> list[Prediction]:
 # Explanation
 # --------------------------------------------------------------------------------------------
 
-_SPEECH = frozenset(SPEECH_VERBS) | {"according"}
+_SPEECH = lx.SPEECH_VERBS | {"according"}
 _PLACEHOLDER_CUES = {
     QUOTE_TOKEN.lower(): ("quotation", "quoted speech (someone else's words)"),
     REPORTED_TOKEN.lower(): ("reported_speech", "reported speech (X said the ...)"),
@@ -568,7 +737,9 @@ def cross_validate_extra(
     by a pipeline trained on all the base rows plus the other folds. Used to compare a
     candidate version with the active one on labels neither trained on.
     """
-    extra_texts, extra_labels = list(extra_texts), list(extra_labels)
+    # (each text read once, not once per fold)
+    base_texts = [as_attributed(t) for t in base_texts]
+    extra_texts, extra_labels = [as_attributed(t) for t in extra_texts], list(extra_labels)
     counts = Counter(extra_labels)
     n_splits = max(2, min(folds, min(counts.values()) if len(counts) == 2 else folds))
     if len(counts) == 2:

@@ -201,10 +201,38 @@ def training_rows_editor_labels() -> list[tuple[str, str, str]]:
     ]
 
 
+def training_news_articles() -> list[list[str]]:
+    """Articles editors labelled news throughout (the latest label of every classifiable
+    paragraph, at least KNOWN_NEWS_MIN_PARAGRAPHS of them), as their paragraphs' texts in
+    order: known straight news, on which a version's calibration is fitted (see
+    stance.pipeline.train)."""
+    article_ids = Paragraph.objects.filter(
+        pk__in=Label.objects.live().values("paragraph_id")
+    ).values("article_id")
+    rows = with_verdicts(
+        Paragraph.objects.filter(article_id__in=article_ids).order_by("article_id", "position")
+    ).values_list("article_id", "kind", "text", "editor_label")
+    articles: dict[int, list[str]] = {}
+    labels: dict[int, list[str | None]] = {}
+    for article_id, kind, text, label in rows:
+        articles.setdefault(article_id, []).append(text)
+        if kind in Paragraph.CLASSIFIABLE_KINDS:
+            labels.setdefault(article_id, []).append(label)
+    return [
+        articles[a]
+        for a, found in labels.items()
+        if len(found) >= KNOWN_NEWS_MIN_PARAGRAPHS and all(label == "news" for label in found)
+    ]
+
+
+KNOWN_NEWS_MIN_PARAGRAPHS = 3
+
+
 def training_data(
     *, extra_tsv: Sequence[Path | str] = ()
-) -> tuple[list[str], list[str], dict[str, int]]:
-    """Starter corpus + editor labels + extra TSV files: texts, labels and counts by source."""
+) -> tuple[list[str], list[str], dict[str, int], list[str]]:
+    """Starter corpus + editor labels + extra TSV files: texts, labels, counts by source and
+    each row's piece (:func:`stance.pipeline.piece_key`)."""
     sources: dict[str, list[tuple[str, str, str]]] = {
         "starter corpus": training_rows_starter(),
         "editor labels": training_rows_editor_labels(),
@@ -212,11 +240,12 @@ def training_data(
     }
     for path in extra_tsv:
         sources[f"extra: {Path(path).name}"] = pipeline.read_labelled_tsv(path)
-    texts, labels = [], []
+    texts, labels, pieces = [], [], []
     for rows in sources.values():
         texts.extend(text for _, text, _ in rows)
         labels.extend(label for _, _, label in rows)
-    return texts, labels, {name: len(rows) for name, rows in sources.items()}
+        pieces.extend(pipeline.piece_key(row_id) for row_id, _, _ in rows)
+    return texts, labels, {name: len(rows) for name, rows in sources.items()}, pieces
 
 
 def training_rows_imported() -> dict[str, list[tuple[str, str, str]]]:

@@ -8,15 +8,16 @@ attributed ("X said the decision was petty"); an opinion column is the author's 
 evaluating, hedging, asking rhetorical questions and exhorting the reader. So we
 
 1. find quotation spans (:func:`quoted_spans`),
-2. find attributions and the clauses they govern (:func:`attributions`, :func:`reported_spans`),
-3. mask both to get the author's own text (:func:`author_voice`), and
-4. compute authorial-stance cues only on that text (:func:`cue_vector`), plus a few counts of
-   the reporting side (share of quoted text, attribution verbs, numbers, dates and names; the
-   classifier leaves the last three out, see ``stance.pipeline.MODEL_EXCLUDED_CUES``).
+2. take the attributed spans found by :mod:`stance.attribution` (given with the text as an
+   :class:`Attributed`: :func:`stance.voice.attributed` makes one),
+3. mask both to get the author's own text (:attr:`Analysis.author`), and
+4. compute authorial-stance cues only on that text (:func:`cue_vector`; the lexicons are in
+   :mod:`stance.cue_lexicons`), plus a few counts of the reporting side (share of quoted and
+   attributed text, attribution cues, numbers, dates and names; the classifier leaves the last
+   three out, see ``stance.pipeline.MODEL_EXCLUDED_CUES``).
 
-Limits worth knowing: attribution is found by verb lists and local patterns, not parsing, so
-free indirect speech ("He was sorry the career had ended") stays in the author's voice, and a
-clause after a non-speech verb with a clause complement is not masked.
+A plain ``str`` has only its quotations masked: what is attributed is decided in one place,
+:mod:`stance.attribution`, read over a whole article where there is one.
 
 Character offsets are always into the original string; spans are ``(start, end)`` with ``end``
 exclusive and include the quotation marks themselves.
@@ -28,37 +29,30 @@ import math
 import re
 from functools import lru_cache
 from itertools import compress, count, repeat
-from operator import itemgetter
 from typing import NamedTuple
 
 from nltk.stem.snowball import SnowballStemmer
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from stance import cue_lexicons as cl
+from stance import lexicons as lx
+from stance.cue_lexicons import CUE_DESCRIPTIONS, CUE_NAMES
+from stance.spans import disjoint
 
 __all__ = [
     "CUE_DESCRIPTIONS",
     "CUE_NAMES",
     "QUOTE_TOKEN",
     "REPORTED_TOKEN",
-    "SPEECH_VERBS",
     "Analysis",
     "Attributed",
-    "Attribution",
     "analyse",
-    "attributions",
-    "author_voice",
     "cue_vector",
-    "others_voice",
     "quoted_spans",
-    "reported_spans",
     "sentence_spans",
     "stem",
     "stem_tokens",
     "tokens",
 ]
-
-
-def _words(s: str) -> frozenset[str]:
-    return frozenset(s.split())
 
 
 QUOTE_TOKEN = "_QUOTE_"
@@ -308,311 +302,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------------------------
-# Attribution
-# --------------------------------------------------------------------------------------------
-
-# Verbs of saying, thinking-as-reported and reporting. Base forms are included only where they
-# occur with a plural third-person subject ("critics say", "officials warn").
-SPEECH_VERBS = _words(
-    "say says said saying tell tells told telling add adds added state states stated claim "
-    "claims claimed argue argues argued insist insists insisted note notes noted explain "
-    "explains explained warn warns warned write writes wrote ask asks asked reply replies "
-    "replied respond responds responded announce announces announced acknowledge "
-    "acknowledges acknowledged admit admits admitted concede concedes conceded suggest "
-    "suggests suggested believe believes believed think thinks maintain maintains "
-    "maintained contend contends contended allege alleges alleged deny denies denied "
-    "declare declares declared confirm confirms confirmed predict predicts predicted recall "
-    "recalls recalled report reports reported testify testifies testified stress stresses "
-    "stressed emphasise emphasises emphasised emphasize emphasizes emphasized observe "
-    "observes observed remark remarks remarked complain complains complained tweet tweets "
-    "tweeted post posts posted describe describes described accuse accuses accused urge "
-    "urges urged agree agrees agreed estimate estimates estimated reveal reveals revealed "
-    "indicate indicates indicated counter counters countered conclude concludes concluded "
-    "hope hopes hoped fear fears feared expect expects expected promise promises promised "
-    "vow vows vowed pledge pledges pledged demand demands demanded call calls called "
-    "thought"
-)
-_SPEECH_SET = frozenset(SPEECH_VERBS)
-# verbs that take a clause on their own ("X said the party had ...") and so license masking
-_CLAUSE_VERBS = _words(
-    "say says said tell tells told add adds added state states stated claim claims claimed "
-    "argue argues argued insist insists insisted note notes noted explain explains "
-    "explained warn warns warned write writes wrote reply replies replied respond responds "
-    "responded announce announces announced acknowledge acknowledges acknowledged admit "
-    "admits admitted concede concedes conceded believe believes believed think thinks "
-    "maintain maintains maintained contend contends contended allege alleges alleged deny "
-    "denies denied declare declares declared confirm confirms confirmed predict predicts "
-    "predicted recall recalls recalled report reports reported testify testifies testified "
-    "stress stresses stressed emphasise emphasises emphasised emphasize emphasizes "
-    "emphasized observe observes observed remark remarks remarked complain complains "
-    "complained tweet tweets tweeted post posts posted agree agrees agreed reveal reveals "
-    "revealed counter counters countered conclude concludes concluded thought hope hopes "
-    "hoped fear fears feared expect expects expected promise promises promised vow vows "
-    "vowed pledge pledges pledged"
-)
-# tag verbs that may follow the clause they govern: "CLAUSE, X said." / "CLAUSE," said X.
-_TAG_VERBS = _words(
-    "said says told tells added adds wrote writes explained explains insisted insists "
-    "argued argues noted notes claimed claims warned warns stated states reported reports "
-    "asked asks replied replies continued concluded admitted acknowledged recalled tweeted "
-    "posted believes thinks according confirmed declared maintained stressed emphasised "
-    "emphasized observed remarked countered conceded"
-)
-_BASE_FORMS = frozenset(
-    v
-    for v in SPEECH_VERBS
-    if not v.endswith(("s", "ed", "ing")) and v not in ("said", "told", "thought", "wrote")
-)
-_THIRD_PERSON_ONLY = _BASE_FORMS  # need a plural noun subject, never I/we/you
-_FIRST_SECOND = frozenset(["i", "we", "you", "one", "me", "us"])
-_AUX = _words(
-    "has have had also would will could may might has had just then later further again "
-    "once previously earlier already repeatedly publicly privately reportedly separately "
-    "recently yesterday today tonight not never did does do n't had been is was were are "
-    "has've can must should shall only even still"
-)
-_AUX_REVERSED = frozenset(w[::-1] for w in _AUX)
-_TOKEN_SPAN_RE = re.compile(r"[A-Za-z\u2019']+|[^\sA-Za-z]")
-_ACCORDING_RE = re.compile(r"\baccording to\b", re.I)
-_STATEMENT_RE = re.compile(
-    r"\b(?:in an? (?:statement|interview|email|letter|post|tweet|press release|speech|report)"
-    r"|(?:a|the) (?:statement|spokesperson|spokesman|spokeswoman|spokesman's) (?:said|says|read)"
-    r"|quoted as saying|was quoted|went on to say|pointed out)\b",
-    re.I,
-)
-_NOT_ATTRIB_BEFORE = frozenset(
-    ["to", "needless", "suffice", "fair", "safe", "let's", "i", "we", "you", "one", "they'd"]
-)  # "to say", "needless to say", "fair to say"
-
-
-class Attribution(NamedTuple):
-    verb: str  # lower-cased verb or phrase ("said", "according to", "in a statement")
-    start: int
-    end: int
-
-
-_START = itemgetter(1)  # Attribution.start, as a C-level sort key
-_new_tuple = tuple.__new__  # _new_tuple(Attribution, fields): Attribution(*fields), in C
-
-
-_NEXT_REV_WORD_RE = re.compile(r"[^a-z']*([a-z']+)").match
-_NEXT_WORD_RE = re.compile(r"\W*([A-Za-z\u2019']+)")
-# plural-noun subjects that make a base form ("critics say") an attribution
-_PLURAL_SUBJECT_RE = re.compile(r"(?:s|people|police|staff|media|they)$")
-_DETERMINERS = _words("the a an his her their its our my these")
-_NOT_VERB_AFTER = frozenset(["of", "for"])  # "the claims of", "a call for"
-
-
-def _previous_word(low: str, pos: int) -> str:
-    """The word before ``pos`` in lower-cased text, skipping auxiliaries and adverbs
-    ("has also said" -> the subject before "has"): the last five words of the 60 characters
-    before ``pos``, nearest first."""
-    rev = low[max(0, pos - 60) : pos][::-1]
-    # the reversed window read a word at a time: usually the first one will do
-    i = 0
-    for _ in range(5):
-        m = _NEXT_REV_WORD_RE(rev, i)
-        if m is None:
-            break
-        word = m.group(1)
-        if word not in _AUX_REVERSED:
-            return word[::-1]
-        i = m.end()
-    return ""
-
-
-_STATEMENT_TRIGGERS = _words(
-    "statement interview email letter post tweet release speech report spokesperson "
-    "spokesman spokeswoman quoted pointed"
-)
-
-
-def _verb_matches(verb: str, low: str) -> list[tuple[int, int]]:
-    r"""(start, end) of every whole-word occurrence of ``verb`` in ``low``, as
-    ``re.finditer(r"\bverb\b")`` finds them, but with ``str.find`` (a regex that starts with
-    ``\b`` is tried position by position) and the boundaries checked by hand: re's ``\w`` is
-    an alphanumeric character or the underscore."""
-    out = []
-    n = len(low)
-    size = len(verb)
-    s = low.find(verb)
-    while s != -1:
-        e = s + size
-        if (s == 0 or not (low[s - 1].isalnum() or low[s - 1] == "_")) and (
-            e == n or not (low[e].isalnum() or low[e] == "_")
-        ):
-            out.append((s, e))
-            s = low.find(verb, e)
-        else:
-            s = low.find(verb, s + 1)
-    return out
-
-
-def _lower(text: str) -> str:
-    """Lower-cased with typographic apostrophes made straight (same length, same offsets)."""
-    return text.lower().replace("\u2019", "'")
-
-
-def attributions(
-    text: str,
-    quotes: list[tuple[int, int]] | None = None,
-    *,
-    low: str | None = None,
-    tokset: set[str] | frozenset[str] | None = None,
-) -> list[Attribution]:
-    """Attribution markers outside quotation spans: speech verbs with a third-person subject
-    (not "I think", "you might say", "needless to say"), "according to", "in a statement"."""
-    if quotes is None:
-        quotes = quoted_spans(text)
-    if low is None:
-        low = _lower(text)
-    if tokset is None:
-        tokset = set(_WORD_RE.findall(low))
-    verbs = _SPEECH_SET.intersection(tokset)
-    out: list[Attribution] = []
-    for verb in verbs:
-        for s, e in _verb_matches(verb, low):
-            if quotes and _inside(s, quotes):
-                continue
-            nxt = _NEXT_WORD_RE.match(low, e)
-            nxt_word = nxt.group(1) if nxt else ""
-            if nxt_word == "to" and verb not in ("said", "says", "say", "told", "tells", "tell"):
-                continue  # "wants to", "expects to", "hopes to": not speech
-            if verb in ("called", "calls", "call") and nxt_word not in ("for", "on"):
-                continue
-            prev = _previous_word(low, s)  # (the dearest test, so the last)
-            if prev in _NOT_ATTRIB_BEFORE or prev in _FIRST_SECOND:
-                continue
-            # after a determiner it is a noun: "his claims the party was vindictive" is still
-            # reported speech, "the report" and "the claims of" are not
-            if prev in _DETERMINERS and (
-                verb not in ("claims", "claim", "reports") or nxt_word in _NOT_VERB_AFTER
-            ):
-                continue
-            if verb in _THIRD_PERSON_ONLY and not _PLURAL_SUBJECT_RE.search(prev or "x"):
-                continue
-            if verb == "states" and prev == "united":
-                continue
-            out.append(_new_tuple(Attribution, (verb, s, e)))  # Attribution(verb, s, e)
-    if "according" in tokset:
-        for m in _ACCORDING_RE.finditer(low):
-            if not (quotes and _inside(m.start(), quotes)):
-                out.append(Attribution("according to", m.start(), m.end()))
-    if not _STATEMENT_TRIGGERS.isdisjoint(tokset):
-        for m in _STATEMENT_RE.finditer(low):
-            if not (quotes and _inside(m.start(), quotes)):
-                out.append(Attribution(m.group(0), m.start(), m.end()))
-    if len(out) > 1:
-        out.sort(key=_START)
-    return out
-
-
-_THAT_RE = re.compile(r"\s*(?:,\s*)?(?:that\b)?", re.I)
-_TOLD_OBJECT_RE = re.compile(
-    r"\s+(?:(?:the|a|an)\s+)?(?:[A-Z][\w\u2019'.-]*\s*){1,5}(?:'s\s+\w+\s*)?"
-    r"|\s+(?:reporters|journalists|him|her|them|us|me|media|the media|parliament)\b\s*"
-)
-_SENTENCE_STOP_SEARCH = re.compile(r"[.!?]").search
-
-
-def _colon_end(text: str, pos: int, endpos: int) -> int:
-    """The end of a colon within 40 characters of ``pos`` with no sentence-final mark before
-    it, or 0 for none (a find, and only when there is a colon a search for the marks)."""
-    c = text.find(":", pos, endpos)
-    if c == -1 or c - pos > 40 or _SENTENCE_STOP_SEARCH(text, pos, c):
-        return 0
-    return c + 1
-
-
-_TRAIL_WINDOW = 70  # characters: ", Mr Carter told the Herald on Sunday." fits
-
-
-def reported_spans(
-    text: str,
-    quotes: list[tuple[int, int]] | None = None,
-    attrs: list[Attribution] | None = None,
-) -> list[tuple[int, int]]:
-    """Clauses governed by an attribution: someone else's words in reported speech.
-
-    * ``X said (that) CLAUSE`` / ``X told Y (that) CLAUSE``: from after the verb (and object) to
-      the end of the sentence (or of the paragraph after a colon: ``X said: ...``).
-    * ``CLAUSE, X said.`` / ``CLAUSE, said X.`` / ``CLAUSE, according to X.``: the clause before
-      the comma.
-    * ``According to X, CLAUSE``: the clause after the comma.
-    """
-    if quotes is None:
-        quotes = quoted_spans(text)
-    if attrs is None:
-        attrs = attributions(text, quotes)
-    if not attrs:
-        return []
-    spans: list[tuple[int, int]] = []
-    sents = sentence_spans(text)
-    n = len(text)
-    for a in attrs:
-        start = a.start
-        ss, se = 0, n
-        for s, e in sents:
-            if s <= start < e:
-                ss, se = s, e
-                break
-        # colon-introduced quotation: everything after the colon is someone else's
-        if a.verb != "according to":
-            colon_end = _colon_end(text, a.end, min(se, a.end + 42))
-            if colon_end:
-                spans.append((colon_end, n))
-                continue
-        # trailing attribution: "CLAUSE, X said." / "CLAUSE," said X.
-        before = text[ss:start]
-        comma = max(before.rfind(","), before.rfind("\u2014"), before.rfind(" - "))
-        if comma >= 0 and start - (ss + comma) <= _TRAIL_WINDOW:
-            after = text[a.end : se].strip()
-            tail_ok = (
-                a.verb.split()[0] in _TAG_VERBS
-                and len(after.split()) <= 6
-                and len(after) < 45
-                and "," not in after[:2]
-            )
-            clause_end = ss + comma
-            if tail_ok and clause_end - ss > 8:
-                spans.append((ss, clause_end))
-                continue
-        if a.verb == "according to":
-            c = text.find(",", a.end, se)
-            if c != -1 and c - a.end < 60 and se - c > 8:
-                spans.append((c + 1, se))
-            continue
-        # forward reported clause
-        pos = a.end
-        if a.verb in ("told", "tell", "tells", "asked", "asks", "ask", "urged", "warned"):
-            m = _TOLD_OBJECT_RE.match(text, pos)
-            if m:
-                pos = m.end()
-        m = _THAT_RE.match(text, pos)
-        if m:
-            pos = m.end()
-        # (a bare tag, "said X." with nothing after, governs no clause)
-        is_clause_verb = a.verb in _CLAUSE_VERBS or a.verb.startswith(("in a", "in an"))
-        if is_clause_verb and se - pos > 12 and not (quotes and _inside(pos, quotes)):
-            spans.append((pos, se))
-    return _merge(spans)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    if len(spans) == 1:  # the usual case
-        return spans if spans[0][1] > spans[0][0] else []
-    spans = sorted([s for s in spans if s[1] > s[0]])
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
-
-
-# --------------------------------------------------------------------------------------------
 # Author voice
 # --------------------------------------------------------------------------------------------
 
@@ -632,14 +321,10 @@ def _mask(text: str, quotes, reported) -> tuple[str, str]:
             pos = e
         parts.append(text[pos:])
         return _QUOTE_PLACEHOLDER.join(parts), " ".join(others)
-    if not reported:
-        labelled = [(s, e, QUOTE_TOKEN) for s, e in quotes]
-    else:
-        labelled = sorted(
-            [(s, e, QUOTE_TOKEN) for s, e in quotes]
-            + [(s, e, REPORTED_TOKEN) for s, e in reported],
-            key=lambda x: (x[0], -x[1]),
-        )
+    labelled = sorted(
+        [(s, e, QUOTE_TOKEN) for s, e in quotes] + [(s, e, REPORTED_TOKEN) for s, e in reported],
+        key=lambda x: (x[0], -x[1]),
+    )
     merged: list[list] = []
     for s, e, lab in labelled:
         if merged and s < merged[-1][1]:
@@ -661,238 +346,11 @@ def _mask(text: str, quotes, reported) -> tuple[str, str]:
     return "".join(parts), " ".join(others)
 
 
-def author_voice(text: str) -> str:
-    """The author's own text: quotation spans replaced by ``_QUOTE_`` and reported clauses
-    (``X said the party had ...``) replaced by ``_REPORTED_``."""
-    return analyse(text).author
-
-
-def others_voice(text: str) -> str:
-    """The complement of :func:`author_voice`: quoted and reported text, space-joined."""
-    return analyse(text).others
-
-
-# --------------------------------------------------------------------------------------------
-# Cue lexicons
-# --------------------------------------------------------------------------------------------
-
-
-FIRST_PERSON_SINGULAR = _words("i me my mine myself i'm i've i'd i'll")
-FIRST_PERSON_PLURAL = _words("we us our ours ourselves we're we've we'd we'll let's")
-SECOND_PERSON = _words("you your yours yourself yourselves you're you've you'd you'll")
-INTENSIFIERS = _words(
-    "very extremely utterly truly really so too absolutely totally completely entirely deeply "
-    "incredibly remarkably hugely enormously vastly exceedingly terribly awfully thoroughly "
-    "profoundly immensely desperately wildly painfully downright outright sheer blatantly "
-    "grossly staggeringly astonishingly shockingly strikingly particularly especially even "
-    "indeed simply just quite rather fully far much more most least ever whatsoever"
-)
-EVALUATIVES = _words(
-    "good bad wrong right absurd ridiculous shameful disgraceful foolish clever stupid silly "
-    "wise unwise sensible senseless pointless useless worthless dangerous reckless irresponsible "
-    "ludicrous laughable outrageous scandalous appalling dreadful terrible awful excellent "
-    "brilliant admirable remarkable impressive pathetic petty hypocritical hypocrisy dishonest "
-    "honest fair unfair unjust just naive misguided misleading wrongheaded flawed failed "
-    "failure disaster disastrous catastrophic mess fiasco farce nonsense rubbish madness insane "
-    "crazy bizarre weird strange odd curious funny ironic irony tragic sad sorry shame pity "
-    "welcome unwelcome worthy unworthy deserve deserves deserved undeserved necessary "
-    "unnecessary needless important crucial vital essential significant trivial serious "
-    "hardly arguably problematic troubling worrying worrisome alarming disturbing "
-    "embarrassing humiliating cynical cowardly brave courageous bold timid weak strong "
-    "incompetent competent inept feeble lame bogus fake phony phoney sham dubious questionable "
-    "specious spurious baseless groundless obvious plain clear mistaken mistake blunder "
-    "propaganda ideology ideological elitist woke radical extreme extremist"
-)
-HEDGES = _words(
-    "perhaps maybe possibly probably presumably apparently seemingly arguably conceivably "
-    "likely unlikely seem seems seemed appear appears appeared suggests suppose supposedly "
-    "might may could would somewhat fairly partly"
-)
-BOOSTERS = _words(
-    "surely certainly clearly obviously undoubtedly undeniably definitely evidently plainly "
-    "of-course indeed doubtless unquestionably inevitably inevitable certain sure"
-)
-DEONTIC = _words("should must ought need needs shouldn't mustn't cannot can't")
-IRONY = _words("so-called supposedly hardly apparently allegedly purportedly oh alas")
-JUDGEMENT_DEGREE = _words(
-    "best worst better worse greatest biggest most least finest poorest largest smallest "
-    "highest lowest superior inferior"
-)
-CONNECTIVES_ARGUMENT = _words(
-    "but yet however nevertheless nonetheless therefore thus hence instead rather whereas "
-    "although though indeed regardless moreover furthermore besides still"
-)
-GENERALISERS = _words(
-    "all every everyone everybody everything nobody nothing none never always any anyone "
-    "whole entire"
-)
-TIME_WORDS = _words(
-    "yesterday today tonight tomorrow monday tuesday wednesday thursday friday saturday sunday "
-    "january february march april june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec week weeks month months year years "
-    "morning afternoon evening night hours minutes"
-)
-TITLE_WORDS = _words(
-    "mr mrs ms dr president minister prime senator sen rep gov governor chief spokesman "
-    "spokeswoman spokesperson officials official police department ministry agency court "
-    "judge secretary chairman chair ceo director professor leader mp mps councillor"
-)
-NEGATIONS = _words("not no never nothing nobody none nor n't don't doesn't didn't isn't wasn't")
-# Reporting narrates what happened (past tense); commentary argues in the present.
-PAST_TENSE = _words(
-    "was were had did said told went came made took gave got saw became began won lost left "
-    "held met ran rose fell paid sent spent kept brought bought thought found led sold wrote "
-    "spoke stood chose knew grew drew flew threw broke struck caught taught fought sought"
-)
-PRESENT_TENSE = _words(
-    "is are am isn't aren't has have does do doesn't don't seems remains means matters "
-    "it's that's there's what's here's"
-)
-FUTURE_CONDITIONAL = _words("will would won't wouldn't can can't could couldn't shall")
-
-_IMPERATIVE_STARTS = _words(
-    "let consider imagine remember look think note forget stop don't do try ask take give "
-    "make keep read watch listen say tell vote join support stand fight accept admit face "
-    "picture recall bear mind never"
-)
-
-# Multi-word cues, matched as substrings of the space-joined lower-cased author tokens (padded
-# with spaces, so each behaves as a whole-word match). Substring tests run in C: far cheaper
-# than a big alternation regex.
-PHRASES: dict[str, tuple[str, ...]] = {
-    "of_course": ("of course",),
-    "exhortation": (
-        "it is time",
-        "it's time",
-        "now is the time",
-        "high time",
-        "let us",
-        "let's",
-        "we must",
-        "we should",
-        "we need to",
-        "we ought",
-        "we have to",
-        "you must",
-        "you should",
-        "you need to",
-        "they must",
-        "they should",
-        "they need to",
-        "government must",
-        "government should",
-        "everyone should",
-        "everyone must",
-    ),
-    "irony": ("so much for", "yet again", "once again", "as if", "god forbid", "heaven forbid"),
-    "the_fact": (
-        "the fact is",
-        "the truth is",
-        "the reality is",
-        "the problem is",
-        "the point is",
-        "the question is",
-        "no doubt",
-        "without doubt",
-        "make no mistake",
-        "the lesson",
-    ),
-}
-_PHRASE_PADDED = {k: tuple(f" {p} " for p in v) for k, v in PHRASES.items()}
-_EVAL_FRAME_START = frozenset(["it's", "that's", "this", "it", "that", "what"])
-_EVAL_FRAME_COPULA = frozenset(["is", "was", "would", "seems", "seemed"])
-_EVAL_FRAME_SKIP = _words("not hardly simply just very so quite rather far all too a an")
-EVAL_FRAME_WORDS = _words(
-    "hard difficult easy clear obvious strange odd ironic sad telling striking remarkable "
-    "absurd worth wonder shame pity mistake disgrace impossible fair unfair right wrong "
-    "tempting fitting curious galling rich laughable outrageous"
-)
-_SCARE_MAX_WORDS = 3
-
-
-def _build_valence() -> dict[str, float]:
-    lex = SentimentIntensityAnalyzer().lexicon
-    # VADER's lexicon scores many news *topics* (war, killed, party, support, united); they
-    # say what happened, not what the author thinks of it. Keep only words that read as
-    # judgement; the n-gram features carry the topics anyway.
-    topical = _words(
-        "party parties war wars killed kill killing death deaths dead die died dies crisis "
-        "united support supported supporting supports help helped helping helps free freedom "
-        "care cares no yes like liked likes well kind top win won wins winning lost loss lose "
-        "losses attack attacked attacks arrest arrested police prison charged charges court "
-        "crime crimes victim victims violence fire fired fight fighting fought protest protests "
-        "protesters threat threats threatened disease pandemic cancer emergency dispute hurt "
-        "injured injury injuries shot shooting terror terrorism terrorist bomb bombing war-torn "
-        "please thanks thank vote voted agree agreed agreement hope hopes hoped want wanted "
-        "wants interest interests security safe safety benefit benefits approved approval "
-        "accepted accept rejected reject ban banned legal justice share shares shared "
-        "increase increased growth grow grew gain gains rich poor poverty tax debt fraud"
-    )
-    return {w: v for w, v in lex.items() if w.isalpha() and w not in topical}
-
-
-VALENCE: dict[str, float] = _build_valence()
-
-
-# --------------------------------------------------------------------------------------------
-# Analysis and the cue vector
-# --------------------------------------------------------------------------------------------
-
-CUES: tuple[tuple[str, str], ...] = (
-    # author's voice (computed on author text only)
-    ("first_person_sg", "first person singular (I, my) outside quotes"),
-    ("first_person_pl", "first person plural (we, our, us) outside quotes"),
-    ("second_person", "addresses the reader (you, your) outside quotes"),
-    ("valence_abs", "emotionally loaded words outside quotes (sentiment lexicon)"),
-    ("valence_pos", "positive judgement words outside quotes"),
-    ("valence_neg", "negative judgement words outside quotes"),
-    ("valence_max", "strongest loaded word outside quotes"),
-    ("intensifiers", "intensifiers (very, utterly, really) outside quotes"),
-    ("evaluatives", "evaluative words (absurd, petty, wise) outside quotes"),
-    ("hedges", "hedges (perhaps, might, seems) outside quotes"),
-    ("boosters", "certainty markers (surely, clearly, certainly) outside quotes"),
-    ("deontic", "should / must / ought outside quotes"),
-    ("question", "question outside quotes (rhetorical question)"),
-    ("exclamation", "exclamation mark outside quotes"),
-    ("imperative", "sentence opens with a command (Consider, Let, Imagine)"),
-    ("exhortation", "exhortation (let us, it is time, we must)"),
-    ("irony", "irony markers (so-called, hardly, of course, so much for)"),
-    ("scare_quotes", "scare quotes around a word or two, with no attribution"),
-    ("judgement_degree", "comparatives / superlatives of judgement (best, worst, more ... than)"),
-    ("it_is_eval", "authorial evaluation frame (it is hard to see, it is clear, no wonder)"),
-    ("the_fact_is", "'the truth is', 'the problem is', 'no doubt'"),
-    ("generalisers", "sweeping generalisations (all, every, nobody, always) outside quotes"),
-    ("negation", "negation outside quotes"),
-    ("argument_connectives", "argumentative connectives (but, yet, however, therefore)"),
-    ("past_tense", "past-tense narration outside quotes (was, said, -ed)"),
-    ("present_tense", "present-tense assertion outside quotes (is, are, has)"),
-    ("future_conditional", "will / would / could outside quotes"),
-    ("author_share", "share of the paragraph in the author's own voice"),
-    ("author_length", "length of the author's own text (log words)"),
-    # reporting side
-    ("quote_share", "share of the paragraph inside quotation marks"),
-    ("quote_count", "number of quotations"),
-    ("starts_with_quote", "paragraph opens with a quotation"),
-    ("unterminated_quote", "quotation runs on past the end of the paragraph"),
-    ("attribution", "attribution verbs (said, told, according to)"),
-    ("attribution_tag", 'attribution tag next to a quotation ("...," she said)'),
-    ("reported_share", "share of the paragraph in reported speech (X said the ...)"),
-    ("according_to", "'according to' / 'in a statement'"),
-    ("numbers", "numbers and figures"),
-    ("dates", "dates and times (yesterday, July, last week)"),
-    ("titles", "titles and officials (Mr, Prime Minister, police)"),
-    ("proper_nouns", "names (capitalised words mid-sentence)"),
-    ("others_valence", "loaded words inside quotes / reported speech"),
-)
-CUE_NAMES: tuple[str, ...] = tuple(n for n, _ in CUES)
-CUE_DESCRIPTIONS: dict[str, str] = dict(CUES)
-
-
 class Analysis(NamedTuple):
     text: str
     quotes: list[tuple[int, int]]
     reported: list[tuple[int, int]]
-    attributions: list[Attribution]
+    attribution_cues: list[tuple[int, int]]  # the Attributed text's cue spans
     author: str  # author's text with placeholders
     others: str  # quoted + reported text
     author_tokens: list[str]  # lower-cased words of ``author``, placeholders as _quote_ etc.
@@ -902,24 +360,24 @@ class Analysis(NamedTuple):
 
 # Per-word information, looked up once per author word: (lexicon-cue indices, valence).
 _LEXICON_CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("first_person_sg", FIRST_PERSON_SINGULAR),
-    ("first_person_pl", FIRST_PERSON_PLURAL),
-    ("second_person", SECOND_PERSON),
-    ("intensifiers", INTENSIFIERS),
-    ("evaluatives", EVALUATIVES),
-    ("hedges", HEDGES),
-    ("boosters", BOOSTERS),
-    ("deontic", DEONTIC),
-    ("irony", IRONY),
-    ("judgement_degree", JUDGEMENT_DEGREE),
-    ("generalisers", GENERALISERS),
-    ("negation", NEGATIONS),
-    ("argument_connectives", CONNECTIVES_ARGUMENT),
-    ("past_tense", PAST_TENSE),
-    ("present_tense", PRESENT_TENSE),
-    ("future_conditional", FUTURE_CONDITIONAL),
-    ("dates", TIME_WORDS),
-    ("titles", TITLE_WORDS),
+    ("first_person_sg", cl.FIRST_PERSON_SINGULAR),
+    ("first_person_pl", cl.FIRST_PERSON_PLURAL),
+    ("second_person", cl.SECOND_PERSON),
+    ("intensifiers", cl.INTENSIFIERS),
+    ("evaluatives", cl.EVALUATIVES),
+    ("hedges", cl.HEDGES),
+    ("boosters", cl.BOOSTERS),
+    ("deontic", cl.DEONTIC),
+    ("irony", cl.IRONY),
+    ("judgement_degree", cl.JUDGEMENT_DEGREE),
+    ("generalisers", cl.GENERALISERS),
+    ("negation", cl.NEGATIONS),
+    ("argument_connectives", cl.CONNECTIVES_ARGUMENT),
+    ("past_tense", cl.PAST_TENSE),
+    ("present_tense", cl.PRESENT_TENSE),
+    ("future_conditional", cl.FUTURE_CONDITIONAL),
+    ("dates", cl.TIME_WORDS),
+    ("titles", cl.TITLE_WORDS),
 )
 _LX = {name: i for i, (name, _) in enumerate(_LEXICON_CUES)}
 _N_LEX = len(_LEXICON_CUES)
@@ -928,12 +386,12 @@ _PAST_INDEX = _LX["past_tense"]
 
 def _build_word_info() -> dict[str, tuple[tuple[int, ...], float]]:
     info: dict[str, tuple[tuple[int, ...], float]] = {}
-    words = set(VALENCE)
+    words = set(cl.VALENCE)
     for _, lex in _LEXICON_CUES:
         words |= lex
     for w in words:
         cats = tuple(i for i, (_, lex) in enumerate(_LEXICON_CUES) if w in lex)
-        info[w] = (cats, VALENCE.get(w, 0.0))
+        info[w] = (cats, cl.VALENCE.get(w, 0.0))
     return info
 
 
@@ -949,7 +407,7 @@ _COMPARATIVE_RE = re.compile(r"\b(?:more|less|better|worse|rather) [a-z]+ than\b
 # mark (a leading character class lets sre scan for the marks in C).
 _IMPERATIVE_OPENING_RE = re.compile(r"[\"'\u201c\u2018(\s]*([A-Z][a-z]*'?[a-z]*)\b")
 _IMPERATIVE_AFTER_MARK_RE = re.compile(r"[.!?:;]\s+[\"'\u201c\u2018(\s]*([A-Z][a-z]*'?[a-z]*)\b")
-_CAPITALISED = {w: w[0].upper() + w[1:] for w in _IMPERATIVE_STARTS}
+_CAPITALISED = {w: w[0].upper() + w[1:] for w in cl.IMPERATIVE_STARTS}
 _CAPS_BYTES = bytes(0x41 if 0x41 <= c <= 0x5A else 0x20 if c == 0x20 else 0x78 for c in range(256))
 _PHRASE_TRIGGERS = {
     "of_course": frozenset(["course"]),
@@ -957,7 +415,15 @@ _PHRASE_TRIGGERS = {
     "irony": frozenset(["much", "again", "if", "forbid"]),
     "the_fact": frozenset(["is", "doubt", "mistake", "lesson"]),
 }
-_EVAL_TRIGGERS = EVAL_FRAME_WORDS | {"wonder"}
+_EVAL_TRIGGERS = cl.EVAL_FRAME_WORDS | {"wonder"}
+_PHRASE_PADDED = {k: tuple(f" {p} " for p in v) for k, v in cl.PHRASES.items()}
+_STATEMENT_NOUNS = lx.STATEMENT_NOUNS  # a cue that is a noun: "in a statement", "the report"
+_new_tuple = tuple.__new__  # _new_tuple(Analysis, fields): Analysis(*fields), in C
+
+
+def _lower(text: str) -> str:
+    """Lower-cased with typographic apostrophes made straight (same length, same offsets)."""
+    return text.lower().replace("\u2019", "'")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1089,10 +555,7 @@ def _build_phrase_index() -> dict[str, tuple[tuple[int, str], ...]]:
 
 _PHRASE_INDEX = _build_phrase_index()
 # every word that can switch on a word-triggered stage: one set intersection per paragraph
-_CUE_TRIGGERS = frozenset(_PHRASE_INDEX) | _EVAL_TRIGGERS | _IMPERATIVE_STARTS | {"than"}
-# any of these among the tokens and attributions() may find something
-_ATTRIBUTION_TRIGGERS = _SPEECH_SET | _STATEMENT_TRIGGERS | {"according"}
-_ALL_TRIGGERS = _ATTRIBUTION_TRIGGERS | _CUE_TRIGGERS
+_CUE_TRIGGERS = frozenset(_PHRASE_INDEX) | _EVAL_TRIGGERS | cl.IMPERATIVE_STARTS | {"than"}
 
 
 def _phrase_counts(joined: str, hits) -> list[int]:
@@ -1109,24 +572,24 @@ def _imperative(author: str, hits) -> int:
     """1 if a sentence of ``author`` opens with a command word (Consider, Let, Imagine);
     ``hits``: the command words among the author's words."""
     # a sentence-initial "Consider" is spelt with a capital: without one, no need to look
-    for w in _IMPERATIVE_STARTS.intersection(hits):
+    for w in cl.IMPERATIVE_STARTS.intersection(hits):
         if _CAPITALISED[w] in author:
             break
     else:
         return 0
     first = _IMPERATIVE_OPENING_RE.match(author)
-    if first and first.group(1).lower() in _IMPERATIVE_STARTS:
+    if first and first.group(1).lower() in cl.IMPERATIVE_STARTS:
         return 1
     # (a match holds one mark, at its start: the regex tried at each mark finds them all)
     at_marks = map(_IMPERATIVE_AFTER_MARK_RE.match, repeat(author), _positions(author, ".!?:;"))
     matches = filter(None, at_marks)
     for m in matches:
-        if m.group(1).lower() in _IMPERATIVE_STARTS:
+        if m.group(1).lower() in cl.IMPERATIVE_STARTS:
             return 1
     return 0
 
 
-_EVAL_FRAME_ANCHORS = _EVAL_FRAME_START | {"wonder"}
+_EVAL_FRAME_ANCHORS = cl.EVAL_FRAME_START | {"wonder"}
 
 
 def _eval_frame(words: list[str]) -> int:
@@ -1138,16 +601,16 @@ def _eval_frame(words: list[str]) -> int:
         w = words[i]
         if w == "wonder" and i and words[i - 1] in ("no", "little", "small"):
             return 1
-        if w not in _EVAL_FRAME_START:
+        if w not in cl.EVAL_FRAME_START:
             continue
         j = i + 1
-        if w in ("it", "that", "this", "what") and j < n and words[j] in _EVAL_FRAME_COPULA:
+        if w in ("it", "that", "this", "what") and j < n and words[j] in cl.EVAL_FRAME_COPULA:
             j += 1
         elif w in ("it", "that", "what"):
             continue
-        while j < n and words[j] in _EVAL_FRAME_SKIP:
+        while j < n and words[j] in cl.EVAL_FRAME_SKIP:
             j += 1
-        if j < n and words[j] in EVAL_FRAME_WORDS:
+        if j < n and words[j] in cl.EVAL_FRAME_WORDS:
             return 1
     return 0
 
@@ -1156,141 +619,76 @@ _NO_REPORTING = (0.0,) * 8  # quote_share ... according_to for a text without qu
 
 
 class Attributed(str):
-    """A text with the spans that an article-level analysis (:mod:`stance.attribution`) found
-    to be someone else's words: :func:`analyse` masks them as reported speech, whatever their
-    tone, on top of what it finds in the text itself. A ``str``, so it goes wherever a text
-    goes (a pipeline's input list)."""
+    """A text with what :mod:`stance.attribution` found to be someone else's in it: ``spans``,
+    the attributed content, which :func:`analyse` masks as reported speech whatever its tone;
+    ``cues``, the words that attribute it (said, according to, statement); and ``sources``,
+    who it is attributed to. A ``str``, so it goes wherever a text goes (a pipeline's input
+    list)."""
 
-    __slots__ = ("spans",)
+    __slots__ = ("cues", "sources", "spans")
 
-    def __new__(cls, text: str, spans=()):
+    def __new__(cls, text: str, spans=(), cues=(), sources=()):
         obj = super().__new__(cls, text)
-        n = len(obj)
-        obj.spans = [(max(0, s), min(n, e)) for s, e in spans if min(n, e) > max(0, s)]
+        obj.spans = _clip(spans, len(obj))
+        obj.cues = _clip(cues, len(obj))
+        obj.sources = _clip(sources, len(obj))
         return obj
+
+    def part(self, start: int, end: int) -> Attributed:
+        """``self[start:end]`` with the spans that fall in it, shifted."""
+
+        def shift(spans):
+            return [(s - start, e - start) for s, e in spans]
+
+        text = str(self)[start:end]
+        return Attributed(text, shift(self.spans), shift(self.cues), shift(self.sources))
+
+
+def _clip(spans, n: int) -> list[tuple[int, int]]:
+    """The spans cut to [0, n), empty ones dropped, sorted and merged."""
+    return disjoint([(max(0, s), min(n, e)) for s, e in spans if min(n, e) > max(0, s)])
 
 
 def analyse(text: str) -> Analysis:
     """Everything the classifier needs about one paragraph or sentence, computed in one pass.
 
-    The common case (no quotation marks, no attribution) takes the short way: a handful of
+    The common case (no quotation marks, nothing attributed) takes the short way: a handful of
     C-level scans and one dictionary lookup per word. An :class:`Attributed` text has its
     spans masked as reported speech too.
     """
-    given = getattr(text, "spans", None)
+    reported = getattr(text, "spans", None) or []
+    cue_spans = getattr(text, "cues", None) or []
     text = str(text or "")
     raw = text.encode("utf-8", "surrogatepass")
     scanned = _scan_bytes(raw)
     if scanned is None:
-        low = _lower(text)
-        all_words, numbers, may_quote = _TOKEN_SCAN(low), None, True
+        all_words, numbers, may_quote = _TOKEN_SCAN(_lower(text)), None, True
     else:
-        low = None  # (lower-cased only if attributions() needs it)
         all_words, numbers, may_quote = scanned
-    # Only the words that can switch a stage on (usually a handful): every set-membership
-    # question below is about one of them, so this small set answers it like the full one.
-    tokset = _ALL_TRIGGERS.intersection(all_words)
     quotes = _quote_spans(text) if may_quote else []
-    if _ATTRIBUTION_TRIGGERS.isdisjoint(tokset):
-        attrs = reported = []
-    else:
-        attrs = attributions(text, quotes, low=low or _lower(text), tokset=tokset)
-        reported = reported_spans(text, quotes, attrs) if attrs else []
-    if given:
-        reported = _merge([*reported, *given])
     if quotes or reported:
-        author, others = _mask(text, quotes, reported)
-        # (an underscore in the text itself could spell a placeholder: the regex decides)
-        scanned = (
-            None
-            if "_" in text
-            else _scan_bytes(author.encode("utf-8", "surrogatepass"), author=True)
-        )
-        words = _ALPHA_WORD_SCAN(_lower(author)) if scanned is None else scanned[0]
-        nw = len(words) - words.count(_QUOTE_LOW) - words.count(_REPORTED_LOW)
+        author, others, words, nw = _author_side(text, quotes, reported)
         # the stages below only run when one of their trigger words is in the author's text
         hits = _CUE_TRIGGERS.intersection(words)
     else:
-        author = text
-        others = ""
-        words = all_words
-        nw = len(words)
-        hits = _CUE_TRIGGERS.intersection(tokset)
-    norm = 1.0 / math.sqrt(nw + 1.0)
-
-    # (counted in floats, exact for any count: float * float is the interpreter's fast case,
-    # int * float goes through a failed int multiplication first)
-    counts = [0.0] * _N_LEX
-    v_abs = 0.0
-    v_pos = v_neg = 0.0
-    v_max = 0.0
-    for cats, v in filter(None, map(_WORD_INFO.get, words)):
-        for c in cats:
-            counts[c] += 1.0
-        if v:
-            av = -v if v < 0 else v
-            v_abs += av
-            if av > v_max:
-                v_max = av
-            if v > 0.5:
-                v_pos += 1.0
-            elif v < -0.5:
-                v_neg += 1.0
+        author, others, words, nw = text, "", all_words, len(all_words)
+        hits = _CUE_TRIGGERS.intersection(all_words)
+    counts, v_abs, v_pos, v_neg, v_max = _lexicon_counts(words)
     joined = f" {' '.join(words)} "
     past = counts[_PAST_INDEX] + joined.count("ed ")  # -ed words, near enough
     if hits:
         comparative = len(_COMPARATIVE_RE.findall(joined)) if "than" in hits else 0
         of_course, exhort, irony_ph, fact_is = _phrase_counts(joined, hits)
         eval_frame = 0 if _EVAL_TRIGGERS.isdisjoint(hits) else _eval_frame(words)
-        imperative = 0 if _IMPERATIVE_STARTS.isdisjoint(hits) else _imperative(author, hits)
+        imperative = 0 if cl.IMPERATIVE_STARTS.isdisjoint(hits) else _imperative(author, hits)
     else:
         comparative = of_course = exhort = irony_ph = fact_is = eval_frame = imperative = 0
 
-    o_val = 0.0
-    if others:
-        # loaded words inside quotes / reported speech: whole text minus the author's part
-        all_val = sum(map(abs, filter(None, map(VALENCE.get, all_words))))
-        n_others = len(all_words) - nw
-        if n_others > 0:
-            o_val = max(0.0, all_val - v_abs) / math.sqrt(n_others + 1.0)
-
-    if quotes or attrs or reported:
-        n_chars = max(len(text.strip()), 1)
-        scare = quote_tag = quoted_chars = reported_chars = starts_quoted = open_ended = 0
-        according = 0
-        if quotes:
-            for qs, qe in quotes:
-                quoted_chars += qe - qs
-                if not attrs and 0 < len(text[qs + 1 : qe - 1].split()) <= _SCARE_MAX_WORDS:
-                    scare += 1
-            starts_quoted = quotes[0][0] <= 1
-            open_ended = quotes[-1][1] == len(text) and text[-1] not in _CLOSING_MARKS
-        for s0, e0 in reported:
-            reported_chars += e0 - s0
-        if attrs:
-            for a in attrs:
-                if a.verb == "according to" or a.verb.startswith("in a"):
-                    according = 1
-                for qs, qe in quotes:
-                    if 0 <= a.start - qe <= 30 or 0 <= qs - a.end <= 6:
-                        quote_tag += 1
-                        break
-        other_share = (quoted_chars + reported_chars) / n_chars
-        author_share = 1.0 - other_share if other_share < 1.0 else 0.0
-        reporting = (
-            quoted_chars / n_chars if quoted_chars < n_chars else 1.0,
-            float(len(quotes) if len(quotes) < 3 else 3),
-            float(starts_quoted),
-            float(open_ended),
-            float(len(attrs) if len(attrs) < 3 else 3),
-            float(quote_tag if quote_tag < 2 else 2),
-            reported_chars / n_chars if reported_chars < n_chars else 1.0,
-            float(according),
-        )
+    o_val = _others_valence(all_words, nw, v_abs) if others else 0.0
+    if quotes or reported or cue_spans:
+        scare, author_share, reporting = _reporting(text, quotes, reported, cue_spans)
     else:
-        scare = 0
-        author_share = 1.0
-        reporting = _NO_REPORTING
+        scare, author_share, reporting = 0, 1.0, _NO_REPORTING
 
     if numbers is None:
         # digits sort before letters: the smallest token tells whether there are any numbers
@@ -1301,40 +699,22 @@ def analyse(text: str) -> Analysis:
     # (fast: " [A-Z]" counted on the UTF-8 bytes, where capitals become "A", spaces stay and
     # everything else, the bytes of non-ASCII characters too, becomes "x")
     caps = raw.translate(_CAPS_BYTES).count(b" A")
-
-    (
-        first_sg,
-        first_pl,
-        second,
-        intensifiers,
-        evaluatives,
-        hedges,
-        boosters,
-        deontic,
-        irony_words,
-        judgement,
-        generalisers,
-        negation,
-        connectives,
-        _past_words,
-        present,
-        future,
-        dates,
-        titles,
-    ) = counts
-    irony = irony_words + of_course + irony_ph
+    norm = 1.0 / math.sqrt(nw + 1.0)
+    (fsg, fpl, second, intens, evals, hedges, boost, deontic, irony_w, judge, general, neg,
+     connect, _past_words, present, future, dates, titles) = counts  # fmt: skip
+    irony = irony_w + of_course + irony_ph
     cues = (
-        first_sg * norm,
-        first_pl * norm,
+        fsg * norm,
+        fpl * norm,
         second * norm,
         v_abs * norm,
         v_pos * norm,
         v_neg * norm,
         v_max,
-        intensifiers * norm,
-        evaluatives * norm,
+        intens * norm,
+        evals * norm,
         hedges * norm,
-        (boosters + of_course) * norm,
+        (boost + of_course) * norm,
         deontic * norm,
         1.0 if "?" in author else 0.0,
         1.0 if "!" in author else 0.0,
@@ -1342,12 +722,12 @@ def analyse(text: str) -> Analysis:
         1.0 if exhort else 0.0,
         float(irony if irony < 2 else 2),
         float(scare if scare < 2 else 2),
-        (judgement + comparative) * norm,
+        (judge + comparative) * norm,
         float(eval_frame),
         1.0 if fact_is else 0.0,
-        generalisers * norm,
-        negation * norm,
-        connectives * norm,
+        general * norm,
+        neg * norm,
+        connect * norm,
         past * norm,
         present * norm,
         future * norm,
@@ -1362,8 +742,89 @@ def analyse(text: str) -> Analysis:
     )
     # (tuple.__new__ is what Analysis(...) runs, minus its Python-level __new__)
     return _new_tuple(
-        Analysis, (text, quotes, reported, attrs, author, others, words, all_words, cues)
+        Analysis, (text, quotes, reported, cue_spans, author, others, words, all_words, cues)
     )
+
+
+def _author_side(text: str, quotes, reported) -> tuple[str, str, list[str], int]:
+    """The author's text (placeholders for the masked spans), the others' text, the author's
+    tokens and how many of them are words (not placeholders)."""
+    author, others = _mask(text, quotes, reported)
+    # (an underscore in the text itself could spell a placeholder: the regex decides)
+    scanned = (
+        None if "_" in text else _scan_bytes(author.encode("utf-8", "surrogatepass"), author=True)
+    )
+    words = _ALPHA_WORD_SCAN(_lower(author)) if scanned is None else scanned[0]
+    return author, others, words, len(words) - words.count(_QUOTE_LOW) - words.count(_REPORTED_LOW)
+
+
+def _others_valence(all_words: list[str], nw: int, v_abs: float) -> float:
+    """Loaded words inside quotes and attributed text: the whole text minus the author's part
+    (``nw`` words with valence ``v_abs``)."""
+    n_others = len(all_words) - nw
+    if n_others <= 0:
+        return 0.0
+    all_val = sum(map(abs, filter(None, map(cl.VALENCE.get, all_words))))
+    return max(0.0, all_val - v_abs) / math.sqrt(n_others + 1.0)
+
+
+def _lexicon_counts(words: list[str]) -> tuple[list[float], float, float, float, float]:
+    """Per-lexicon counts (_LEXICON_CUES order), and the valence sum, positive and negative
+    word counts and strongest valence of ``words``."""
+    # (counted in floats, exact for any count: float * float is the interpreter's fast case,
+    # int * float goes through a failed int multiplication first)
+    counts = [0.0] * _N_LEX
+    v_abs = v_pos = v_neg = v_max = 0.0
+    for cats, v in filter(None, map(_WORD_INFO.get, words)):
+        for c in cats:
+            counts[c] += 1.0
+        if v:
+            av = -v if v < 0 else v
+            v_abs += av
+            if av > v_max:
+                v_max = av
+            if v > 0.5:
+                v_pos += 1.0
+            elif v < -0.5:
+                v_neg += 1.0
+    return counts, v_abs, v_pos, v_neg, v_max
+
+
+def _reporting(text: str, quotes, reported, cue_spans) -> tuple[int, float, tuple[float, ...]]:
+    """Scare quotes, the author's share of the text and the reporting-side cues (quote_share
+    ... according_to in CUE_NAMES order)."""
+    n_chars = max(len(text.strip()), 1)
+    scare = quote_tag = quoted_chars = reported_chars = starts_quoted = open_ended = 0
+    according = 0
+    for qs, qe in quotes:
+        quoted_chars += qe - qs
+        if not cue_spans and 0 < len(text[qs + 1 : qe - 1].split()) <= cl.SCARE_MAX_WORDS:
+            scare += 1
+    if quotes:
+        starts_quoted = quotes[0][0] <= 1
+        open_ended = quotes[-1][1] == len(text) and text[-1] not in _CLOSING_MARKS
+    for s, e in reported:
+        reported_chars += e - s
+    for cs, ce in cue_spans:
+        cue = _lower(text[cs:ce])
+        if cue.startswith("according") or cue in _STATEMENT_NOUNS:
+            according = 1
+        for qs, qe in quotes:
+            if 0 <= cs - qe <= 30 or 0 <= qs - ce <= 6:
+                quote_tag += 1
+                break
+    other_share = (quoted_chars + reported_chars) / n_chars
+    reporting = (
+        quoted_chars / n_chars if quoted_chars < n_chars else 1.0,
+        float(len(quotes) if len(quotes) < 3 else 3),
+        float(starts_quoted),
+        float(open_ended),
+        float(len(cue_spans) if len(cue_spans) < 3 else 3),
+        float(quote_tag if quote_tag < 2 else 2),
+        reported_chars / n_chars if reported_chars < n_chars else 1.0,
+        float(according),
+    )
+    return scare, (1.0 - other_share if other_share < 1.0 else 0.0), reporting
 
 
 def cue_vector(text: str) -> tuple[float, ...]:

@@ -23,6 +23,7 @@ the article plus one classifier call per batch of articles.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from newsroom.words import WORD_RE, word_count
 from stance import lexicons as lx
 from stance.attribution import attribute
-from stance.entities import join_paragraphs
+from stance.entities import Cast, join_paragraphs
 from stance.sentences import sentence_spans
 from stance.text import Attributed
 
@@ -41,9 +42,12 @@ __all__ = [
     "DEFAULT_CALIBRATION",
     "STRUCTURE",
     "Calibration",
+    "fit_calibration",
     "ParagraphVoice",
     "Sentence",
     "Segment",
+    "attributed",
+    "attributed_article",
     "few_sentences",
     "opinion_share",
     "paragraph_verdict",
@@ -86,6 +90,18 @@ class Calibration:
     bias: float = 0.0
     threshold: float = 0.5
 
+    def as_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data) -> Calibration:
+        """The calibration :meth:`as_json` stored; :data:`DEFAULT_CALIBRATION` for anything
+        else (a version trained before versions had their own)."""
+        try:
+            return cls(**{k: float(v) for k, v in dict(data).items()})
+        except (TypeError, ValueError):
+            return DEFAULT_CALIBRATION
+
     def p(self, zs: float, zp: float, zn: float, za: float) -> float:
         z = (
             self.sentence * zs
@@ -97,12 +113,13 @@ class Calibration:
         return _sigmoid(z)
 
 
-# Fitted by bench/classifier.py --tune (logistic regression on cross-validated logits of the
+# Fitted by bench/classifier.py --tune (fit_calibration on cross-validated logits of the
 # starter corpus read as pieces by topic and register, CheckThat train sentences and PolNeAR
 # train articles as news; the threshold maximises cross-validated macro-F1). Dev and the
-# seed pieces are never used.
+# seed pieces are never used. A version trained with enough known straight news fits its own
+# (stance.pipeline.train); the others keep this one.
 DEFAULT_CALIBRATION = Calibration(
-    sentence=0.3, paragraph=0.0, neighbours=0.165, article=0.624, bias=-1.226, threshold=0.35
+    sentence=0.3, paragraph=0.0, neighbours=0.184, article=0.652, bias=-1.35, threshold=0.325
 )
 
 
@@ -117,6 +134,8 @@ class Segment:
     words: int
     role: str
     masked: tuple[Span, ...] = ()
+    cues: tuple[Span, ...] = ()  # the attribution cues inside it (said, according to)
+    sources: tuple[Span, ...] = ()  # and who they attribute to
 
 
 @dataclass(frozen=True)
@@ -228,18 +247,56 @@ def _is_credit(text: str, at_foot: bool = False) -> bool:
 # Segmenting
 
 
+# What the attribution mask holds at each character of an article
+_CONTENT, _SOURCE, _CUE = 1, 2, 3
+_NO_CAST = Cast([], [])  # the mask needs no speakers: reading without them is faster
+
+
+def _attribution_mask(paragraphs: Sequence[str]) -> tuple[bytearray, list[int]]:
+    """For each character of the joined article (:func:`stance.entities.join_paragraphs`):
+    attributed content, its source, its cue, or 0 (the author's); and each paragraph's start.
+    The author's own "I think ..." is not someone else's. Paragraphs that all come as
+    :class:`Attributed` (:func:`attributed_article`) are not read again: their spans are the
+    mask."""
+    joined, starts = join_paragraphs(paragraphs)
+    mask = bytearray(len(joined))
+    if paragraphs and all(isinstance(p, Attributed) for p in paragraphs):
+        for p, base in zip(paragraphs, starts, strict=True):
+            for value, spans in ((_SOURCE, p.sources), (_CUE, p.cues), (_CONTENT, p.spans)):
+                for s, e in spans:
+                    mask[base + s : base + e] = bytes([value]) * (e - s)
+        return mask, starts
+    for a in attribute(paragraphs, cast=_NO_CAST):
+        if _first_person(joined, a):
+            continue
+        for value, spans in ((_SOURCE, a.source), (_CUE, a.cue), (_CONTENT, a.content)):
+            for s, e in spans:
+                mask[s:e] = bytes([value]) * (e - s)
+    return mask, starts
+
+
+def attributed_article(paragraphs: Sequence[str]) -> list[Attributed]:
+    """Each paragraph with the content, cues and sources that :mod:`stance.attribution`
+    finds attributed in it, read over the whole article once."""
+    mask, starts = _attribution_mask(paragraphs)
+    out = []
+    for text, base in zip(paragraphs, starts, strict=True):
+        window = mask[base : base + len(text)]
+        runs = (_runs(window, v) for v in (_CONTENT, _CUE, _SOURCE))
+        out.append(Attributed(text, *runs))
+    return out
+
+
+def attributed(text: str) -> Attributed:
+    """``text`` (a sentence or a paragraph) read as an article of its own, with what
+    :mod:`stance.attribution` finds attributed in it: how the classifier reads a text that
+    comes without its article (training rows, :func:`stance.pipeline.predict`)."""
+    return attributed_article([text])[0]
+
+
 def segment(paragraphs: Sequence[str]) -> list[list[Segment]]:
     """Each paragraph's sentences with their roles and the attributed spans inside them."""
-    joined, starts = join_paragraphs(paragraphs)
-    # 1 marks attributed content, 2 its source and cue (the reporting frame)
-    mask = bytearray(len(joined))
-    for a in attribute(paragraphs):
-        if _first_person(joined, a):
-            continue  # "I think ...", "we believe ...": the author's own voice
-        for s, e in (*a.source, *a.cue):
-            mask[s:e] = b"\x02" * (e - s)
-        for s, e in a.content:
-            mask[s:e] = b"\x01" * (e - s)
+    mask, starts = _attribution_mask(paragraphs)
     out: list[list[Segment]] = []
     for i, (text, base) in enumerate(zip(paragraphs, starts, strict=True)):
         spans = sentence_spans(text)
@@ -253,16 +310,19 @@ def segment(paragraphs: Sequence[str]) -> list[list[Segment]]:
                 segs.append(Segment(i, s, e, words, STRUCTURE))
                 continue
             window = mask[base + s : base + e]
-            content = window.count(1)
-            covered = content + window.count(2)
+            content = window.count(_CONTENT)
+            covered = content + window.count(_SOURCE) + window.count(_CUE)
             if (
                 content
                 and covered >= ATTRIBUTED_SHARE * (e - s)
                 and _free_words(text, s, e, window) < AUTHOR_WORDS
             ):
                 segs.append(Segment(i, s, e, words, ATTRIBUTED))
+            elif content:
+                runs = (_runs(window, v) for v in (_CONTENT, _CUE, _SOURCE))
+                segs.append(Segment(i, s, e, words, AUTHOR, *runs))
             else:
-                segs.append(Segment(i, s, e, words, AUTHOR, _runs(window, 1) if content else ()))
+                segs.append(Segment(i, s, e, words, AUTHOR))
         out.append(segs)
     return out
 
@@ -283,18 +343,12 @@ def _free_words(text: str, s: int, e: int, window: bytearray) -> int:
     return sum(1 for m in WORD_RE.finditer(text, s, e) if not window[m.start() - s])
 
 
+_RUN_RES = {v: re.compile(re.escape(bytes([v])) + b"+") for v in (_CONTENT, _SOURCE, _CUE)}
+
+
 def _runs(window: bytearray, value: int) -> tuple[Span, ...]:
     """(start, end) of each run of ``value`` in ``window``."""
-    out = []
-    needle = bytes([value])
-    i = window.find(needle)
-    while i != -1:
-        j = i
-        while j < len(window) and window[j] == value:
-            j += 1
-        out.append((i, j))
-        i = window.find(needle, j)
-    return tuple(out)
+    return tuple(m.span() for m in _RUN_RES[value].finditer(window))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,7 +384,8 @@ def read_many(
 ) -> list[list[ParagraphVoice]]:
     """:func:`read` for several articles with one classifier call. ``features``, when given a
     list, receives one ``(article, paragraph, sentence, words, zs, zp, zn, za)`` row per author
-    sentence (the calibration's inputs, for fitting it)."""
+    sentence (the calibration's inputs, for fitting it; zp is zs unless the calibration
+    weighs the paragraph)."""
     segmented = [segment(list(paragraphs)) for paragraphs in articles]
     texts: list[str] = []
     # per article, per paragraph: (index of the paragraph text or -1, [index of each sentence])
@@ -345,14 +400,15 @@ def read_many(
                     sent_idx.append(-1)
                     continue
                 sent_idx.append(len(texts))
-                texts.append(Attributed(text[g.start : g.end], g.masked))
+                texts.append(Attributed(text[g.start : g.end], g.masked, g.cues, g.sources))
             para_idx = -1
-            if len(authors) > 1 and (calibration.paragraph or features is not None):
+            if len(authors) > 1 and calibration.paragraph:
                 para_idx = len(texts)
                 shifted = [(g.start + s, g.start + e) for g in psegs for s, e in g.masked]
                 # the paragraph with the attributed sentences masked whole, too
                 shifted += [(g.start, g.end) for g in psegs if g.role != AUTHOR]
-                texts.append(Attributed(text, shifted))
+                cues = [(g.start + s, g.start + e) for g in psegs for s, e in g.cues]
+                texts.append(Attributed(text, shifted, cues))  # (sources: not needed here)
             article_plan.append((para_idx, sent_idx))
         plan.append(article_plan)
     probs = list(proba(texts)) if texts else []
@@ -448,3 +504,60 @@ def opinion_share(voices: Sequence[ParagraphVoice]) -> float | None:
 def few_sentences(sentences: int) -> bool:
     """Whether a share rests on too few sentences to be quoted as is."""
     return sentences < FEW_SENTENCES
+
+
+# ---------------------------------------------------------------------------------------------
+# Fitting a calibration
+
+# The sentence's own weight is chosen on this grid (see fit_calibration)
+SENTENCE_WEIGHTS = tuple(round(0.1 * i, 1) for i in range(11))
+THRESHOLDS = tuple(round(0.3 + 0.025 * i, 3) for i in range(17))
+
+
+def fit_calibration(x, y, w, *, tolerance: float = 0.02) -> Calibration:
+    """The calibration that fits cross-validated rows best: ``x`` rows of (zs, zp, zn, za)
+    (:func:`read_many`'s features, each logit from a model that never saw the sentence),
+    ``y`` whether each sentence is opinion, ``w`` their weights.
+
+    A weighted logistic fit of the context weights (at least 0) and the bias; the paragraph's
+    weight stays 0 (cross-validation gave it none: the neighbours and the article carry the
+    context). The sentence's own weight is the largest on SENTENCE_WEIGHTS whose log loss stays
+    within ``tolerance`` (relative) of the best: the article's voice predicts a sentence's
+    label better than the sentence does (pieces keep one voice), but a page that marks where
+    the author's voice enters needs the sentence to count. The threshold maximises the
+    weighted macro-F1 of the fitted probabilities.
+    """
+    import numpy as np
+    from scipy.optimize import minimize
+    from sklearn.metrics import f1_score
+
+    x, y, w = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    w = w / w.sum()
+    context = x[:, 2:4]  # zn, za
+
+    def fit(a: float):
+        def loss(theta):
+            z = a * x[:, 0] + context @ theta[:2] + theta[2]
+            p = np.clip(1 / (1 + np.exp(-z)), 1e-6, 1 - 1e-6)
+            return -(w * (y * np.log(p) + (1 - y) * np.log(1 - p))).sum()
+
+        bounds = [(0, None), (0, None), (None, None)]
+        r = minimize(loss, [0.1, 0.5, -1.0], method="L-BFGS-B", bounds=bounds)
+        return r.fun, r.x
+
+    fits = {a: fit(a) for a in SENTENCE_WEIGHTS}
+    best = min(f for f, _ in fits.values())
+    a = max(a for a, (f, _) in fits.items() if f <= best * (1 + tolerance))
+    c, e, d = (float(v) for v in fits[a][1])
+    p = 1 / (1 + np.exp(-(a * x[:, 0] + context @ np.array([c, e]) + d)))
+    if len(set(y)) > 1:
+        t = max(THRESHOLDS, key=lambda t: f1_score(y, p >= t, average="macro", sample_weight=w))
+    else:
+        t = DEFAULT_CALIBRATION.threshold
+    return Calibration(
+        sentence=a,
+        neighbours=round(c, 3),
+        article=round(e, 3),
+        bias=round(d, 3),
+        threshold=t,
+    )

@@ -2,7 +2,6 @@
 
 import logging
 from collections.abc import Iterable
-from functools import partial
 
 from django.db.models import QuerySet
 
@@ -71,10 +70,7 @@ def paragraph_voices(model, article_ids) -> Iterable[list[tuple[int, voice.Parag
     current = None
 
     def flush():
-        voices = voice.read_many(
-            [[text for _, _, text in a] for a in articles],
-            partial(pipeline.predict_proba, model),
-        )
+        voices = pipeline.read_articles(model, [[text for _, _, text in a] for a in articles])
         return [
             (pk, v)
             for a, vs in zip(articles, voices, strict=True)

@@ -60,9 +60,16 @@ def model_train(
     random_state = version.random_state
     try:
         progress("Gathering training data", 0.05)
-        texts, labels, counts = selectors.training_data(extra_tsv=extra_tsv)
+        texts, labels, counts, pieces = selectors.training_data(extra_tsv=extra_tsv)
         progress(f"Training on {len(texts)} paragraphs", 0.15)
-        result = pipeline.train(texts, labels, sources=counts, random_state=random_state)
+        result = pipeline.train(
+            texts,
+            labels,
+            sources=counts,
+            pieces=pieces,
+            news_articles=selectors.training_news_articles(),
+            random_state=random_state,
+        )
         progress("Saving the model", 0.9)
         artifact = persistence.dump(result.pipeline)
     except BaseException as error:  # also a worker told to stop (SystemExit) mid-training

@@ -1,13 +1,16 @@
 """Build / train / predict / explain on tiny inline data (pure, no Django)."""
 
+import copy
 import io
 import math
 
 import numpy as np
 import pytest
 
+from stance import persistence, voice
 from stance import pipeline as sp
-from stance.text import CUE_NAMES, analyse
+from stance.text import CUE_NAMES, Attributed, analyse
+from stance.voice import attributed
 
 NEWS = [
     "The council voted 9-4 to approve the rates increase on Tuesday night.",
@@ -134,10 +137,18 @@ def test_analyse_texts_rows_are_the_analyses():
     rows = sp.analyse_texts(iter(texts))  # any iterable; non-strings are str()-ed
     assert rows.shape == (len(texts), 5) and rows.dtype == object
     for row, text in zip(rows, texts, strict=True):
-        a = analyse(str(text))
+        a = analyse(attributed(str(text)))  # a plain text is read on its own
         assert list(row) == [a.text, a.author, a.author_tokens, a.tokens, a.cues]
         assert isinstance(row[2], list) and isinstance(row[4], tuple)
     assert sp.analyse_texts([]).shape == (0, 5)
+
+
+def test_a_plain_text_is_masked_as_attribution_reads_it_and_an_attributed_one_as_given():
+    text = "Police said the death was not being treated as suspicious."
+    (row,) = sp.analyse_texts([text])
+    assert "suspicious" not in row[2] and "_reported_" in row[2]
+    (row,) = sp.analyse_texts([Attributed(text)])  # attribution read elsewhere: nothing
+    assert "suspicious" in row[2]
 
 
 def test_cue_matrix_is_exactly_the_cue_tuples():
@@ -268,3 +279,57 @@ def test_read_labelled_tsv_from_path(tmp_path):
 def test_read_labelled_tsv_errors_name_the_line(data, message):
     with pytest.raises(ValueError, match=message):
         sp.read_labelled_tsv(io.StringIO(data))
+
+
+# --- a version's own calibration ------------------------------------------------------------
+
+# straight news articles of several paragraphs: every sentence news
+KNOWN_NEWS = [
+    [NEWS[i % len(NEWS)], NEWS[(i + 3) % len(NEWS)], NEWS[(i + 7) % len(NEWS)]]
+    for i in range(sp.MIN_KNOWN_NEWS_ARTICLES)
+]
+
+
+@pytest.fixture(scope="module")
+def calibrated():
+    pieces = [f"piece-{i // 3}" for i in range(len(TEXTS))]
+    return sp.train(TEXTS, LABELS, pieces=pieces, news_articles=KNOWN_NEWS, cv=3)
+
+
+def test_a_version_fits_its_own_calibration_on_its_training_data(calibrated):
+    own = sp.calibration_of(calibrated.pipeline)
+    assert own != voice.DEFAULT_CALIBRATION
+    assert calibrated.params["voice_calibration"] == own.as_json()
+    assert calibrated.training_summary["known_news_articles"] == len(KNOWN_NEWS)
+    # every sentence of the known news and of the cross-validated pieces is a row
+    assert calibrated.training_summary["calibration_sentences"] > len(TEXTS)
+    assert own.sentence > 0 and 0 < own.threshold < 1
+
+
+def test_without_known_news_a_version_keeps_the_default_calibration(trained):
+    assert sp.calibration_of(trained.pipeline) == voice.DEFAULT_CALIBRATION
+    assert trained.params["voice_calibration"] == voice.DEFAULT_CALIBRATION.as_json()
+
+
+def test_the_calibration_is_stored_in_the_artifact(calibrated):
+    loaded = persistence.load(persistence.dump(calibrated.pipeline))
+    assert sp.calibration_of(loaded) == sp.calibration_of(calibrated.pipeline)
+    assert sp.calibration_of(sp.build_pipeline()) == voice.DEFAULT_CALIBRATION  # none stored
+
+
+def test_reading_with_a_version_applies_its_calibration(trained):
+    model = copy.deepcopy(trained.pipeline)
+    text = "The council voted on Monday. We should all be ashamed of this shameful plan."
+    model.voice_calibration_ = voice.Calibration(threshold=0.0).as_json()
+    (everything,) = sp.read_rows(model, [text])
+    assert [s.label for s in everything.sentences] == ["opinion", "opinion"]
+    model.voice_calibration_ = voice.Calibration(threshold=1.0).as_json()
+    (nothing,) = sp.read_articles(model, [[text]])[0]
+    assert [s.label for s in nothing.sentences] == ["news", "news"]
+
+
+def test_a_calibration_round_trips_and_anything_else_reads_as_the_default():
+    cal = voice.Calibration(sentence=0.4, neighbours=0.2, article=0.8, bias=-1.0, threshold=0.3)
+    assert voice.Calibration.from_json(cal.as_json()) == cal
+    for bad in (None, "x", {"sentence": "many"}, {"unknown": 1.0}, [1, 2]):
+        assert voice.Calibration.from_json(bad) == voice.DEFAULT_CALIBRATION

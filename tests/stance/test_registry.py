@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
 from newsroom.models import Paragraph
-from stance import registry, selectors, services
+from stance import pipeline, registry, selectors, services, voice
 from stance.models import Label, ModelVersion, Prediction
 from tests.factories import make_article, make_user
 
@@ -81,7 +81,15 @@ def test_a_failed_training_leaves_the_active_version_and_says_why(tiny_corpus, s
     assert registry.active_version().pk == active.pk
 
 
-def test_classifying_stores_label_probability_and_version(active_classifier):
+@pytest.fixture
+def sentence_alone(monkeypatch):
+    """Each sentence read by the tiny test model's score alone: what is stored is under test
+    here, not the context weights (stance.voice's tests cover those with stand-in models)."""
+    plain = voice.Calibration(sentence=1.0, threshold=0.5)
+    monkeypatch.setattr(pipeline, "calibration_of", lambda model: plain)
+
+
+def test_classifying_stores_label_probability_and_version(active_classifier, sentence_alone):
     article = make_article(
         "Heading\n\nThe council voted 7-2 on Monday to raise parking fees by 5 per cent.\n\n"
         "Frankly, I think this is an absurd and shameful decision."

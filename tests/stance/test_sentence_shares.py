@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from stance import services
+from stance import pipeline, services, voice
 from stance.models import Prediction
 from stance.selectors import opinion_share_by_article, paragraph_words
 from tests.factories import make_article
@@ -20,7 +20,11 @@ TEXT = (
 
 
 @pytest.fixture
-def article(active_classifier):
+def article(active_classifier, monkeypatch):
+    # each sentence read by the tiny test model's score alone: storage, shares and marks are
+    # under test here, not the context weights (stance.voice's tests cover those)
+    plain = voice.Calibration(sentence=1.0, threshold=0.5)
+    monkeypatch.setattr(pipeline, "calibration_of", lambda model: plain)
     article = make_article(TEXT)
     services.articles_classify(articles=[article])
     return article

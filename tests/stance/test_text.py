@@ -1,4 +1,5 @@
-"""Quotation spans, attribution and author-voice masking (pure, no Django)."""
+"""Quotation spans, author-voice masking of what stance.attribution attributes, and the cues
+(pure, no Django)."""
 
 import math
 
@@ -13,12 +14,15 @@ from stance.text import (
     REPORTED_TOKEN,
     Attributed,
     analyse,
-    attributions,
-    author_voice,
     cue_vector,
     quoted_spans,
-    reported_spans,
 )
+from stance.voice import attributed
+
+
+def author_voice(text):
+    """The author's own text of ``text`` read on its own, as the classifier reads it."""
+    return analyse(attributed(text)).author
 
 
 def spans_text(text):
@@ -26,6 +30,8 @@ def spans_text(text):
 
 
 def cue(text, name):
+    """A cue of ``text``, read on its own unless it comes as an Attributed."""
+    text = text if isinstance(text, Attributed) else attributed(text)
     return cue_vector(text)[CUE_NAMES.index(name)]
 
 
@@ -81,7 +87,7 @@ def test_no_quotes_fast_path():
     assert quoted_spans("") == []
 
 
-# --- attribution and reported speech --------------------------------------------------------
+# --- what stance.attribution attributes is masked as reported speech ------------------------
 
 
 def test_told_then_said_reported_clause_is_masked():
@@ -89,12 +95,11 @@ def test_told_then_said_reported_clause_is_masked():
         "Today the Te Atatu MP told Radio New Zealand said the party had been "
         "unprofessional and petty in its handling of the situation."
     )
-    verbs = [a.verb for a in attributions(text)]
-    assert "told" in verbs
     voice = author_voice(text)
     assert "unprofessional" not in voice and "petty" not in voice
     assert REPORTED_TOKEN in voice
     assert voice.startswith("Today the Te Atatu MP told")
+    assert cue(text, "attribution") >= 1
 
 
 def test_colon_introduced_quote():
@@ -116,18 +121,18 @@ def test_said_x_and_according_to():
     assert "disgrace" not in author_voice(text)
     text = "According to the minister, the scheme is a triumph."
     assert "triumph" not in author_voice(text)
-    assert any(a.verb == "according to" for a in attributions(text))
+    assert cue(text, "according_to") == 1
 
 
 def test_first_person_verbs_are_not_attribution():
     text = "I think this decision is a disgrace, and we say so plainly."
-    assert attributions(text) == []
+    assert attributed(text).spans == []
     assert "disgrace" in author_voice(text)
+    assert cue(text, "attribution") == 0
 
 
-def test_needless_to_say_and_infinitives_are_not_attribution():
-    assert attributions("Needless to say, the plan failed.") == []
-    assert attributions("The minister wants to cut taxes.") == []
+def test_needless_to_say_is_not_attribution():
+    assert attributed("Needless to say, the plan failed.").spans == []
 
 
 def test_quote_within_quote_paragraph_from_seed():
@@ -143,10 +148,26 @@ def test_quote_within_quote_paragraph_from_seed():
     assert "he said" in voice
 
 
-def test_reported_spans_offsets_cover_the_clause():
+def test_attributed_spans_cover_the_clause():
     text = "Mr Little said the council had acted properly."
-    (span,) = reported_spans(text)
-    assert text[span[0] : span[1]] == "the council had acted properly."
+    (span,) = attributed(text).spans
+    assert text[span[0] : span[1]] == "the council had acted properly"
+
+
+def test_a_plain_text_has_only_its_quotations_masked():
+    text = 'Mr Little said the council had acted "properly".'
+    a = analyse(text)
+    assert a.reported == [] and a.attribution_cues == []
+    assert "council" in a.author_tokens and "properly" not in a.author_tokens
+
+
+def test_part_keeps_the_spans_inside_it_shifted():
+    text = attributed("The council met. Mr Little said the council had acted properly.")
+    second = text.part(17, len(text))
+    assert str(second) == "Mr Little said the council had acted properly."
+    assert [second[s:e] for s, e in second.spans] == ["the council had acted properly"]
+    assert [second[s:e] for s, e in second.cues] == ["said"]
+    assert text.part(0, 16).spans == []
 
 
 # --- author voice and cues ------------------------------------------------------------------
@@ -235,7 +256,7 @@ generated_text = st.lists(
 
 
 def assert_well_formed(text):
-    a = analyse(text)
+    a = analyse(attributed(text))
     assert len(a.cues) == len(CUE_NAMES) and all(math.isfinite(c) for c in a.cues), text
     for spans in (a.quotes, a.reported):
         assert all(0 <= s < e <= len(text) for s, e in spans), text

@@ -1,10 +1,9 @@
 import csv
 import sys
-from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stance import pipeline, registry, voice
+from stance import pipeline, registry
 
 BATCH = 5000
 
@@ -47,9 +46,7 @@ class Command(BaseCommand):
 
 def _write(sink, model, batch: list[tuple[str, str]]) -> int:
     # each row (a sentence or a paragraph) read sentence by sentence, as the pages read it
-    predictions = voice.read_rows(
-        [text for _, text in batch], partial(pipeline.predict_proba, model)
-    )
+    predictions = pipeline.read_rows(model, [text for _, text in batch])
     sink.writelines(
         f"{row_id}\t{p.label}\t{p.p_opinion:.4f}\n"
         for (row_id, _), p in zip(batch, predictions, strict=True)

@@ -1,8 +1,6 @@
-from functools import partial
-
 from django.core.management.base import BaseCommand, CommandError
 
-from stance import pipeline, registry, voice
+from stance import pipeline, registry
 from stance.report import format_metrics
 
 
@@ -29,8 +27,6 @@ class Command(BaseCommand):
         except registry.NoActiveModel as error:
             raise CommandError(str(error)) from None
         texts = [text for _, text, _ in rows]
-        predicted = [
-            v.label for v in voice.read_rows(texts, partial(pipeline.predict_proba, model))
-        ]
+        predicted = [v.label for v in pipeline.read_rows(model, texts)]
         metrics = pipeline.evaluation_metrics([label for _, _, label in rows], predicted)
         self.stdout.write(format_metrics(metrics, heading=f"{version} on {tsv} ({len(rows)} rows)"))
