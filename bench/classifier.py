@@ -467,6 +467,66 @@ def print_voice(rows) -> None:
         print("  " + "; ".join(f"{b}: {n}, {mp:.2f}, {obs:.2f}" for b, n, mp, obs in r["table"]))
 
 
+def print_cost(models, x, y, d_x, pol) -> None:
+    """Throughput, retraining time, artifact size and memory of the starter+train model
+    (trained on ``x``, ``y``), beside the plain baseline."""
+    final = models["starter+train"].pipeline
+    bench_texts = repeat_to(d_x, 3000)
+    base = baseline().fit(x, y)
+    # The classifier as stance.voice calls it: each sentence comes with the attribution read
+    # once over its article (here the sentence is its own article), which the reading needs
+    # anyway to tell attributed sentences from the author's. Also a plain text, read on its
+    # own inside predict, and stance.attribution's own rate.
+    attributed = [voice.attributed(t) for t in bench_texts]
+    ours_tp = throughput(lambda t: sp.predict(final, t), attributed)
+    base_tp = throughput(base.predict_proba, bench_texts)
+    plain_tp = throughput(lambda t: sp.predict(final, t), bench_texts)
+    attribution_tp = throughput(lambda t: [voice.attributed(x) for x in t], bench_texts)
+    pol_sentences = sum(len(voice.segment(a)[i]) for a in pol for i in range(len(a)))
+    t0 = time.process_time()
+    sp.read_articles(final, pol)
+    article_tp = pol_sentences / (time.process_time() - t0)
+
+    big_x = repeat_to(x, 10_000)
+    big_y = repeat_to(y, 10_000)
+    t0, c0 = time.perf_counter(), time.process_time()
+    sp.build_pipeline().fit(big_x, big_y)
+    fit_10k, fit_10k_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    sp.train(big_x, big_y)
+    train_10k, train_10k_cpu = time.perf_counter() - t0, time.process_time() - c0
+
+    artifact = persistence.dump(final)
+    rss, rss_before = peak_rss_mb(artifact, repeat_to(d_x, RSS_PARAGRAPHS))
+
+    print("\n== cost (single core) ==")
+    print(
+        f"throughput, median of {THROUGHPUT_RUNS} x {len(bench_texts)} CheckThat dev sentences "
+        "(attribution given, as stance.voice passes them): "
+        f"ours {ours_tp:,.0f} sentences per CPU second, plain TF-IDF + LR {base_tp:,.0f} "
+        f"(ours at {ours_tp / base_tp:.2f}x its rate)"
+    )
+    print(
+        f"  the same sentences as plain text, attribution read inside predict: {plain_tp:,.0f}"
+        f" per CPU second; stance.attribution alone (voice.attributed): {attribution_tp:,.0f}"
+    )
+    print(
+        f"whole articles (splitting, attribution, context, classifier), PolNeAR dev: "
+        f"{article_tp:,.0f} sentences per CPU second"
+    )
+    print(
+        f"retraining on 10,000 labels: fit {fit_10k:.1f}s; train() (5-fold CV, then the fit) "
+        f"{train_10k:.1f}s (CPU of this process: {fit_10k_cpu:.1f}s and {train_10k_cpu:.1f}s)"
+    )
+    print(f"artifact (skops) size: {len(artifact) / 1e6:.2f} MB")
+    print(
+        f"peak RSS predicting {RSS_PARAGRAPHS:,} paragraphs in one call: {rss:.0f} MB "
+        f"(after imports, before loading: {rss_before:.0f} MB)"
+    )
+    print(f"params: {models['starter+train'].params}")
+    print(f"sklearn {models['starter+train'].metrics['sklearn_version']}, numpy {np.__version__}")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tune", action="store_true", help="also print the CV tables")
@@ -548,61 +608,7 @@ def main(argv=None) -> None:
     for regime, result in models.items():
         print(f"{regime}'s own calibration: {sp.calibration_of(result.pipeline)}")
 
-    final = models["starter+train"].pipeline
-    bench_texts = repeat_to(d_x, 3000)
-    base = baseline().fit(s_x + t_x, s_y + t_y)
-    # The classifier as stance.voice calls it: each sentence comes with the attribution read
-    # once over its article (here the sentence is its own article), which the reading needs
-    # anyway to tell attributed sentences from the author's. Also a plain text, read on its
-    # own inside predict, and stance.attribution's own rate.
-    attributed = [voice.attributed(t) for t in bench_texts]
-    ours_tp = throughput(lambda t: sp.predict(final, t), attributed)
-    base_tp = throughput(base.predict_proba, bench_texts)
-    plain_tp = throughput(lambda t: sp.predict(final, t), bench_texts)
-    attribution_tp = throughput(lambda t: [voice.attributed(x) for x in t], bench_texts)
-    pol_sentences = sum(len(voice.segment(a)[i]) for a in pol for i in range(len(a)))
-    t0 = time.process_time()
-    voice.read_many(pol, lambda t: sp.predict_proba(final, t))
-    article_tp = pol_sentences / (time.process_time() - t0)
-
-    big_x = repeat_to(s_x + t_x, 10_000)
-    big_y = repeat_to(s_y + t_y, 10_000)
-    t0, c0 = time.perf_counter(), time.process_time()
-    sp.build_pipeline().fit(big_x, big_y)
-    fit_10k, fit_10k_cpu = time.perf_counter() - t0, time.process_time() - c0
-    t0, c0 = time.perf_counter(), time.process_time()
-    sp.train(big_x, big_y)
-    train_10k, train_10k_cpu = time.perf_counter() - t0, time.process_time() - c0
-
-    artifact = persistence.dump(final)
-    rss, rss_before = peak_rss_mb(artifact, repeat_to(d_x, RSS_PARAGRAPHS))
-
-    print("\n== cost (single core) ==")
-    print(
-        f"throughput, median of {THROUGHPUT_RUNS} x {len(bench_texts)} CheckThat dev sentences "
-        "(attribution given, as stance.voice passes them): "
-        f"ours {ours_tp:,.0f} sentences per CPU second, plain TF-IDF + LR {base_tp:,.0f} "
-        f"(ours at {ours_tp / base_tp:.2f}x its rate)"
-    )
-    print(
-        f"  the same sentences as plain text, attribution read inside predict: {plain_tp:,.0f}"
-        f" per CPU second; stance.attribution alone (voice.attributed): {attribution_tp:,.0f}"
-    )
-    print(
-        f"whole articles (splitting, attribution, context, classifier), PolNeAR dev: "
-        f"{article_tp:,.0f} sentences per CPU second"
-    )
-    print(
-        f"retraining on 10,000 labels: fit {fit_10k:.1f}s; train() (5-fold CV, then the fit) "
-        f"{train_10k:.1f}s (CPU of this process: {fit_10k_cpu:.1f}s and {train_10k_cpu:.1f}s)"
-    )
-    print(f"artifact (skops) size: {len(artifact) / 1e6:.2f} MB")
-    print(
-        f"peak RSS predicting {RSS_PARAGRAPHS:,} paragraphs in one call: {rss:.0f} MB "
-        f"(after imports, before loading: {rss_before:.0f} MB)"
-    )
-    print(f"params: {models['starter+train'].params}")
-    print(f"sklearn {models['starter+train'].metrics['sklearn_version']}, numpy {np.__version__}")
+    print_cost(models, s_x + t_x, s_y + t_y, d_x, pol)
 
 
 if __name__ == "__main__":

@@ -333,3 +333,17 @@ def test_a_calibration_round_trips_and_anything_else_reads_as_the_default():
     assert voice.Calibration.from_json(cal.as_json()) == cal
     for bad in (None, "x", {"sentence": "many"}, {"unknown": 1.0}, [1, 2]):
         assert voice.Calibration.from_json(bad) == voice.DEFAULT_CALIBRATION
+
+
+def test_starter_ids_group_rows_into_pieces_and_other_rows_stand_alone():
+    assert sp.piece_key("courts-wire-043") == "courts-wire"
+    for row_id in ("paragraph-12", "b9e1635a-72aa-467f-86d6-f56ef09f62c3", "x"):
+        assert sp.piece_key(row_id) == row_id
+
+
+def test_a_piece_is_attributed_as_one_article():
+    # a statement heading makes the next paragraph someone else's words, in its piece only
+    texts = ["Labour Party statement:", "The party has decided to expel him. It was right."]
+    together = sp._attributed_rows(texts, [[0, 1]])[1]
+    assert together.spans == [(0, len(texts[1]) - 1)]
+    assert sp._attributed_rows(texts, [[0], [1]])[1].spans == []
