@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from newsroom.forms import ActorCurateForm, DocumentMetaForm, UploadForm
-from newsroom.models import Actor, Article, Outlet, Story
+from newsroom.models import Actor, Article, Outlet, Paragraph, Story
 from newsroom.services import (
     ArticleDraft,
     DuplicateArticleError,
@@ -213,10 +213,15 @@ def _paragraphs_shown(
     While the article's analysis is `pending` (the signature it will have), those without
     it have `analysis_pending` set and no quote marks yet (opinion sentences come from the
     prediction and are marked)."""
+    # The page's ids first: an OFFSET over with_verdicts() would run its subqueries for
+    # every paragraph before the page too.
+    shown = article.paragraphs.order_by("position").values_list("pk", flat=True)[start:stop]
     paragraphs = list(
-        with_verdicts(article.paragraphs.select_related("analysis").order_by("position"))[
-            start:stop
-        ]
+        with_verdicts(
+            Paragraph.objects.filter(pk__in=list(shown))
+            .select_related("analysis")
+            .order_by("position")
+        )
     )
     actors = {str(actor.pk): actor for actor in article.story.actors.all()}
     quotes = quote_views(paragraphs, actors)

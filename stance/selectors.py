@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Case, OuterRef, QuerySet, Subquery, When
+from django.core.cache import cache
+from django.db.models import Case, Count, Max, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
 from newsroom.models import Paragraph, Story
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
     from stance.entities import Entity
 
 
+# A paragraph's labels, the one that counts first: an adjudication (a disagreement settled)
+# wins over every plain label, earlier or later; else the latest.
+LABEL_PRECEDENCE = (
+    Case(When(action=Label.Action.ADJUDICATE, then=0), default=1),
+    "-created",
+    "-pk",
+)
+
+
 def with_verdicts(paragraphs: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
     """Annotate each paragraph with the active model's verdict and the latest editor label.
 
@@ -43,16 +53,7 @@ def with_verdicts(paragraphs: QuerySet[Paragraph]) -> QuerySet[Paragraph]:
         version__is_active=True,
         version__kind=ModelVersion.Kind.CLASSIFIER,
     )
-    # An adjudication (a disagreement settled) wins over every plain label, earlier or later.
-    latest_label = (
-        Label.objects.live()
-        .filter(paragraph=OuterRef("pk"))
-        .order_by(
-            Case(When(action=Label.Action.ADJUDICATE, then=0), default=1),
-            "-created",
-            "-pk",
-        )
-    )
+    latest_label = Label.objects.live().filter(paragraph=OuterRef("pk")).order_by(*LABEL_PRECEDENCE)
     return paragraphs.annotate(
         model_label=Subquery(active.values("label")[:1]),
         p_opinion=Subquery(active.values("p_opinion")[:1]),
@@ -87,17 +88,101 @@ def paragraph_words(
     return words, sum(s.words for s in counted if s.is_opinion), len(counted)
 
 
+# How long a computed opinion share is kept. Its key changes with everything it is computed
+# from (see _share_keys), so this only bounds what a deployment of new code might leave.
+SHARE_CACHE_SECONDS = 3600
+
+
 def opinion_share_by_article(article_ids: Iterable[int]) -> dict[int, "OpinionShare"]:
     """Per article: how many of its classifiable paragraphs are opinion, by effective label,
-    and how many of its words are in opinion sentences (see paragraph_words)."""
-    rows = with_verdicts(
-        Paragraph.objects.classifiable().filter(article_id__in=list(article_ids))
-    ).values_list("article_id", "effective_label", "editor_label", "model_sentences", "text")
+    and how many of its words are in opinion sentences (see paragraph_words).
+
+    A 20,000-paragraph article's share is read on every view of its page, so each share is
+    cached under a key that changes with its paragraphs, its active predictions and its
+    labels (append-only: an undo is a new row); only missing ones are computed.
+    """
+    ids = list(article_ids)
+    keys = _share_keys(ids)
+    cached = cache.get_many(keys.values())
+    shares = {a: cached[key] for a, key in keys.items() if key in cached}
+    missing = [a for a in keys if a not in shares]
+    if missing:
+        computed = _opinion_shares(missing)
+        cache.set_many({keys[a]: share for a, share in computed.items()}, SHARE_CACHE_SECONDS)
+        shares.update(computed)
+    return shares
+
+
+def _share_keys(ids: list[int]) -> dict[int, str]:
+    """{article id: the cache key of its opinion share} for the articles with classifiable
+    paragraphs: three grouped counts, reading no rows."""
+    active = ModelVersion.objects.classifiers().filter(is_active=True).values_list("pk", flat=True)
+    version = next(iter(active), None)
+    paragraphs = dict(
+        Paragraph.objects.classifiable()
+        .filter(article_id__in=ids)
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values_list("article_id", "n")
+    )
+    predictions = {
+        a: (n, last)
+        for a, n, last in Prediction.objects.filter(
+            paragraph__article_id__in=ids, version_id=version
+        )
+        .values("paragraph__article_id")
+        .annotate(n=Count("pk"), last=Max("pk"))
+        .values_list("paragraph__article_id", "n", "last")
+    }
+    labels = dict(
+        Label.objects.filter(paragraph__article_id__in=ids)
+        .values("paragraph__article_id")
+        .annotate(last=Max("pk"))
+        .values_list("paragraph__article_id", "last")
+    )
+    return {
+        a: f"opinion-share:{a}:{n}:{version}:{predictions.get(a)}:{labels.get(a)}".replace(" ", "")
+        for a, n in paragraphs.items()
+    }
+
+
+def _opinion_shares(ids: list[int]) -> dict[int, "OpinionShare"]:
+    """Computed: three flat queries (paragraphs, active predictions, live labels) merged here
+    rather than with_verdicts()'s per-paragraph subqueries. Texts are read only for
+    paragraphs without stored sentences."""
+    active = ModelVersion.objects.classifiers().filter(is_active=True).values("pk")
+    predicted = {
+        pk: (label, sentences)
+        for pk, label, sentences in Prediction.objects.filter(
+            paragraph__article_id__in=ids, version_id__in=active
+        ).values_list("paragraph_id", "label", "sentences")
+    }
+    editor: dict[int, str] = {}
+    for pk, label in (
+        Label.objects.live()
+        .filter(paragraph__article_id__in=ids)
+        .order_by(*LABEL_PRECEDENCE)
+        .values_list("paragraph_id", "label")
+    ):
+        editor.setdefault(pk, label)  # the first in precedence order is the paragraph's
+    rows = list(
+        Paragraph.objects.classifiable().filter(article_id__in=ids).values_list("pk", "article_id")
+    )
+    texts = dict(
+        Paragraph.objects.filter(
+            pk__in=[pk for pk, _ in rows if not predicted.get(pk, (None, None))[1]]
+        ).values_list("pk", "text")
+    )
     counts: dict[int, Counter] = {}
-    for article_id, label, editor_label, sentences, text in rows:
+    for pk, article_id in rows:
+        model_label, sentences = predicted.get(pk, (None, None))
+        editor_label = editor.get(pk)
+        label = editor_label or model_label
         counter = counts.setdefault(article_id, Counter())
         counter["paragraphs"] += 1
-        words, opinion_words, n_sentences = paragraph_words(text, label, editor_label, sentences)
+        words, opinion_words, n_sentences = paragraph_words(
+            texts.get(pk, ""), label, editor_label, sentences
+        )
         counter["words"] += words
         counter["opinion_words"] += opinion_words
         counter["sentences"] += n_sentences

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count
 
 from newsroom.models import Actor, Article, Paragraph
 from stance import actor_sentiment, framing, registry, treatment
@@ -92,21 +92,27 @@ def analysis_fresh(paragraph: Paragraph, signature: str) -> bool:
 
 def articles_analysis_stale(*, articles: Iterable[Article]) -> dict[int, str]:
     """{article id: the signature its analysis needs} for the articles with a paragraph whose
-    stored analysis is missing or stale. One query per story, reading no analysis data."""
+    stored analysis is missing or stale: two counts per story, reading no analysis data."""
     by_story: dict[int, list[int]] = {}
     for article in articles:
         by_story.setdefault(article.story_id, []).append(article.pk)
     stale = {}
     for story_id, ids in by_story.items():
         signature = framing_inputs(story_id)[2]
-        fresh = ParagraphAnalysis.objects.filter(paragraph_id=OuterRef("pk"), signature=signature)
-        stale_ids = (
-            Paragraph.objects.filter(article_id__in=ids)
-            .exclude(Exists(fresh))
-            .values_list("article_id", flat=True)
-            .distinct()
+        fresh = dict(
+            ParagraphAnalysis.objects.filter(paragraph__article_id__in=ids, signature=signature)
+            .values("paragraph__article_id")
+            .annotate(n=Count("pk"))
+            .values_list("paragraph__article_id", "n")
         )
-        stale.update((article_id, signature) for article_id in stale_ids)
+        for article_id, n in (
+            Paragraph.objects.filter(article_id__in=ids)
+            .values("article_id")
+            .annotate(n=Count("pk"))
+            .values_list("article_id", "n")
+        ):
+            if fresh.get(article_id, 0) < n:
+                stale[article_id] = signature
     return stale
 
 
