@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.metrics.pairwise import linear_kernel  # noqa: E402
 
-from stance import align  # noqa: E402
+from stance import align, embedding  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 REPORT, COLUMN = "000_745fa9721234e177.txt", "003_1ee4ff9fb25bb8ba.txt"
@@ -79,7 +79,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     report, column = paragraphs(REPORT), paragraphs(COLUMN)
     t0 = time.perf_counter()
-    align._model()
+    embedding._model()
     load = time.perf_counter() - t0
     before, after = char_ngram_best(report, column), meaning_best(report, column)
     print(f"seed: report {len(report)} paragraphs, column {len(column)}")

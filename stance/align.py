@@ -1,8 +1,7 @@
 """Which paragraphs of one piece carry the same facts or claims as another's (pure).
 
 Paragraphs are compared by meaning: each becomes the mean of its WordLlama token embeddings
-(a static embedding distilled from an LLM's token table, 256 dimensions; weights and tokenizer
-ship inside the ``wordllama`` wheel, so nothing is downloaded), and a paragraph's counterpart
+(:mod:`stance.embedding`), and a paragraph's counterpart
 in another piece is its most similar paragraph there (cosine), when the similarity clears a
 threshold. The names of the story's people and organisations (found across all the pieces
 together by :func:`stance.entities.find_cast`, so a surname one piece uses alone is still
@@ -17,28 +16,21 @@ the column's echoes of the report at 0.2-0.25, barely above unrelated pairs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
+from stance.embedding import embed
 from stance.entities import find_cast, join_paragraphs
 
-__all__ = ["DEFAULT_THRESHOLD", "Match", "align", "embed", "mask_names"]
+__all__ = ["DEFAULT_THRESHOLD", "Match", "align", "mask_names"]
 
 # Cosine similarity from which two paragraphs count as retelling the same thing. On paragraphs
 # written for the tests (tests/stance/test_align.py) paraphrases of one fact score 0.35-0.8
 # and paragraphs of the same story about other things at most 0.25.
 DEFAULT_THRESHOLD = 0.3
-# Fewer words than this (once names are cut out) and a paragraph is a heading, a credit or a
-# fragment: its mean embedding is too noisy to say what it retells, so it matches nothing.
 MIN_WORDS = 5
-MODEL_CONFIG = "l2_supercat"
-MODEL_DIM = 256
-_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -46,35 +38,6 @@ class Match:
     piece: int  # index of the other piece
     paragraph: int  # index of the paragraph within that piece
     similarity: float
-
-
-class ModelMissingError(RuntimeError):
-    """The wordllama package is installed without its bundled weights or tokenizer."""
-
-
-@lru_cache(maxsize=1)
-def _model():
-    """WordLlama from the files in its own package folder, with downloads disabled.
-
-    Its loader looks for the bundled tokenizer in ``<package>/tokenizer/`` (singular), where it
-    is not, then in ``<cache_dir>/tokenizers/``; giving the package folder as ``cache_dir``
-    finds it there. Both files are checked first, because a missing tokenizer would make the
-    loader fall back to fetching one from the Hugging Face hub.
-    """
-    import wordllama
-
-    folder = Path(wordllama.__file__).resolve().parent
-    uri = getattr(wordllama.WordLlama._wordllama, MODEL_CONFIG)
-    needed = [
-        folder / "weights" / wordllama.WordLlama.get_filename(MODEL_CONFIG, MODEL_DIM),
-        folder / "tokenizers" / uri.tokenizer_config,
-    ]
-    missing = [str(p) for p in needed if not p.is_file()]
-    if missing:
-        raise ModelMissingError("wordllama is installed without " + ", ".join(missing))
-    return wordllama.WordLlama.load(
-        config=MODEL_CONFIG, dim=MODEL_DIM, cache_dir=folder, disable_download=True
-    )
 
 
 def mask_names(pieces: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -94,19 +57,6 @@ def mask_names(pieces: Sequence[Sequence[str]]) -> list[list[str]]:
     return [[next(it) for _ in piece] for piece in pieces]
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length embeddings, one row per text; a row of zeros for a text of fewer than
-    :data:`MIN_WORDS` words."""
-    if not texts:
-        return np.zeros((0, MODEL_DIM), dtype=np.float32)
-    vectors = np.asarray(_model().embed(list(texts), norm=False), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    empty = np.array([len(_WORD_RE.findall(t)) < MIN_WORDS for t in texts])
-    vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-    vectors[empty] = 0.0
-    return vectors
-
-
 def align(
     pieces: Sequence[Sequence[str]], *, threshold: float = DEFAULT_THRESHOLD
 ) -> list[list[list[Match]]]:
@@ -119,7 +69,9 @@ def align(
     if len(pieces) < 2 or not flat:
         return result
     masked = [text for piece in mask_names(pieces) for text in piece]
-    vectors = embed(masked)
+    # a paragraph of fewer than MIN_WORDS words (a heading, a credit, a fragment) has a mean
+    # embedding too noisy to say what it retells: it matches nothing
+    vectors = embed(masked, min_words=MIN_WORDS)
     similarity = vectors @ vectors.T
     owner = np.array([i for i, _ in flat])
     columns = [np.flatnonzero(owner == piece) for piece in range(len(pieces))]

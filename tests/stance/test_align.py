@@ -5,7 +5,7 @@ import socket
 import numpy as np
 import pytest
 
-from stance import align
+from stance import align, embedding
 
 REPORT = [
     "The harbour board voted six to three on Tuesday night to close the northern wharf to "
@@ -58,7 +58,9 @@ def test_names_are_cut_out_before_embedding_even_when_only_one_piece_gives_the_f
 def test_empty_paragraphs_and_single_pieces_have_no_counterparts():
     assert align.align([REPORT]) == [[[] for _ in REPORT]]
     assert align.align([["", REPORT[0]], ["", COLUMN[0]]])[0][0] == []
-    assert np.all(align.embed(["", "  ... ", "Little on expulsion"]) == 0)
+    assert np.all(
+        embedding.embed(["", "  ... ", "Little on expulsion"], min_words=align.MIN_WORDS) == 0
+    )
 
 
 def test_the_model_loads_from_its_package_without_the_network(monkeypatch):
@@ -68,12 +70,12 @@ def test_the_model_loads_from_its_package_without_the_network(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
-    align._model.cache_clear()
+    embedding._model.cache_clear()
     try:
-        vectors = align.embed([REPORT[0], COLUMN[0]])
+        vectors = embedding.embed([REPORT[0], COLUMN[0]])
     finally:
-        align._model.cache_clear()
-    assert vectors.shape == (2, align.MODEL_DIM)
+        embedding._model.cache_clear()
+    assert vectors.shape == (2, embedding.MODEL_DIM)
     assert float(vectors[0] @ vectors[1]) > align.DEFAULT_THRESHOLD
 
 
@@ -81,9 +83,9 @@ def test_a_wordllama_without_its_bundled_files_is_refused_not_downloaded(monkeyp
     import wordllama
 
     monkeypatch.setattr(wordllama, "__file__", str(tmp_path / "__init__.py"))
-    align._model.cache_clear()
+    embedding._model.cache_clear()
     try:
-        with pytest.raises(align.ModelMissingError):
-            align._model()
+        with pytest.raises(embedding.ModelMissingError):
+            embedding._model()
     finally:
-        align._model.cache_clear()
+        embedding._model.cache_clear()
