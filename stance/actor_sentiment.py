@@ -17,10 +17,13 @@ The model is one scikit-learn :class:`~sklearn.pipeline.Pipeline`:
     ``Lnear_not``, ``Rfar_scandal`` ...), so the same word counts differently before and after
     the target and near or far from it;
   - ``chars``: character 2-5-grams of the ten words either side (spelling variants, stems);
-  - ``lexicon``: dense columns from the rule-based scorer of :mod:`stance.treatment`
-    (its score, its positive and negative mass left and right of the target, VADER's compound
-    for the whole sentence and for the window, whether the target is the speaker of a
-    quotation, whether the sentence has quotation marks);
+  - ``lexicon``: the rule scorer's reading of the mention in parts
+    (:data:`stance.mention_features.FEATURES`: sentiment mass before / after the mention and in
+    / outside its clause, attack or praise verbs with the mention as subject or object, VADER's
+    compound for the sentence and each side, whether the target speaks or is quoted ...);
+  - ``embed``: WordLlama embeddings (:mod:`stance.embedding`) of the sentence with the mention
+    replaced by "someone" and of the five and twelve words on each side: what the context
+    means, beyond the words seen in training, and never the target's name;
 * ``used``: drops hash columns no training text filled;
 * ``clf``: logistic regression with balanced class weights.
 
@@ -31,7 +34,6 @@ The model is one scikit-learn :class:`~sklearn.pipeline.Pipeline`:
 from __future__ import annotations
 
 import json
-import math
 import re
 import time
 from collections import Counter
@@ -46,16 +48,18 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from stance import mentions, rule_sentiment, treatment
-from stance.text import quoted_spans, sentence_spans
+from stance import embedding, treatment
+from stance.mention_features import FEATURES, mention_features
+from stance.text import sentence_spans
 
 __all__ = [
     "FIELDS",
     "POLARITIES",
     "RecordError",
+    "StaleModelError",
     "build_pipeline",
+    "is_current",
     "predict",
     "read_jsonl",
     "train",
@@ -66,6 +70,9 @@ POLARITIES = treatment.POLARITIES
 FIELDS = ("id", "text", "target", "target_start", "target_end")
 TARGET_TOKEN = "TGT"
 WINDOW = 10  # words either side of the mention for the window views
+# weight of the (standardised) embedding columns beside the TF-IDF ones: 1280 dense columns at
+# full weight drown the sparse n-grams (5-fold CV on train: 0.05 best of 0.02-0.2)
+EMBED_WEIGHT = 0.05
 RANDOM_STATE = 0
 
 
@@ -159,12 +166,6 @@ def read_jsonl(path: str | Path, *, labelled: bool = True) -> list[dict]:
 # ============================================================================================
 
 _WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*|\d+|[!?]")
-_VADER = SentimentIntensityAnalyzer()
-_SPEECH_AFTER_RE = re.compile(
-    r"\s*(?:,\s*)?(?:has\s+|had\s+|also\s+|later\s+)*(?:said|says|told|tells|added|wrote|writes|"
-    r"insisted|argued|claimed|warned|stated|explained|noted|replied|declared|admitted|tweeted)\b",
-    re.I,
-)
 
 
 def _bucket(d: int) -> str:
@@ -179,8 +180,12 @@ def _window_words(text: str, start: int, end: int) -> tuple[list[str], list[str]
     return left, right
 
 
-def _compound(text: str) -> float:
-    return _VADER.polarity_scores(text)["compound"] if text.strip() else 0.0
+def _sentence_around(text: str, start: int) -> tuple[int, int]:
+    """The sentence holding the mention (NewsMTSC texts are mostly one sentence)."""
+    for s, e in sentence_spans(text):
+        if s <= start < e:
+            return s, e
+    return 0, len(text)
 
 
 def prepare(records) -> list[dict]:
@@ -189,15 +194,9 @@ def prepare(records) -> list[dict]:
     for r in records:
         text = r["text"]
         start, end = int(r["target_start"]), int(r["target_end"])
-        # the sentence holding the mention (NewsMTSC texts are mostly one sentence)
-        ss, se = 0, len(text)
-        for s, e in sentence_spans(text):
-            if s <= start < e:
-                ss, se = s, e
-                break
+        ss, se = _sentence_around(text, start)
         sent = text[ss:se]
         s0, e0 = start - ss, end - ss
-        marked = f"{sent[:s0]} {TARGET_TOKEN} {sent[e0:]}"
         left, right = _window_words(sent, s0, e0)
         pos_tokens = [
             f"L{_bucket(len(left) - i)}_{w}"
@@ -205,44 +204,21 @@ def prepare(records) -> list[dict]:
         ]
         pos_tokens += [f"R{_bucket(i + 1)}_{w}" for i, w in enumerate(right[:20])]
         win_left, win_right = left[-WINDOW:], right[:WINDOW]
-        window_text = " ".join(win_left + [TARGET_TOKEN.lower()] + win_right)
-        # rule-based scorer, split into its parts
-        toks = rule_sentiment._tokens(sent)
-        lo, hi = rule_sentiment._token_range(toks, s0, e0)
-        contrib = (
-            rule_sentiment._contributions(toks, lo, hi, 0, len(toks) - 1, None) if lo >= 0 else {}
-        )
-        pos_l = sum(v for i, v in contrib.items() if v > 0 and i < lo)
-        neg_l = sum(v for i, v in contrib.items() if v < 0 and i < lo)
-        pos_r = sum(v for i, v in contrib.items() if v > 0 and i > hi)
-        neg_r = sum(v for i, v in contrib.items() if v < 0 and i > hi)
-        _pol, rule = treatment.target_sentiment(text, start, end)
-        quotes = quoted_spans(sent)
-        speaker = bool(_SPEECH_AFTER_RE.match(sent, e0)) or bool(
-            re.search(r"(?:said|says)\s*$", sent[max(0, s0 - 8) : s0])
-        )
-        in_quote = any(qs <= s0 < qe for qs, qe in quotes)
-        lex = [
-            rule,
-            math.copysign(math.sqrt(abs(rule)), rule),
-            pos_l,
-            neg_l,
-            pos_r,
-            neg_r,
-            _compound(sent),
-            _compound(" ".join(win_left + win_right)),
-            float(speaker),
-            float(in_quote),
-            float(bool(quotes)),
-            float(r["target"].strip().lower() in mentions._PRONOUN_CLASS),
-            math.log1p(len(left) + len(right)),
-        ]
+        raw_left, raw_right = sent[:s0].split(), sent[e0:].split()
         out.append(
             {
-                "marked": marked,
+                "marked": f"{sent[:s0]} {TARGET_TOKEN} {sent[e0:]}",
                 "window": " ".join(pos_tokens),
-                "chars": window_text,
-                "lexicon": lex,
+                "chars": " ".join(win_left + [TARGET_TOKEN.lower()] + win_right),
+                "lexicon": mention_features(sent, s0, e0),
+                # what the words around the mention mean, the mention itself left out
+                "embed": (
+                    f"{sent[:s0]} someone {sent[e0:]}",
+                    " ".join(raw_left[-5:]),
+                    " ".join(raw_right[:5]),
+                    " ".join(raw_left[-12:]),
+                    " ".join(raw_right[:12]),
+                ),
             }
         )
     return out
@@ -264,6 +240,15 @@ def select_lexicon(prepared) -> np.ndarray:
     return np.asarray([p["lexicon"] for p in prepared], dtype=float)
 
 
+def select_embedding(prepared) -> np.ndarray:
+    """WordLlama embeddings of the sentence with the mention masked and of the five and twelve
+    words on each side, side by side (5 x 256 columns)."""
+    if not prepared:
+        return np.zeros((0, 5 * embedding.MODEL_DIM))
+    views = list(zip(*(p["embed"] for p in prepared), strict=True))
+    return np.hstack([embedding.embed(list(v)) for v in views]).astype(float)
+
+
 def _text_branch(select, n_features: int, **vec) -> Pipeline:
     """Hashed n-gram counts then TF-IDF weighting: no vocabulary to store, so the artifact
     stays a few numpy arrays (a vocabulary dict makes skops artifacts huge and slow)."""
@@ -279,6 +264,10 @@ def _text_branch(select, n_features: int, **vec) -> Pipeline:
     )
 
 
+def _dense_branch(select) -> Pipeline:
+    return Pipeline([("select", FunctionTransformer(select)), ("scale", StandardScaler())])
+
+
 def build_pipeline(
     *,
     C: float = 1.0,
@@ -287,6 +276,7 @@ def build_pipeline(
     window: bool = True,
     lexicon: bool = True,
     lexicon_weight: float = 1.0,
+    embed_weight: float = EMBED_WEIGHT,
 ) -> Pipeline:
     """The (unfitted) actor-sentiment pipeline; see the module docstring."""
     branches = [("marked", _text_branch(select_marked, n_features, ngram_range=(1, 2)))]
@@ -309,15 +299,13 @@ def build_pipeline(
         branches.append(
             (
                 "lexicon",
-                Pipeline(
-                    [
-                        ("select", FunctionTransformer(select_lexicon)),
-                        ("scale", StandardScaler()),
-                    ]
-                ),
+                _dense_branch(select_lexicon),
             )
         )
         weights["lexicon"] = lexicon_weight
+    if embed_weight:
+        branches.append(("embed", _dense_branch(select_embedding)))
+        weights["embed"] = embed_weight
     return Pipeline(
         [
             ("prepare", FunctionTransformer(prepare)),
@@ -376,8 +364,29 @@ def train(records: Iterable[dict], *, cv: int = 5, **params) -> tuple[Pipeline, 
     return pipe, metrics
 
 
+class StaleModelError(ValueError):
+    """A pipeline fitted on another layout of the features than :func:`prepare` gives now."""
+
+
+def is_current(pipeline: Pipeline) -> bool:
+    """Whether the fitted pipeline reads the features :func:`prepare` gives today (a model
+    trained before the rule scorer's features were added has fewer lexicon columns)."""
+    branches = dict(pipeline.named_steps["features"].transformer_list)
+    lexicon = branches.get("lexicon")
+    if lexicon is None or lexicon in ("drop", "passthrough"):
+        return True
+    return getattr(lexicon.named_steps["scale"], "n_features_in_", None) == len(FEATURES)
+
+
 def predict(pipeline: Pipeline, records: Iterable[dict]) -> list[tuple[str, float]]:
-    """(polarity, score) per record; score = P(positive) - P(negative) in [-1, 1]."""
+    """(polarity, score) per record; score = P(positive) - P(negative) in [-1, 1].
+
+    Raises :class:`StaleModelError` for a model trained on an older layout of the features."""
+    if not is_current(pipeline):
+        raise StaleModelError(
+            "this actor-sentiment model was trained on an older set of features: retrain it "
+            "(manage.py train_actor_sentiment --activate)"
+        )
     recs = [validate_record(r, labelled=False, where=f"record {i}") for i, r in enumerate(records)]
     if not recs:
         return []

@@ -34,6 +34,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "stance.pipeline.select_text",
         "stance.actor_sentiment.prepare",
         "stance.actor_sentiment.select_chars",
+        "stance.actor_sentiment.select_embedding",
         "stance.actor_sentiment.select_lexicon",
         "stance.actor_sentiment.select_marked",
         "stance.actor_sentiment.select_window",

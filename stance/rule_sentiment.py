@@ -2,9 +2,10 @@
 
 VADER valences plus a small news lexicon (:mod:`stance.sentiment_lexicon`) in the sentence
 around a mention, weighted by distance, with negation, boosters, clause breaks, attack / praise
-verbs next to the mention and a little irony. ``manage.py actor_sentiment`` uses it as the
-rule-based default; a trained model (:mod:`stance.actor_sentiment`) replaces it when one is
-active (see ``stance.services.actor_sentiment_scorer``).
+verbs next to the mention and a little irony. Its raw score and its parts
+(:mod:`stance.mention_features`) feed the default scorer (:mod:`stance.default_sentiment`),
+which ``manage.py actor_sentiment`` uses unless a trained model (:mod:`stance.actor_sentiment`)
+is active (see ``stance.services.actor_sentiment_scorer``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import N_SCALAR
 
@@ -273,6 +275,37 @@ def _own_speech_mask(text: str, toks: list[_Tok], start: int, end: int) -> list[
     return [any(s <= t.start < e for s, e in own_spans) for t in toks]
 
 
+@dataclass(frozen=True)
+class _Read:
+    """One mention read by the rule scorer: its tokens and each sentiment word's weight."""
+
+    toks: list[_Tok]
+    lo: int  # the mention's first and last token
+    hi: int
+    first: int  # the sentence's first and last token
+    last: int
+    hidden: list[bool] | None  # blocked tokens
+    contrib: dict[int, float]  # token index -> weighted valence toward the mention
+
+
+def _read(
+    text: str, start: int, end: int, blocked: Sequence[Span] = (), sentence: Span | None = None
+) -> _Read | None:
+    toks = _tokens(text)
+    lo, hi = _token_range(toks, start, end)
+    if lo < 0:
+        return None
+    if sentence is None:
+        sentence = _sentence_of(sentence_spans(text), toks[lo].start)
+    ss, se = sentence
+    first = next((i for i, t in enumerate(toks) if t.start >= ss), 0)
+    last = next((i - 1 for i, t in enumerate(toks) if t.start >= se), len(toks) - 1)
+    hidden = [any(s <= t.start < e for s, e in blocked) for t in toks] if blocked else None
+    own = _own_speech_mask(text, toks, start, end) if PARAMS["own_speech"] != 1.0 else None
+    contrib = _contributions(toks, lo, hi, first, last, hidden, own)
+    return _Read(toks, lo, hi, first, last, hidden, contrib)
+
+
 def score_mention(
     text: str,
     start: int,
@@ -283,45 +316,16 @@ def score_mention(
     """The rule scorer on one mention: (score in -1..1, evidence as (start, end, weight)).
 
     Words inside ``blocked`` spans never count; ``sentence`` bounds the context (default: the
-    sentence holding the mention). With nothing blocked this is :func:`target_sentiment`.
+    sentence holding the mention). The default scorer calibrates this reading
+    (:func:`stance.default_sentiment.score_mention`).
     """
-    toks = _tokens(text)
-    lo, hi = _token_range(toks, start, end)
-    if lo < 0:
+    read = _read(text, start, end, blocked, sentence)
+    if read is None:
         return 0.0, []
-    if sentence is None:
-        sentence = _sentence_of(sentence_spans(text), toks[lo].start)
-    ss, se = sentence
-    first = next((i for i, t in enumerate(toks) if t.start >= ss), 0)
-    last = next((i - 1 for i, t in enumerate(toks) if t.start >= se), len(toks) - 1)
-    mask = [any(s <= t.start < e for s, e in blocked) for t in toks] if blocked else None
-    own = _own_speech_mask(text, toks, start, end) if PARAMS["own_speech"] != 1.0 else None
-    contrib = _contributions(toks, lo, hi, first, last, mask, own)
-    score = round(_normalise(sum(contrib.values())), 4)
-    evidence = [(_evidence_start(toks, i), toks[i].end, w) for i, w in contrib.items()]
+    score = round(_normalise(sum(read.contrib.values())), 4)
+    toks = read.toks
+    evidence = [(_evidence_start(toks, i), toks[i].end, w) for i, w in read.contrib.items()]
     return score, evidence
-
-
-def target_sentiment(text: str, start: int, end: int) -> tuple[str, float]:
-    """The rule-based sentiment the sentence around ``text[start:end]`` expresses toward that
-    mention: ``(polarity, score)`` with polarity in :data:`POLARITIES` and score in [-1, 1].
-
-    Scores the sentence holding the mention, quotations included (this is the contract of
-    ``manage.py actor_sentiment``: what the *text* says about the person), except the target's
-    own words (``"...," X said`` / ``X said ...``: what they say is not what is said about
-    them; masking them scored better on NewsMTSC train). :func:`paragraph_treatment` uses the
-    same scorer on the author's voice only.
-    """
-    text = text or ""
-    n = len(text)
-    start = max(0, min(int(start), n))
-    end = max(start, min(int(end), n))
-    if not text.strip():
-        return "neutral", 0.0
-    if end == start:
-        end = min(n, start + 1)
-    score, _evidence = score_mention(text, start, end)
-    return polarity_of(score), score
 
 
 def _evidence_start(toks: list[_Tok], i: int) -> int:

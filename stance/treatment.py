@@ -1,7 +1,7 @@
 """How the author treats each actor: scored in the author's own voice only, with reasons.
 
-Pure module (no Django). Two layers, each a few short functions, over the rule scorer of
-:mod:`stance.rule_sentiment` (or a trained model, through a :data:`Scorer`):
+Pure module (no Django). Two layers, each a few short functions, over the default scorer of
+:mod:`stance.default_sentiment` (or a trained model, through a :data:`Scorer`):
 
 * **The author's voice** (:func:`paragraph_treatment`): every attribution's content (quotes,
   reported speech, statements, documents, continuations) and its cue verb ("rejected",
@@ -25,16 +25,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from stance.default_sentiment import score_mention, target_sentiment
 from stance.loaded import LOADED_PHRASES, LOADED_WORDS, LoadedTerm, loaded_terms
-from stance.rule_sentiment import (
-    PARAMS,
-    POLARITIES,
-    Span,
-    _sentence_of,
-    polarity_of,
-    score_mention,
-    target_sentiment,
-)
+from stance.rule_sentiment import PARAMS, POLARITIES, Span, _sentence_of, polarity_of
 from stance.sentiment_lexicon import NEWS_LEXICON
 from stance.spans import containing, disjoint
 from stance.text import sentence_spans

@@ -132,7 +132,11 @@ def actor_sentiment_scorer() -> tuple[str, treatment.Scorer]:
     active = registry.active_actor_sentiment()
     if active is not None:
         version, model = active
-        return str(version), partial(actor_sentiment.predict, model)
+        if actor_sentiment.is_current(model):
+            return str(version), partial(actor_sentiment.predict, model)
+        # trained before the features changed: it cannot read today's; the default scores
+        # until it is retrained (the name says so wherever the scorer is shown)
+        return f"rule-based default ({version} needs retraining)", _rule_scores
     return "rule-based default", _rule_scores
 
 

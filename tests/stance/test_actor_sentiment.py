@@ -1,5 +1,6 @@
 """The trainable actor-sentiment model: records, train / predict (pure)."""
 
+import copy
 import json
 
 import pytest
@@ -92,6 +93,24 @@ def test_predict_needs_no_polarity_and_handles_empty(trained):
     }
     assert len(asent.predict(pipe, [rec])) == 1
     assert asent.predict(pipe, []) == []
+
+
+def test_a_model_trained_on_an_older_feature_layout_is_refused_with_a_clear_message(trained):
+    pipe, _ = trained
+    assert asent.is_current(pipe)
+    stale = copy.deepcopy(pipe)
+    lexicon = dict(stale.named_steps["features"].transformer_list)["lexicon"]
+    lexicon.named_steps["scale"].n_features_in_ = 13  # what models trained before had
+    assert not asent.is_current(stale)
+    with pytest.raises(asent.StaleModelError, match="retrain"):
+        asent.predict(stale, make_records()[:1])
+
+
+def test_the_embedding_columns_never_see_the_target_s_name():
+    (view,) = asent.prepare(make_records()[:1])
+    name = make_records()[0]["target"]
+    assert all(name not in text for text in view["embed"])
+    assert "someone" in view["embed"][0]
 
 
 def test_train_needs_two_classes_and_valid_records():

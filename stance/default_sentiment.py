@@ -1,0 +1,143 @@
+"""The default scorer of sentiment toward a mention: the rules, calibrated (pure, no Django).
+
+The rule scorer (:mod:`stance.rule_sentiment`) reads the sentence around a mention. Its
+**polarity** comes from that reading's parts (:data:`stance.mention_features.FEATURES`: the
+sentiment mass before and after the mention, in and outside its clause, attack or praise verbs
+around it, VADER's compound on each side, where the mention stands) weighed by a three-class
+logistic regression whose few coefficients are written below, so the default needs no model
+file and no training at run time. Its **score** is the rule's own reading, the weighted
+valence of the evaluative words around the mention in [-1, 1]: 0 when nothing evaluative is
+said, so a piece's verdict on an actor (the mean score over the mentions in the author's voice,
+:mod:`stance.treatment`) rests on the words shown as its evidence. The calibrated polarity
+weighs what NewsMTSC's annotators weigh, news events included ("X was expelled" is negative
+for X there); an author who reports an expulsion has not judged anyone.
+
+They were fitted by ``bench/actor_sentiment.py --calibrate`` on NewsMTSC ``train.jsonl`` only
+(dev sets never seen; the regularisation chosen by 5-fold cross-validation on train, folds
+grouped by sentence). NewsMTSC (Hamborg and Donnay, EACL 2021) is MIT-licensed, "Copyright
+2020 Felix Hamborg": permission to use, modify and distribute, with the notice kept, which this
+paragraph does. Only these numbers ship; no sentence of the data does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from stance.mention_features import features_of
+from stance.rule_sentiment import POLARITIES, Span, _evidence_start, _normalise, _read
+
+__all__ = ["CALIBRATION", "default_sentiment", "score_mention", "target_sentiment"]
+
+# bench/actor_sentiment.py --calibrate (NewsMTSC train.jsonl, C=0.1, balanced classes): the
+# standardisation (mean, scale) and the coefficients per polarity, in the order of FEATURES
+# fmt: off
+CALIBRATION: dict = {
+    "mean": (
+        -0.0257614, -0.0385218, 0.15449, -0.189783, 0.399142, -0.490051, 0.0293508, 0.0170588,
+        0.125644, 0.109051, 0.368578, 0.169356, 3.20065, 0.402525, -0.501771, 0.151107,
+        -0.178063, 0.00675134, 0.0249456, 0.00446275, 0.00732349, 0.00292348, 0.00429415,
+        0.235038, 1.11968,
+    ),
+    "scale": (
+        0.312394, 0.463385, 0.477586, 0.544707, 0.846155, 0.943914, 0.483168, 0.384305,
+        0.331447, 0.311704, 0.482419, 0.375066, 0.560149, 0.88681, 1.0077, 0.398652, 0.459322,
+        0.0818887, 0.155959, 0.0666546, 0.0852635, 0.188241, 0.244886, 0.424023, 0.774828,
+    ),
+    "coef": {
+        "negative": (
+            -0.351402, -0.370548, 0.112669, 0.0418782, 0.208247, -0.068943, -0.122523,
+            -0.0517892, -0.303574, 0.0146853, 0.041911, -0.0855539, 0.12317, 0.241467,
+            -0.0518292, 0.0398421, 0.0216916, -0.0336807, 0.204598, -0.0788865, -0.0723903,
+            -0.00503422, -0.0448064, -0.149536, -0.104831,
+        ),
+        "neutral": (
+            0.203407, 0.151969, -0.110002, -0.135102, -0.292361, 0.103883, -0.151969,
+            -0.0195326, 0.246008, -0.166186, 0.0240398, -0.0434528, -0.295988, -0.31912,
+            0.0299252, -0.0424416, -0.0123874, 0.0469214, -0.0964042, 0.0889878, 0.0190477,
+            0.0128655, 0.0210418, 0.0190561, 0.274049,
+        ),
+        "positive": (
+            0.147995, 0.218579, -0.00266759, 0.0932238, 0.0841137, -0.0349403, 0.274492,
+            0.0713218, 0.0575655, 0.151501, -0.0659509, 0.129007, 0.172818, 0.0776524,
+            0.021904, 0.00259954, -0.00930428, -0.0132407, -0.108194, -0.0101012, 0.0533426,
+            -0.00783127, 0.0237646, 0.13048, -0.169218,
+        ),
+    },
+    "intercept": {"negative": 0.0814131, "neutral": 0.0283181, "positive": -0.109731},
+}
+# fmt: on
+
+
+def _probabilities(features: Sequence[float]) -> dict[str, float]:
+    cal = CALIBRATION
+    z = [(x - m) / s for x, m, s in zip(features, cal["mean"], cal["scale"], strict=True)]
+    logits = {
+        p: cal["intercept"][p] + sum(c * v for c, v in zip(cal["coef"][p], z, strict=True))
+        for p in POLARITIES
+    }
+    top = max(logits.values())
+    exp = {p: math.exp(v - top) for p, v in logits.items()}
+    total = sum(exp.values())
+    return {p: v / total for p, v in exp.items()}
+
+
+def _polarity(features: Sequence[float]) -> str:
+    """The likeliest polarity under :data:`CALIBRATION`."""
+    proba = _probabilities(features)
+    return max(POLARITIES, key=lambda p: proba[p])
+
+
+def score_mention(
+    text: str,
+    start: int,
+    end: int,
+    blocked: Sequence[Span] = (),
+    sentence: Span | None = None,
+) -> tuple[float, list[tuple[int, int, float]]]:
+    """The default scorer on one mention: (score in -1..1, evidence as (start, end, weight)).
+
+    Words inside ``blocked`` spans never count; ``sentence`` bounds the context (default: the
+    sentence holding the mention). The evidence is the words that moved the rule scorer.
+    """
+    return _score(text, start, end, blocked, sentence)[1:]
+
+
+def default_sentiment(
+    text: str, start: int, end: int, blocked: Sequence[Span] = (), sentence: Span | None = None
+) -> tuple[str, float]:
+    """(polarity, score) of the default scorer for the mention at ``text[start:end]``."""
+    polarity, score, _evidence = _score(text, start, end, blocked, sentence)
+    return polarity, score
+
+
+def _score(text, start, end, blocked, sentence) -> tuple[str, float, list]:
+    read = _read(text, start, end, blocked, sentence)
+    if read is None:
+        return "neutral", 0.0, []
+    polarity = _polarity(features_of(read, text, start, end))
+    score = round(_normalise(sum(read.contrib.values())), 4)
+    toks = read.toks
+    evidence = [(_evidence_start(toks, i), toks[i].end, w) for i, w in read.contrib.items()]
+    return polarity, score, evidence
+
+
+def target_sentiment(text: str, start: int, end: int) -> tuple[str, float]:
+    """The default sentiment the sentence around ``text[start:end]`` expresses toward that
+    mention: ``(polarity, score)`` with polarity in :data:`POLARITIES` and score in [-1, 1].
+
+    Scores the sentence holding the mention, quotations included (this is the contract of
+    ``manage.py actor_sentiment``: what the *text* says about the person), except the target's
+    own words (``"...," X said`` / ``X said ...``: what they say is not what is said about
+    them). :func:`stance.treatment.paragraph_treatment` uses the same scorer on the author's
+    voice only.
+    """
+    text = text or ""
+    n = len(text)
+    start = max(0, min(int(start), n))
+    end = max(start, min(int(end), n))
+    if not text.strip():
+        return "neutral", 0.0
+    if end == start:
+        end = min(n, start + 1)
+    return default_sentiment(text, start, end)

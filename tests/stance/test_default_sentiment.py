@@ -1,0 +1,83 @@
+"""The default scorer: the rule reading, its features, and the calibrated polarity (pure)."""
+
+import pytest
+
+from stance.default_sentiment import CALIBRATION, default_sentiment, target_sentiment
+from stance.mention_features import FEATURES, SENTIMENT_READINGS, mention_features
+from stance.rule_sentiment import POLARITIES
+
+
+def at(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return start, start + len(name)
+
+
+def feature(text: str, name: str, key: str, blocked=()) -> float:
+    return mention_features(text, *at(text, name), blocked)[FEATURES.index(key)]
+
+
+def test_the_calibration_has_one_weight_per_feature_and_polarity():
+    assert set(CALIBRATION["coef"]) == set(CALIBRATION["intercept"]) == set(POLARITIES)
+    for values in (CALIBRATION["mean"], CALIBRATION["scale"], *CALIBRATION["coef"].values()):
+        assert len(values) == len(FEATURES)
+    assert all(s > 0 for s in CALIBRATION["scale"])
+    assert set(FEATURES) > SENTIMENT_READINGS
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "polarity"),
+    [
+        (
+            "Critics slammed Ana Roe for her disastrous and dishonest handling of the port.",
+            "Ana Roe",
+            "negative",
+        ),
+        (
+            "Ana Roe was praised for her brave, generous and honest leadership.",
+            "Ana Roe",
+            "positive",
+        ),
+        ("Ana Roe will travel to Wellington on Monday for the meeting.", "Ana Roe", "neutral"),
+        ("Tom Hale was convicted of fraud and jailed for six years.", "Tom Hale", "negative"),
+    ],
+)
+def test_the_default_reads_plain_sentences_as_a_reader_would(text, name, polarity):
+    assert target_sentiment(text, *at(text, name))[0] == polarity
+
+
+def test_a_mention_with_nothing_evaluative_around_it_scores_zero():
+    text = "Ana Roe will travel to Wellington on Monday for the meeting."
+    assert target_sentiment(text, *at(text, "Ana Roe")) == ("neutral", 0.0)
+
+
+def test_who_attacks_whom_is_read_from_the_verb_and_the_mention_s_place():
+    text = "Ana Roe accused Tom Hale of misleading the council."
+    assert (
+        feature(text, "Ana Roe", "attacks") == 1.0 and feature(text, "Ana Roe", "is_attacked") == 0
+    )
+    assert (
+        feature(text, "Tom Hale", "is_attacked") == 1.0
+        and feature(text, "Tom Hale", "attacks") == 0
+    )
+    passive = "Tom Hale was expelled from the party on Monday."
+    assert feature(passive, "Tom Hale", "is_attacked") == 1.0
+
+
+def test_blocked_words_count_nowhere():
+    text = (
+        'Ana Roe gave a speech on Monday that one listener called "a disgraceful, dishonest mess".'
+    )
+    start, end = at(text, "Ana Roe")
+    quote = (text.index('"'), len(text))
+    features = mention_features(text, start, end, [quote])
+    for key in ("rule_score", "negative_after", "vader_sentence", "vader_5_after"):
+        assert features[FEATURES.index(key)] == 0.0, key
+    assert feature(text, "Ana Roe", "negative_after") < 0  # unblocked, the words count
+    assert default_sentiment(text, start, end, [quote]) == ("neutral", 0.0)
+
+
+def test_empty_or_out_of_range_mentions_are_neutral():
+    assert target_sentiment("", 0, 3) == ("neutral", 0.0)
+    assert target_sentiment("   ", 0, 2) == ("neutral", 0.0)
+    polarity, score = target_sentiment("Ana Roe lied.", 50, 80)
+    assert polarity in POLARITIES and -1.0 <= score <= 1.0
