@@ -130,11 +130,16 @@ def colon_follows(p: Paragraph, hi: int) -> bool:
 _TAG_TAIL_MAX = 8  # "said in an interview on Monday night": no clause of its own
 
 
-def skip_tag_tail(p: Paragraph, j: int, hi: int) -> int:
-    """Past what may follow a tag (``he said on Monday``, ``Mr Little said last night``);
-    ``hi`` when a clause follows instead (then it is not a tag)."""
+def skip_tag_tail(p: Paragraph, j: int, hi: int, cue: str = "") -> int:
+    """Past what may follow a tag (``he said on Monday``, ``Mr Little said last night``,
+    ``she told reporters``); -1 when a clause or an object follows instead (``video showed
+    the fighters``: then it is not a tag)."""
     toks = p.tokens
     start = j
+    if j < hi and toks[j].text[:1].isalnum() and cue not in lx.ADDRESSEE_VERBS:
+        t = toks[j]
+        if t.low not in _TAIL_OPENERS and not (t.text.islower() and t.low.endswith("ly")):
+            return -1
     while j < hi and toks[j].text not in (",", ".", "!", "?", ";", ":"):
         if toks[j].text in QUOTE_MARKS:
             break
@@ -258,9 +263,20 @@ _ADVERBIAL_OPENERS = lx.words(
     "again also"
 )
 
-
 _NO_CLAUSE_AFTER = lx.words(
     "to for of about with during after before since over through under within"
+)
+
+
+_TAIL_OPENERS = (
+    lx.PLACE_PREPOSITIONS
+    | _ADVERBIAL_OPENERS
+    | _NO_CLAUSE_AFTER
+    | lx.words(
+        "by on with during via over after before tonight yesterday today again then of as "
+        "while when at afterward afterwards later earlier recently now here there simply "
+        "softly quietly"
+    )
 )
 
 
@@ -436,4 +452,8 @@ def noun_phrase_after(
         return None  # "said he would take the fight on": a clause, not who said it
     if toks[j].low in lx.SUBJECT_PRONOUNS and k - j > 1:
         return None
+    if toks[j].low in _ADVERBIAL_OPENERS or any(
+        t.low in ("he", "she", "they", "i", "we") for t in toks[j + 1 : k]
+    ):
+        return None  # "said Wednesday he agrees": a time and a clause
     return (j, k)

@@ -254,30 +254,19 @@ def _looks_like_source(p: Paragraph, a: int, b: int, cue: str) -> bool:
 
 
 def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    """The attribution cue verb ``i`` makes, trying its subject in turn: before an aside
+    (``Hall, a former mayor, said``), after it (``..., said Hall``), a relative pronoun, the
+    noun phrase before it, the sentence's subject for a participle."""
     toks = p.tokens
     cue = toks[i]
-    after = i + 1
     prev_text = toks[i - 1].text if i > lo else ""
-    # CONTENT," said X.  /  CONTENT, said X.
-    inverted = (  # "..., said X"; never "told X" (X hears it) nor "saying X"
-        cue.low in lx.TAG_VERBS
-        and cue.low not in lx.ADDRESSEE_ONLY_VERBS
-        and not cue.low.endswith("ing")
-    )
-    if prev_text in (",", "\u201d", '"', "'", "\u2019") and inverted:
-        src = noun_phrase_after(p, after, hi)
-        if src is not None:
-            content = content_before(p, lo, i - 1)
-            if content:
-                return Found(
-                    quote_kind(p, content),
-                    content + quote_after(p, src[1], hi),
-                    (toks[src[0]].start, toks[src[1] - 1].end),
-                    (cue.start, cue.end),
-                    source_text=text[toks[src[0]].start : toks[src[1] - 1].end],
-                )
     verb_start = verb_group_start(p, lo, i)
     aside = set_off_subject(p, lo, verb_start - 1) if verb_start > lo else None
+    if aside is not None and _strong_source(p, *aside.head):
+        return _verb_cue_with_subject(text, p, lo, hi, i, aside.whole, aside.head)
+    inverted = _inverted_tag(text, p, lo, hi, i)
+    if inverted is not None:
+        return inverted
     if aside is not None and (
         toks[aside.head.start].low in ("who", "which")
         or _looks_like_source(p, *aside.head, cue.low)
@@ -289,6 +278,8 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
         return None  # "bad planning", "more worrying": nouns and adjectives
     if cue.low in _PARTICIPLES_ONLY and prev_text.lower() not in ("has", "have", "had"):
         return None  # "his written testimony"
+    if verb_start > lo and toks[verb_start - 1].low in ("who", "which"):
+        return _relative_cue(text, p, lo, hi, i, verb_start - 1)
     subject = subject_before(p, lo, i)
     finite = cue.low.endswith(("ed", "s")) or cue.low in _IRREGULAR_PAST
     if subject is None and (
@@ -296,13 +287,8 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
         or (prev_text.lower() in ("and", "but") and finite)
     ):
         subject = sentence_subject(p, lo, i)  # "Trump spoke ..., promising"; "X ... and hoped"
-    relative = verb_start - 1 if verb_start > lo else None
-    if relative is not None and toks[relative].low in ("who", "which"):
-        # "Hall, who led the council, said" is above; "64 percent who say": resolved later
-        named = apposition_start(p, lo, relative)
-        head = TokenRange(named, relative - 1) if named < relative else None
-        whole = TokenRange(min(named, relative), relative + 1)
-        return _verb_cue_with_subject(text, p, lo, hi, i, whole, head)
+    if subject is not None and toks[subject[0]].low in ("who", "which"):
+        return _relative_cue(text, p, lo, hi, i, subject[0])
     described = _described_by_relative(p, subject) if subject is not None else None
     if described is not None and _looks_like_source(p, *described, cue.low):
         # "officials who spoke with the Post said": the noun phrase the clause describes
@@ -310,6 +296,43 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
     if subject is None or not _looks_like_source(p, *subject, cue.low):
         return None
     return _verb_cue_with_subject(text, p, lo, hi, i, subject)
+
+
+def _inverted_tag(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    """``CONTENT," said X.`` / ``CONTENT, said X.``; never ``told X`` (X hears it) nor
+    ``saying X``."""
+    toks = p.tokens
+    cue = toks[i]
+    if (
+        i == lo
+        or toks[i - 1].text not in (",", "\u201d", '"', "'", "\u2019")
+        or cue.low not in lx.TAG_VERBS
+        or cue.low in lx.ADDRESSEE_ONLY_VERBS
+        or cue.low.endswith("ing")
+    ):
+        return None
+    src = noun_phrase_after(p, i + 1, hi)
+    if src is None:
+        return None
+    content = content_before(p, lo, i - 1)
+    if not content:
+        return None
+    source = (toks[src[0]].start, toks[src[1] - 1].end)
+    return Found(
+        quote_kind(p, content),
+        content + quote_after(p, src[1], hi),
+        source,
+        (cue.start, cue.end),
+        source_text=text[source[0] : source[1]],
+    )
+
+
+def _relative_cue(text: str, p: Paragraph, lo: int, hi: int, i: int, who: int) -> Found | None:
+    """``Sen. Warren, who said ...`` (the name is the source's head), ``64 percent who say``
+    (the pronoun, resolved to what it follows)."""
+    named = apposition_start(p, lo, who)
+    head = TokenRange(named, who - 1) if named < who else None
+    return _verb_cue_with_subject(text, p, lo, hi, i, TokenRange(min(named, who), who + 1), head)
 
 
 def _reduced_clause(p: Paragraph, i: int, hi: int) -> bool:
@@ -366,7 +389,7 @@ def _verb_cue_with_subject(
         and toks[a - 1].text in (",", "\u201d", '"', "'", "\u2019")
         and cue.low in lx.TAG_VERBS
     ):
-        rest = skip_tag_tail(p, after, hi)
+        rest = skip_tag_tail(p, after, hi, cue.low)
         name_start = apposition_start(p, lo, a)
         if name_start < a:
             found.source = (toks[name_start].start, found.source[1])
@@ -385,7 +408,8 @@ def _verb_cue_with_subject(
         return None
     if start >= hi:
         return found if colon_follows(p, hi) else None
-    found.content = [(toks[start].start, toks[hi - 1].end)]
+    end = _subordinate_clause_end(p, lo, a, start, hi)
+    found.content = [(toks[start].start, toks[end - 1].end)]
     found.kind = quote_kind(p, found.content)
     weak = cue.low in lx.WEAK_CUE_VERBS and found.kind != "direct"
     if weak and not _introduced(p, after, start):
@@ -393,6 +417,31 @@ def _verb_cue_with_subject(
     if cue.low in lx.POSITION_VERBS and hi - start < 3 and not _introduced(p, after, start):
         return None  # "members supported expulsion.": an act, too little to be a position
     return found
+
+
+_SUBORDINATORS = lx.words(
+    "as while when whenever although though if after before because since unless until once"
+)
+
+
+def _subordinate_clause_end(p: Paragraph, lo: int, a: int, start: int, hi: int) -> int:
+    """Where the content of a cue in a clause that is not the sentence's main one ends: at
+    the comma closing ``, who backed Romney in 2012,`` or ``When Smith said X, ...``."""
+    toks = p.tokens
+    relative = any(
+        toks[k].low in ("who", "which") and toks[k - 1].text == ","
+        for k in range(max(a, lo + 1), start)
+    )
+    k = lo
+    while k < a and (toks[k].text in QUOTE_MARKS or toks[k].low in ("but", "and", "yet")):
+        k += 1
+    subordinate = toks[k].low in _SUBORDINATORS and not any(t.text == "," for t in toks[k:a])
+    if not (relative or subordinate):
+        return hi
+    for j in range(start + 1, hi - 1):
+        if toks[j].text == "," and not inside(toks[j].start, p.quotes):
+            return j
+    return hi
 
 
 _INDIRECT_QUESTION = lx.words("whether if how what why when who where to")

@@ -206,3 +206,25 @@ def test_a_quotation_after_a_colon_is_the_subjects():
     text = 'Ms. Adeyemi then turned to the crowd: "We are not going anywhere."'
     assert found(text) == [("Adeyemi", "Ms. Adeyemi", '"We are not going anywhere."')]
     assert found('The sign read: "Closed until further notice."')[0][1] == ""
+
+
+def test_a_cue_in_a_relative_or_subordinate_clause_ends_with_its_clause():
+    rows = found(
+        "Mayor Lee Chan, who on Tuesday endorsed the levy, said Wednesday he would campaign "
+        "for it.\n\nWhen the treasurer said the budget was balanced, the council laughed."
+    )
+    assert ("Lee Chan", "Mayor Lee Chan, who", "the levy") in rows
+    assert any(s.startswith("Mayor Lee Chan") and "campaign for it" in c for _, s, c in rows)
+    assert ("the treasurer", "the budget was balanced") in [(s, c) for _, s, c in rows]
+
+
+def test_an_object_after_the_verb_makes_it_no_tag():
+    text = "As the crowd cheered the result, new footage showed the candidate leaving early."
+    assert all(
+        source != "new footage" or "crowd" not in content for _, source, content in found(text)
+    )
+
+
+def test_said_and_a_weekday_before_a_clause_is_no_inverted_tag():
+    text = "The plan was sound, said Thursday she would back it."
+    assert all(source != "Thursday she" for _, source, _ in found(text))
