@@ -29,7 +29,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from stance.attribution.cues import find_in_paragraph
-from stance.attribution.model import Attribution, Span, paragraph_spans, read_paragraph, trim
+from stance.attribution.model import (
+    Attribution,
+    Found,
+    Span,
+    paragraph_spans,
+    read_paragraph,
+    trim,
+)
+from stance.attribution.nested import nested_attributions
 from stance.attribution.quotes import (
     continue_quotes,
     introduced_by_colon,
@@ -80,16 +88,20 @@ def _attribute(text: str, spans: list[Span], cast: Cast) -> list[Attribution]:
         continue_quotes(p, paragraphs[i - 1] if i else None, current)
         introduced_by_colon(text, paragraphs, i)
     open_quotes_take_the_next_speaker(paragraphs)
+    nested = nested_attributions(text, paragraphs, ctx)
     out = []
     for p in paragraphs:
         for f in p.found:
-            out.append(
-                Attribution(
-                    kind=f.kind,
-                    content=tuple(trim(text, s) for s in f.content if trim(text, s)[1] > s[0]),
-                    source=(f.source,) if f.source else (),
-                    cue=(f.cue,) if f.cue else (),
-                    speaker=f.speaker,
-                )
-            )
+            out.append(_record(text, f))
+            out.extend(_record(text, g) for g in nested.get(id(f), ()))
     return [a for a in out if a.content]
+
+
+def _record(text: str, f: Found) -> Attribution:
+    return Attribution(
+        kind=f.kind,
+        content=tuple(trim(text, s) for s in f.content if trim(text, s)[1] > s[0]),
+        source=(f.source,) if f.source else (),
+        cue=(f.cue,) if f.cue else (),
+        speaker=f.speaker,
+    )
