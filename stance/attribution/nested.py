@@ -8,7 +8,7 @@ from __future__ import annotations
 from stance.attribution.cues import find_in_paragraph
 from stance.attribution.model import QUOTE_MARKS, Found, Paragraph, Span, read_paragraph
 from stance.attribution.quotes import continue_quotes
-from stance.attribution.speakers import SpeakerContext, resolve
+from stance.attribution.speakers import SpeakerContext, compatible, resolve, source_words
 
 _SPEAKER_ITSELF = ("i", "me")
 
@@ -64,7 +64,24 @@ def _inner_speaker(ctx: SpeakerContext, g: Found, outer: str | None) -> str | No
     but never the speaker (who would have said ``I``)."""
     if g.source is None:
         return None
-    if ctx.text[g.source[0] : g.source[1]].lower() in _SPEAKER_ITSELF:
+    source = " ".join(source_words(ctx.text[g.source[0] : g.source[1]]))
+    if source in _SPEAKER_ITSELF:
         return outer
+    if source in ("he", "she"):
+        return _mentioned_by_speaker(ctx, g.source[0], source, outer)
     speaker = resolve(ctx, g, None)
     return None if speaker == outer else speaker
+
+
+_LOOK_BACK_CHARS = 2000
+
+
+def _mentioned_by_speaker(ctx: SpeakerContext, pos: int, pronoun: str, outer: str | None):
+    """``"The position Chris was advocating was untenable," he said. "He's saying ..."``: a
+    pronoun in a quotation points to the nearest person named before it, quotations included,
+    other than the speaker."""
+    for m in reversed(ctx.cast.mentions_within(max(0, pos - _LOOK_BACK_CHARS), pos)):
+        entity = ctx.cast.get(m.entity)
+        if entity is not None and m.entity != outer and compatible(pronoun, entity):
+            return m.entity
+    return None

@@ -25,6 +25,18 @@ class SpeakerContext:
     resolved: list[Mention] = field(default_factory=list)  # pronoun sources, in text order
 
 
+_CONTRACTION_RE = re.compile(r"['\u2019](?:s|re|d|ll|ve)$")
+
+
+def source_words(source: str) -> list[str]:
+    """Lower-case words of a source, a pronoun without its contraction (``He's`` -> ``he``)."""
+    words = [w.lower() for w in re.findall(r"[\w'\u2019]+", source)]
+    return [
+        _CONTRACTION_RE.sub("", w) if _CONTRACTION_RE.sub("", w) in lx.SUBJECT_PRONOUNS else w
+        for w in words
+    ]
+
+
 def resolve(ctx: SpeakerContext, f: Found, current: str | None) -> str | None:
     """The speaker ``f``'s source names (its head, before any apposition)."""
     if f.source is None:
@@ -37,7 +49,7 @@ def resolve(ctx: SpeakerContext, f: Found, current: str | None) -> str | None:
         aside = ctx.cast.mentions_within(e, f.source[1])
         if aside and re.fullmatch(r"\s*,\s*", ctx.text[e : aside[0].start]):
             return aside[0].entity
-    words = [w.lower() for w in re.findall(r"[\w']+", ctx.text[s:e])]
+    words = source_words(ctx.text[s:e])
     if not words:
         return None
     head = words[-1]
@@ -82,6 +94,11 @@ def _antecedent(ctx: SpeakerContext, pos: int) -> str | None:
     if before and re.fullmatch(r"[\s,]*", ctx.text[before[-1].end : pos]):
         return before[-1].entity
     return None
+
+
+def compatible(pronoun: str, entity: Entity) -> bool:
+    """Whether ``pronoun`` (he, she, it, they) can point to ``entity``."""
+    return _compatible(pronoun, entity.pronoun, entity.kind)
 
 
 def _compatible(pronoun: str, entity_pronoun: str, kind: str) -> bool:
