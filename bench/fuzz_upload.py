@@ -166,13 +166,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _worst_inputs() -> list[tuple[str, str, bytes]]:
     """(label, file name, bytes): the slowest inputs found for each reader, each as large as
-    the limit allows. Before the fixes in newsroom/ingest.py several took 10 s to minutes."""
+    the limit allows. Before the limits in newsroom/ingest/ several took 10 s to minutes."""
     import io
     import zipfile
 
     import docx
 
-    from newsroom.ingest import _MARKDOWN_MAX_CHARS, MAX_UPLOAD_BYTES
+    from newsroom.ingest.limits import MARKDOWN_MAX_CHARS, MAX_UPLOAD_BYTES
 
     def fill(unit: str, size: int = MAX_UPLOAD_BYTES - 1, head: str = "") -> bytes:
         return (head + unit * (size // len(unit) + 1))[:size].encode()
@@ -182,7 +182,11 @@ def _worst_inputs() -> list[tuple[str, str, bytes]]:
         for unit in ["[", "![", "*a", "**a", "_a", "[x][", "[](", "`a", "<", "&", "#", '"', "- "]
     ]
     inputs += [
-        (f"markdown 256 KB of {unit!r}", "x.md", fill(unit, _MARKDOWN_MAX_CHARS))
+        (
+            f"markdown {MARKDOWN_MAX_CHARS // 1024} KB of {unit!r}",
+            "x.md",
+            fill(unit, MARKDOWN_MAX_CHARS),
+        )
         for unit in ["{0&amp;<http://a.b>", "}_\n=![a](b)\\*", "**a**[<.  \n", "+ > a\n"]
     ]
     inputs.append(("markdown '![&<a(![](<' + words", "x.md", fill(" a", head="![&<a(![](<")))

@@ -206,7 +206,7 @@ HOSTILE_MARKDOWN = [
     "**bold <img src=x onerror=alert(1)>**",
     "`<script>alert(1)</script>`",
 ]
-# Inputs that are slow for some parser (see newsroom/ingest.py); repeated to ~2 MB.
+# Inputs that are slow for some parser (see newsroom/ingest/limits.py); repeated to ~2 MB.
 PATHOLOGICAL_UNITS = [
     "[", "![", "*a", "_a", "**a", "[x][", "[](", "`a", "<", "&", "&#", "&lt;b&gt;", "#",
     "<p>", "<div>", "<b>", "a<br>", "<a href=x>", "\\[", "> ", "- ", "|", "<!--", "a\n",
