@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fuzz_upload import sign_in  # bench/ is on the path when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 CAP = 1024 * 1024  # the training-set cap for this run (small, so over-cap files stay cheap)
 
@@ -63,21 +65,6 @@ def _postgres_database(server: str) -> tuple[str, callable]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return f"{server}/{name}", drop
-
-
-def _sign_in(client, username: str, password: str) -> None:
-    import re
-
-    from django.urls import reverse
-
-    page = client.get(reverse("login")).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    response = client.post(
-        reverse("login"),
-        {"username": username, "password": password, "csrfmiddlewaretoken": token},
-    )
-    if response.status_code != 302:
-        raise SystemExit(f"could not sign in as {username} (HTTP {response.status_code})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,7 +123,7 @@ def _run(args, database_url: str) -> int:
         user = get_user_model().objects.create_user(username, password=password)
         user.groups.add(Group.objects.get(name=group))
         client = Client(enforce_csrf_checks=False)
-        _sign_in(client, username, password)
+        sign_in(client, username, password)
         users[username] = client
     story = story_get_or_create(title="Harbour wharf closure")
     outlet = Outlet.objects.create(name="The Harbour Herald")

@@ -49,7 +49,8 @@ def _configure(workdir: Path) -> None:
     sys.path.insert(0, str(ROOT))
 
 
-def _sign_in(client, username: str, password: str) -> None:
+def sign_in(client, username: str, password: str) -> None:
+    """Sign in through the sign-in page, as a browser does (also used by fuzz_inputs.py)."""
     import re
 
     from django.urls import reverse
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     outlet = Outlet.objects.create(name="The Harbour Herald")
 
     client = Client(enforce_csrf_checks=True)
-    _sign_in(client, "fuzz-admin", password)
+    sign_in(client, "fuzz-admin", password)
     fuzzer = UploadFuzzer(client, story, outlet)
     summary = Summary()
 
