@@ -51,7 +51,6 @@ class Segment:
     text: str
     classes: str = ""
     title: str = ""
-    actor: str = ""
 
     @property
     def html(self) -> str:
@@ -567,18 +566,18 @@ def segments(
     Marks may nest (a mention inside a quote); each run carries every mark covering it,
     and a quote's speaker is shown right after the quote ends.
     """
-    marks: list[tuple[int, int, str, str, str]] = []
+    marks: list[tuple[int, int, str, str]] = []
     for quote in analysis.quotes:
         speaker = actors.get(quote.speaker or "")
         who = speaker.name if speaker else (quote.speaker_text or "unattributed")
         kind = "quote" if quote.kind == "direct" else "reported"
-        marks.append((quote.start, quote.end, kind, f"{kind} speech: {who}", ""))
+        marks.append((quote.start, quote.end, kind, f"{kind} speech: {who}"))
     for mention in analysis.mentions:
         actor = actors.get(mention.actor)
         title = f"{actor.name}" if actor else mention.text
-        marks.append((mention.start, mention.end, "mention", title, mention.actor))
+        marks.append((mention.start, mention.end, "mention", title))
     for term in analysis.loaded:
-        marks.append((term.start, term.end, "loaded", "loaded language (author's voice)", ""))
+        marks.append((term.start, term.end, "loaded", "loaded language (author's voice)"))
     speaker_after = {
         quote.end: (actors[quote.speaker].name if quote.speaker in actors else "")
         for quote in analysis.quotes
@@ -590,8 +589,7 @@ def segments(
         covering = [m for m in marks if m[0] <= start and end <= m[1]]
         classes = " ".join(sorted({m[2] for m in covering}))
         title = "; ".join(m[3] for m in covering)
-        actor = next((m[4] for m in covering if m[4]), "")
-        out.append(Segment(text[start:end], classes, title, actor))
+        out.append(Segment(text[start:end], classes, title))
         if end in speaker_after and speaker_after[end]:
             out.append(Segment(speaker_after[end], "speaker", "speaker of the quote"))
     return out
