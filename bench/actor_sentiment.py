@@ -110,10 +110,11 @@ def tune_rules(train) -> None:
     try:
         for values in itertools.product(*grid.values()):
             rule_sentiment.PARAMS.update(dict(zip(grid, values, strict=True)))
-            sc = [
-                rule_sentiment.score_mention(r["text"], r["target_start"], r["target_end"])[0]
+            readings = [
+                rule_sentiment.read_mention(r["text"], r["target_start"], r["target_end"])
                 for r in train
             ]
+            sc = [reading.score if reading else 0.0 for reading in readings]
             best = (0.0, 0.0, 0.0)
             for tp, tn in itertools.product(bands_p, bands_n):
                 pred = [

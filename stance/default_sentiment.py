@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 
 from stance.mention_features import features_of
-from stance.rule_sentiment import POLARITIES, Span, _evidence_start, _normalise, _read
+from stance.rule_sentiment import POLARITIES, Span, read_mention
 
 __all__ = ["CALIBRATION", "default_sentiment", "score_mention", "target_sentiment"]
 
@@ -112,14 +112,11 @@ def default_sentiment(
 
 
 def _score(text, start, end, blocked, sentence) -> tuple[str, float, list]:
-    read = _read(text, start, end, blocked, sentence)
-    if read is None:
+    reading = read_mention(text, start, end, blocked, sentence)
+    if reading is None:
         return "neutral", 0.0, []
-    polarity = _polarity(features_of(read, text, start, end))
-    score = round(_normalise(sum(read.contrib.values())), 4)
-    toks = read.toks
-    evidence = [(_evidence_start(toks, i), toks[i].end, w) for i, w in read.contrib.items()]
-    return polarity, score, evidence
+    polarity = _polarity(features_of(reading, text, start, end))
+    return polarity, reading.score, reading.evidence()
 
 
 def target_sentiment(text: str, start: int, end: int) -> tuple[str, float]:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from stance.lexicons import words
-from stance.rule_sentiment import Span, _action_role, _normalise, _Read, _read
+from stance.rule_sentiment import Reading, Span, _action_role, read_mention
 from stance.sentiment_lexicon import CLAUSE_BREAKS, NEG_ACTIONS, POS_ACTIONS
 from stance.text import quoted_spans
 
@@ -78,13 +78,13 @@ def mention_features(
     """One value per name in :data:`FEATURES` for the mention at ``text[start:end]``.
 
     ``blocked`` spans (others' words) and ``sentence`` are as for
-    :func:`stance.rule_sentiment.score_mention`; blocked words count nowhere.
+    :func:`stance.rule_sentiment.read_mention`; blocked words count nowhere.
     """
-    read = _read(text, start, end, blocked, sentence)
-    return [0.0] * len(FEATURES) if read is None else features_of(read, text, start, end)
+    reading = read_mention(text, start, end, blocked, sentence)
+    return [0.0] * len(FEATURES) if reading is None else features_of(reading, text, start, end)
 
 
-def features_of(read: _Read, text: str, start: int, end: int) -> list[float]:
+def features_of(read: Reading, text: str, start: int, end: int) -> list[float]:
     """:func:`mention_features` from the rule scorer's reading of the mention."""
     toks, lo, hi, contrib = read.toks, read.lo, read.hi, read.contrib
     visible = [
@@ -95,7 +95,7 @@ def features_of(read: _Read, text: str, start: int, end: int) -> list[float]:
     before = [toks[i].text for i in visible if i < lo]
     after = [toks[i].text for i in visible if i > hi]
     c_lo, c_hi = _clause(toks, lo, hi, read.first, read.last)
-    rule = _normalise(sum(contrib.values()))
+    rule = read.score
     sent_start, sent_end = toks[read.first].start, toks[read.last].end
     sent = text[sent_start:sent_end]
     quotes = quoted_spans(sent)

@@ -276,7 +276,7 @@ def _own_speech_mask(text: str, toks: list[_Tok], start: int, end: int) -> list[
 
 
 @dataclass(frozen=True)
-class _Read:
+class Reading:
     """One mention read by the rule scorer: its tokens and each sentiment word's weight."""
 
     toks: list[_Tok]
@@ -287,10 +287,24 @@ class _Read:
     hidden: list[bool] | None  # blocked tokens
     contrib: dict[int, float]  # token index -> weighted valence toward the mention
 
+    @property
+    def score(self) -> float:
+        """The rule's score in [-1, 1]: the weighted valences, summed and normalised."""
+        return round(_normalise(sum(self.contrib.values())), 4)
 
-def _read(
+    def evidence(self) -> list[tuple[int, int, float]]:
+        """The words that moved the score as (start, end, weight), a negator included."""
+        return [
+            (_evidence_start(self.toks, i), self.toks[i].end, w) for i, w in self.contrib.items()
+        ]
+
+
+def read_mention(
     text: str, start: int, end: int, blocked: Sequence[Span] = (), sentence: Span | None = None
-) -> _Read | None:
+) -> Reading | None:
+    """The rule scorer's reading of the mention at ``text[start:end]`` (None if it holds no
+    word). Words inside ``blocked`` spans never count; ``sentence`` bounds the context
+    (default: the sentence holding the mention)."""
     toks = _tokens(text)
     lo, hi = _token_range(toks, start, end)
     if lo < 0:
@@ -303,29 +317,7 @@ def _read(
     hidden = [any(s <= t.start < e for s, e in blocked) for t in toks] if blocked else None
     own = _own_speech_mask(text, toks, start, end) if PARAMS["own_speech"] != 1.0 else None
     contrib = _contributions(toks, lo, hi, first, last, hidden, own)
-    return _Read(toks, lo, hi, first, last, hidden, contrib)
-
-
-def score_mention(
-    text: str,
-    start: int,
-    end: int,
-    blocked: Sequence[Span] = (),
-    sentence: Span | None = None,
-) -> tuple[float, list[tuple[int, int, float]]]:
-    """The rule scorer on one mention: (score in -1..1, evidence as (start, end, weight)).
-
-    Words inside ``blocked`` spans never count; ``sentence`` bounds the context (default: the
-    sentence holding the mention). The default scorer calibrates this reading
-    (:func:`stance.default_sentiment.score_mention`).
-    """
-    read = _read(text, start, end, blocked, sentence)
-    if read is None:
-        return 0.0, []
-    score = round(_normalise(sum(read.contrib.values())), 4)
-    toks = read.toks
-    evidence = [(_evidence_start(toks, i), toks[i].end, w) for i, w in read.contrib.items()]
-    return score, evidence
+    return Reading(toks, lo, hi, first, last, hidden, contrib)
 
 
 def _evidence_start(toks: list[_Tok], i: int) -> int:
