@@ -95,28 +95,24 @@ def score_mention(
     blocked: Sequence[Span] = (),
     sentence: Span | None = None,
 ) -> tuple[float, list[tuple[int, int, float]]]:
-    """The default scorer on one mention: (score in -1..1, evidence as (start, end, weight)).
+    """The default score of one mention and its evidence as (start, end, weight).
 
     Words inside ``blocked`` spans never count; ``sentence`` bounds the context (default: the
-    sentence holding the mention). The evidence is the words that moved the rule scorer.
+    sentence holding the mention). The evidence is the words that moved the score. The
+    polarity is not computed: the verdicts read the score alone.
     """
-    return _score(text, start, end, blocked, sentence)[1:]
+    reading = read_mention(text, start, end, blocked, sentence)
+    return (0.0, []) if reading is None else (reading.score, reading.evidence())
 
 
 def default_sentiment(
     text: str, start: int, end: int, blocked: Sequence[Span] = (), sentence: Span | None = None
 ) -> tuple[str, float]:
     """(polarity, score) of the default scorer for the mention at ``text[start:end]``."""
-    polarity, score, _evidence = _score(text, start, end, blocked, sentence)
-    return polarity, score
-
-
-def _score(text, start, end, blocked, sentence) -> tuple[str, float, list]:
     reading = read_mention(text, start, end, blocked, sentence)
     if reading is None:
-        return "neutral", 0.0, []
-    polarity = _polarity(features_of(reading, text, start, end))
-    return polarity, reading.score, reading.evidence()
+        return "neutral", 0.0
+    return _polarity(features_of(reading, text, start, end)), reading.score
 
 
 def target_sentiment(text: str, start: int, end: int) -> tuple[str, float]:
