@@ -20,7 +20,6 @@ any problem was found. The same seed gives the same cases.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import random
 import secrets
@@ -29,24 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from fuzz_upload import sign_in  # bench/ is on the path when run as a script
+from fuzz_upload import configure, sign_in, start_django  # bench/ is on sys.path as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 CAP = 1024 * 1024  # the training-set cap for this run (small, so over-cap files stay cheap)
-
-
-def _configure(workdir: Path, database_url: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DEBUG"] = "0"
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ["TASKS_BACKEND"] = "immediate"
-    os.environ["STANCE_TRAINING_SET_MAX_BYTES"] = str(CAP)
-    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
-        os.environ[name] = "0"
-    sys.path.insert(0, str(ROOT))
 
 
 def _postgres_database(server: str) -> tuple[str, callable]:
@@ -82,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         database_url, drop = _postgres_database(args.postgres.rstrip("/"))
     else:
         database_url = f"sqlite:///{workdir / 'fuzz.sqlite3'}"
-    _configure(workdir, database_url)
+    configure(
+        workdir,
+        database_url,
+        TASKS_BACKEND="immediate",
+        STANCE_TRAINING_SET_MAX_BYTES=str(CAP),
+    )
     try:
         return _run(args, database_url)
     finally:
@@ -91,25 +81,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args, database_url: str) -> int:
-    import warnings
-
-    import django
-
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    django.setup()
+    start_django(("django.request", "django.security", "stance", "axes"))
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django.test import Client, override_settings
-
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
-    for name in ("django.request", "django.security", "stance", "axes"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+    from django.test import Client
 
     from newsroom import ingest, roles
     from newsroom.models import Outlet

@@ -32,21 +32,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _configure(workdir: Path) -> None:
-    """Environment for newsroom.settings: a throwaway database, production-like security."""
+def configure(workdir: Path, database_url: str, **environment: str) -> None:
+    """Environment for newsroom.settings: a throwaway database, production-like security
+    (also used by fuzz_inputs.py, with its own ``environment``)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'fuzz.sqlite3'}"
+    os.environ["DATABASE_URL"] = database_url
     os.environ["DEBUG"] = "0"
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    # As deployed: a save enqueues classification and analysis for the worker, which is not run
-    # here (analysing a 2 MB paragraph takes minutes; that is the worker's load, not the page's).
-    os.environ["TASKS_BACKEND"] = "database"
     # The test client speaks plain HTTP; everything else about DEBUG=0 stays as deployed.
     for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
         os.environ[name] = "0"
+    os.environ.update(environment)
     sys.path.insert(0, str(ROOT))
+
+
+def start_django(quiet_loggers: tuple[str, ...]) -> None:
+    """django.setup() for a run in this process: static files served plainly (collecting
+    them, and WhiteNoise's manifest, are a deployment step), the expected refusals unlogged."""
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    django.setup()
+    from django.test import override_settings
+
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+    for name in quiet_loggers:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def sign_in(client, username: str, password: str) -> None:
@@ -80,31 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="fuzz-upload-"))
-    _configure(workdir)
-
-    import warnings
-
-    import django
-
-    # WhiteNoise looks for collected static files, which only production builds have.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-
-    django.setup()
+    # As deployed: a save enqueues classification and analysis for the worker, which is not run
+    # here (analysing a 2 MB paragraph takes minutes; that is the worker's load, not the page's).
+    configure(workdir, f"sqlite:///{workdir / 'fuzz.sqlite3'}", TASKS_BACKEND="database")
+    # Every 4xx, and Django's refusal of a request with too many files, is expected here.
+    start_django(("django.request", "django.security", "django_tasks"))
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django.test import Client, override_settings
-
-    # Collected static files (the manifest) are a deployment step; serve them plainly here.
-    override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ).enable()
-    # Every 4xx, and Django's refusal of a request with too many files, is expected here.
-    for name in ("django.request", "django.security", "django_tasks"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+    from django.test import Client
 
     from newsroom import roles
     from newsroom.models import Outlet
