@@ -1,6 +1,6 @@
 """Benchmark sentiment toward a named person on NewsMTSC (macro-F1 over three classes).
 
-    .venv/bin/python bench/actor_sentiment.py           # the figures (about a minute)
+    .venv/bin/python bench/actor_sentiment.py           # the figures (a few minutes)
     .venv/bin/python bench/actor_sentiment.py --tune    # also the training-data tables behind
                                                         # the chosen settings (a few minutes)
     .venv/bin/python bench/actor_sentiment.py --calibrate   # refit the default's calibration
