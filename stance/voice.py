@@ -327,15 +327,21 @@ def segment(paragraphs: Sequence[str]) -> list[list[Segment]]:
     return out
 
 
-_FIRST_PERSON = lx.words("i we me us i'd i've we've we'd myself ourselves")
+# Sources that are the author: the author's "I" and "we", and the impersonal subjects of a
+# generalisation ("everyone knows", "nobody believes", "one might argue", "you might think").
+_AUTHORS_OWN = lx.words(
+    "i we me us i'd i've we've we'd myself ourselves everyone everybody anyone anybody nobody "
+    "one you"
+)
 
 
 def _first_person(joined: str, a) -> bool:
-    """An attribution whose source is the author (or the author's "we")."""
+    """An attribution whose source is the author (or the author's "we"), or nobody in
+    particular (an impersonal generalisation is the author's claim)."""
     if not a.source:
         return False
     words = WORD_RE.findall(" ".join(joined[s:e] for s, e in a.source).lower())
-    return bool(words) and words[-1].replace("\u2019", "'") in _FIRST_PERSON
+    return bool(words) and words[-1].replace("\u2019", "'") in _AUTHORS_OWN
 
 
 def _free_words(text: str, s: int, e: int, window: bytearray) -> int:

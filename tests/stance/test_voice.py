@@ -217,3 +217,13 @@ def test_the_seed_pieces_come_out_as_their_genres(default_model):
     }
     assert any(s.startswith("What other interpretation can be given") for s in opinion)
     assert any(s.startswith("It is hard to see how Goff stood to benefit") for s in opinion)
+
+
+def test_an_impersonal_generalisation_is_the_authors_own_claim():
+    paragraphs = [
+        "Everyone knows the scheme is doomed.",
+        "Nobody believes the minister any more.",
+        "The minister said the scheme is doomed.",
+    ]
+    got = roles(paragraphs)
+    assert [r[0][1] for r in got] == [AUTHOR, AUTHOR, ATTRIBUTED]
