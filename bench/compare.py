@@ -5,7 +5,8 @@
 Builds a throwaway SQLite database, loads the seed story and a synthetic story of four
 60-paragraph pieces, then requests each compare page through Django's test client
 (no network, no browser) and prints the median, p90 and the number of SQL queries.
-The first request of each page, which stores the framing analyses, is reported apart.
+The first request of each page, which queues the framing analyses (run inline by the
+immediate task backend here), is reported apart.
 """
 
 import argparse
@@ -94,7 +95,7 @@ def timed(client, url, runs, before=None):
 
 
 def measure(client, url, runs, pks):
-    """The first request (stores analyses), then the three ways a request is served."""
+    """The first request (queues the analyses), then the three ways a request is served."""
     from django.core.cache import cache
 
     from newsroom.models import Paragraph
@@ -150,8 +151,8 @@ def main():
         ("2 pieces x 60 paragraphs", big, [a.pk for a in articles[:2]]),
     ]
     print(f"compare view, Django test client, SQLite, {args.runs} runs each")
-    print("  cached: served from the filled-columns cache (the steady state)")
-    print("  after a label: the skeleton refilled with verdicts (one label before each run)")
+    print("  cached: the page's content served from the cache (the steady state)")
+    print("  after a label: the cached comparison rendered with the new verdicts")
     print("  computed: nothing cached (the first view after an activation or an edit)")
     print(f"{'case':<38} {'served':<14} {'median ms':>10} {'p90 ms':>8} {'queries':>8}")
     for name, story, pks in cases:

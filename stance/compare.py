@@ -1,26 +1,26 @@
-"""Everything the compare view shows, read in a fixed number of queries.
+"""Everything the compare view shows, split by what changes it.
 
-`compare_story()` loads the chosen pieces, their paragraphs with verdicts and stored
-framing analyses, and derives per piece: opinion share, share of voice, sentiment toward
-each actor, frames, loaded terms, where the opinion sits, a one-line stance summary and
-the alignment of paragraphs across pieces.
+`comparison()` is what labels do not change: per piece its marked text, the alignment of
+paragraphs across pieces, share of voice, sentiment toward each actor, frames, loaded terms
+and a one-line treatment summary. It is computed in a fixed number of queries once per
+state of the story's content (`compare_state()`), with its text fragments rendered once,
+and kept in Django's cache: data and fragments only, nothing of a viewer or a request.
+`labelled()` is what labels change (verdicts, opinion shares, where the opinion sits),
+read in one query per request. stance/compare.html puts the two together.
 """
 
 import hashlib
-import re
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from newsroom.models import Actor, Article, Outlet, Paragraph, Story
-from stance import align, framing, speakers
+from stance import align, framing, marks, speakers, tasks
 from stance.models import (
     Frame,
     Label,
@@ -29,10 +29,10 @@ from stance.models import (
     Prediction,
     SpeakerCorrection,
 )
-from stance.selectors import paragraph_words, speaker_corrections_by_paragraph, with_verdicts
+from stance.quotes import analysis_of
+from stance.selectors import OpinionShare, speaker_corrections_by_paragraph, with_verdicts
 from stance.services.analysis import ANALYSIS_VERSION
 from stance.treatment import ActorSentiment, Evidence, Verdict, summary_line, verdict_of
-from stance.verdicts import Viewer, verdict_html
 
 
 @dataclass
@@ -47,53 +47,22 @@ class Filters:
 
 
 @dataclass
-class Segment:
-    text: str
-    classes: str = ""
-    title: str = ""
-
-    @property
-    def html(self) -> str:
-        if not self.classes:
-            return escape(self.text)
-        title = f' title="{escape(self.title)}"' if self.title else ""
-        return f'<span class="seg {escape(self.classes)}"{title}>{escape(self.text)}</span>'
-
-
-@dataclass
 class Row:
-    """One paragraph in a column."""
+    """One paragraph in a column. Its label is not here: it comes per request (labelled())."""
 
     paragraph: Paragraph
     analysis: framing.ParagraphFraming
-    segments: list[Segment]
+    runs: list[marks.Run]
     matches: list["Match"] = field(default_factory=list)
-    visible: bool = True
+    visible: bool = True  # under the actor and frame filters
+    # Rendered once per content state (comparison()): the marked text, and what follows
+    # the verdict (alignment links, the slot "Why?" fills)
+    text_html: str = ""
+    after_html: str = ""
 
     @property
     def anchor(self) -> str:
         return anchor_of(self.paragraph)
-
-    @property
-    def explain_url(self) -> str:
-        return reverse("paragraph-explain", args=[self.paragraph.pk])
-
-    @property
-    def html(self) -> str:
-        """The paragraph with its marks, escaped: built here, not in a template loop,
-        because a 240-paragraph comparison has thousands of segments."""
-        return mark_safe("".join(segment.html for segment in self.segments))
-
-    @property
-    def links_html(self) -> str:
-        """Links to the closest paragraphs of the other pieces (scroll to and highlight)."""
-        return mark_safe(
-            "".join(
-                f'<a class="align-link" href="#{m.anchor}" title="{m.percent}% similar">'
-                f"≈ ¶{m.paragraph.position} in {escape(m.piece.short_headline)}</a> "
-                for m in self.matches
-            )
-        )
 
     @property
     def p_bucket(self) -> int | None:
@@ -168,67 +137,6 @@ class ActorFigures:
 
 
 @dataclass
-class Share:
-    """How much of a piece is opinion: paragraphs by effective label, words by opinion sentence.
-
-    The one part of a piece's summary that a label changes, so it is computed from
-    `with_verdicts()` paragraphs alone and filled into the cached columns.
-    """
-
-    index: int
-    paragraphs: list[Paragraph]  # the piece's classifiable paragraphs, in order
-    classified: int = 0
-    opinion: int = 0
-    words: int = 0
-    opinion_words: int = 0
-
-    def __post_init__(self) -> None:
-        for paragraph in self.paragraphs:
-            # words of opinion sentences (stance.voice), or the editor's paragraph label
-            words, opinion_words, _ = paragraph_words(
-                paragraph.text,
-                paragraph.effective_label,
-                paragraph.editor_label,
-                getattr(paragraph, "model_sentences", None),
-            )
-            self.words += words
-            self.opinion_words += opinion_words
-            if paragraph.effective_label is not None:
-                self.classified += 1
-            if paragraph.effective_label == "opinion":
-                self.opinion += 1
-
-    @property
-    def opinion_percent(self) -> int | None:
-        return round(100 * self.opinion / self.classified) if self.classified else None
-
-    @property
-    def opinion_word_percent(self) -> int | None:
-        return (
-            round(100 * self.opinion_words / self.words) if self.classified and self.words else None
-        )
-
-    @property
-    def strip_svg(self) -> str:
-        """'Where the opinion sits': one linked cell per paragraph, in order."""
-        rects = "".join(
-            f'<a href="#{anchor_of(p)}"><rect x="{i}" width="1" height="1" '
-            f'class="cell-{p.effective_label or "none"}">'
-            f"<title>¶{p.position}: {p.effective_label or 'none'}</title></rect></a>"
-            for i, p in enumerate(self.paragraphs)
-        )
-        return mark_safe(
-            f'<svg class="strip" viewBox="0 0 {len(self.paragraphs)} 1" '
-            f'preserveAspectRatio="none" role="img" '
-            f'aria-labelledby="where-{self.index} where-text-{self.index}">{rects}</svg>'
-        )
-
-    @property
-    def opinion_positions(self) -> list[int]:
-        return [p.position for p in self.paragraphs if p.effective_label == "opinion"]
-
-
-@dataclass
 class Piece:
     index: int
     article: Article
@@ -241,6 +149,7 @@ class Piece:
     unique: int = 0
     treatment: str = ""
     pending: bool = False  # its analysis is queued: no voice, treatment, frames or marks yet
+    figures_html: str = ""  # voice, treatment, frames, loaded terms: rendered once
 
     @property
     def short_headline(self) -> str:
@@ -248,9 +157,11 @@ class Piece:
         return headline if len(headline) <= 24 else headline[:23].rstrip() + "…"
 
     @property
-    def share(self) -> Share:
-        paragraphs = [row.paragraph for row in self.rows if row.paragraph.is_classifiable]
-        return Share(self.index, paragraphs)
+    def share(self) -> OpinionShare:
+        """The share as computed (labels as they were then; pages use labelled())."""
+        return OpinionShare.of_paragraphs(
+            row.paragraph for row in self.rows if row.paragraph.is_classifiable
+        )
 
     @property
     def quoted_percent(self) -> int:
@@ -349,44 +260,131 @@ def _digest(parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+MAX_PIECES = 4
+COMPARISON_SECONDS = 3600
+# A comparison with a pending analysis is kept briefly: the state moves when the analysis
+# is stored, and a task lost with its worker is queued again (tasks.articles_analysis_request).
+PENDING_SECONDS = 5
+
+
 @dataclass
-class Skeleton:
-    """Rendered columns with a placeholder where each label-dependent part goes."""
+class Comparison:
+    """What the compare page shows that labels do not change (cached per content state)."""
 
-    html: str
-    treatments: dict[int, str]  # piece index -> treatment_line()
-    quoted_percent: dict[int, int]
+    story: Story
+    articles: list[Article]  # every piece of the story, for the chooser
+    pieces: list[Piece]
+    filters: Filters
+    pending: set[int]  # ids of the chosen articles whose analysis is queued
+    actors: list[Actor]
+    frames: list[Frame]
+    digest: str  # the content state it was computed in (the poll of a pending one sends it)
+
+    @property
+    def chosen(self) -> list[int]:
+        return [piece.article.pk for piece in self.pieces]
 
 
-PLACEHOLDER = re.compile(r"<!--(verdict|share|opinion-evidence|stance):(\d+)-->")
+def comparison(state: CompareState, wanted: Sequence[int], filters: Filters) -> Comparison:
+    """The comparison of the wanted pieces (all when none) under the actor and frame
+    filters, from the cache when this content state has been compared so before.
 
-
-def fill_columns(skeleton: Skeleton, chosen: list[Article], viewer: Viewer) -> str:
-    """Put the verdicts, opinion shares and stance lines of now into a skeleton.
-
-    One query. User text is escaped in the skeleton, so `<!--` cannot come from it.
+    On a miss, the analysis of any chosen piece that lacks a fresh one is queued, never run
+    here (tasks.articles_analysis_request), and the piece shows as pending until it is stored.
     """
+    by_filters = Filters(actor=filters.actor, frame=filters.frame)  # not the label filter
+    key = "comparison:" + _digest([state.content, list(wanted), by_filters])
+    found = cache.get(key)
+    if found is None:
+        # After a change every open compare page misses at once: one thread per process
+        # computes while the others wait for its result instead of computing it again.
+        with _LOCKS[int(key[-8:], 16) % len(_LOCKS)]:
+            found = cache.get(key) or _compare(state, wanted, by_filters, key)
+    return found
+
+
+_LOCKS = [threading.Lock() for _ in range(32)]
+
+
+def _compare(state: CompareState, wanted: Sequence[int], by_filters: Filters, key: str):
+    story = Story.objects.get(pk=state.story_id)
+    articles = list(story.articles.select_related("outlet").order_by("published", "created"))
+    by_pk = {article.pk: article for article in articles}
+    chosen = [by_pk[pk] for pk in (wanted or by_pk) if pk in by_pk][:MAX_PIECES]
+    pending = set(tasks.articles_analysis_request(chosen)) if chosen else set()
+    pieces = compare_story(story, [article.pk for article in chosen], by_filters, pending)
+    found = Comparison(
+        story=story,
+        articles=articles,
+        pieces=pieces,
+        filters=by_filters,
+        pending=pending,
+        actors=list(story.actors.analysed()),
+        frames=list(Frame.objects.filter(is_active=True)),
+        digest=state.content[:16],
+    )
+    _render_fragments(found)
+    cache.set(key, found, PENDING_SECONDS if pending else COMPARISON_SECONDS)
+    return found
+
+
+def _render_fragments(found: Comparison) -> None:
+    """Render once what every request shows as is: each paragraph's marked text and each
+    piece's figures. Nothing of a viewer or a request goes in (no token, no path). What
+    only they needed (marks, analyses, the evidence behind verdicts) is then dropped, so
+    the cached comparison stays small."""
+    for piece in found.pieces:
+        for row in piece.rows:
+            context = {"row": row, "pieces": found.pieces}
+            row.text_html = render_to_string("stance/compare.html#row-text", context)
+            row.after_html = render_to_string("stance/compare.html#row-after", context)
+            row.runs, row.analysis = [], framing.ParagraphFraming()
+        piece.figures_html = render_to_string(
+            "stance/compare.html#piece-figures",
+            {"piece": piece, "story": found.story, "chosen": found.chosen, "pieces": found.pieces},
+        )
+        for who in piece.actors:
+            who.treated = []
+
+
+@dataclass
+class Column:
+    """A piece as labels have it now: its paragraphs' verdicts and its opinion share."""
+
+    piece: Piece
+    paragraphs: list[Paragraph]  # classifiable, with_verdicts(), in order
+    rows: list[tuple[Row, Paragraph | None]]  # the rows shown, each with its verdict
+
+    @property
+    def share(self) -> OpinionShare:
+        return OpinionShare.of_paragraphs(self.paragraphs)
+
+    @property
+    def stance(self) -> str:
+        return stance_line(self.piece.treatment, self.share, self.piece.quoted_percent)
+
+    @property
+    def opinion_positions(self) -> list[int]:
+        return [p.position for p in self.paragraphs if p.effective_label == "opinion"]
+
+
+def labelled(found: Comparison, *, only_opinion: bool = False) -> list[Column]:
+    """The comparison's pieces with every paragraph's verdict of now (one query); with
+    `only_opinion`, only the rows whose effective label is opinion."""
     paragraphs = with_verdicts(
-        Paragraph.objects.filter(article__in=chosen, kind__in=Paragraph.CLASSIFIABLE_KINDS)
+        Paragraph.objects.classifiable().filter(article_id__in=found.chosen)
     ).order_by("article_id", "position")
-    by_article: dict[int, list[Paragraph]] = defaultdict(list)
-    for paragraph in paragraphs:
-        by_article[paragraph.article_id].append(paragraph)
-    shares = {i: Share(i, by_article[article.pk]) for i, article in enumerate(chosen)}
     verdicts = {p.pk: p for p in paragraphs}
-
-    def fill(match: re.Match) -> str:
-        kind, number = match.group(1), int(match.group(2))
-        if kind == "verdict":
-            return verdict_html(verdicts[number], viewer) if number in verdicts else ""
-        share = shares[number]
-        if kind == "stance":
-            return escape(
-                stance_line(skeleton.treatments[number], share, skeleton.quoted_percent[number])
-            )
-        return render_to_string(f"stance/compare.html#{kind}", {"share": share})
-
-    return PLACEHOLDER.sub(fill, skeleton.html)
+    by_article: dict[int, list[Paragraph]] = defaultdict(list)
+    for paragraph in verdicts.values():
+        by_article[paragraph.article_id].append(paragraph)
+    columns = []
+    for piece in found.pieces:
+        rows = [(row, verdicts.get(row.paragraph.pk)) for row in piece.rows if row.visible]
+        if only_opinion:
+            rows = [(row, v) for row, v in rows if v is not None and v.effective_label == "opinion"]
+        columns.append(Column(piece, by_article[piece.article.pk], rows))
+    return columns
 
 
 def anchor_of(paragraph: Paragraph) -> str:
@@ -422,10 +420,11 @@ def compare_story(
                 framing.ParagraphFraming()
                 if piece.pending
                 else speakers.apply_corrections(
-                    _analysis_of(paragraph), paragraph.text, corrections.get(paragraph.pk, [])
+                    analysis_of(paragraph), paragraph.text, corrections.get(paragraph.pk, [])
                 )
             )
-            piece.rows.append(Row(paragraph, analysis, segments(paragraph.text, analysis, actors)))
+            runs = marks.runs(paragraph.text, analysis_marks(analysis, actors))
+            piece.rows.append(Row(paragraph, analysis, runs))
         _summarise(piece, actors, frames)
     _align(pieces)
     for piece in pieces:
@@ -436,18 +435,11 @@ def compare_story(
     return pieces
 
 
-def _analysis_of(paragraph: Paragraph) -> framing.ParagraphFraming:
-    try:
-        return framing.ParagraphFraming.from_dict(paragraph.analysis.data)
-    except ParagraphAnalysis.DoesNotExist:
-        return framing.ParagraphFraming()
-
-
 def _passes(row: Row, filters: Filters) -> bool:
+    """Whether the row shows under the actor and frame filters (the opinion filter depends
+    on labels, so labelled() applies it)."""
     if not row.paragraph.is_classifiable:
         return not filters.active
-    if filters.only_opinion and row.paragraph.effective_label != "opinion":
-        return False
     if filters.actor is not None and str(filters.actor) not in {
         m.actor for m in row.analysis.mentions
     } | {q.speaker for q in row.analysis.quotes}:
@@ -541,12 +533,12 @@ def treatment_line(piece: Piece) -> str:
     return summary_line(verdicts, names)
 
 
-def stance_line(treatment: str, share: Share, quoted_percent: int) -> str:
+def stance_line(treatment: str, share: OpinionShare, quoted_percent: int) -> str:
     """One line for an editor: the treatment, then whose voice the piece is in."""
-    if not share.classified:
+    if not share.labelled:
         return treatment
-    opinion = f"{share.opinion} of {share.classified} paragraphs"
-    if share.opinion / share.classified >= 0.5:
+    opinion = f"{share.opinion} of {share.labelled} paragraphs"
+    if share.opinion / share.labelled >= 0.5:
         voice = f"the author's own voice in {opinion}"
     elif quoted_percent >= 30:
         voice = (
@@ -558,38 +550,23 @@ def stance_line(treatment: str, share: Share, quoted_percent: int) -> str:
     return f"{treatment}; {voice}." if treatment else f"{voice[0].upper()}{voice[1:]}."
 
 
-def segments(
-    text: str, analysis: framing.ParagraphFraming, actors: dict[str, Actor]
-) -> list[Segment]:
-    """Cut a paragraph into runs that share marks (quote, mention, loaded word).
-
-    Marks may nest (a mention inside a quote); each run carries every mark covering it,
-    and a quote's speaker is shown right after the quote ends.
-    """
-    marks: list[tuple[int, int, str, str]] = []
+def analysis_marks(
+    analysis: framing.ParagraphFraming, actors: dict[str, Actor]
+) -> list[marks.Mark]:
+    """A paragraph's quotes (with their speakers), mentions and loaded words as marks."""
+    out = []
     for quote in analysis.quotes:
         speaker = actors.get(quote.speaker or "")
         who = speaker.name if speaker else (quote.speaker_text or "unattributed")
         kind = "quote" if quote.kind == "direct" else "reported"
-        marks.append((quote.start, quote.end, kind, f"{kind} speech: {who}"))
+        # a direct quote's known speaker is shown right after it
+        shown = speaker.name if speaker and kind == "quote" else None
+        out.append(marks.Mark(quote.start, quote.end, kind, f"{kind} speech: {who}", shown))
     for mention in analysis.mentions:
         actor = actors.get(mention.actor)
-        title = f"{actor.name}" if actor else mention.text
-        marks.append((mention.start, mention.end, "mention", title))
+        out.append(
+            marks.Mark(mention.start, mention.end, "mention", actor.name if actor else mention.text)
+        )
     for term in analysis.loaded:
-        marks.append((term.start, term.end, "loaded", "loaded language (author's voice)"))
-    speaker_after = {
-        quote.end: (actors[quote.speaker].name if quote.speaker in actors else "")
-        for quote in analysis.quotes
-        if quote.kind == "direct" and quote.speaker in actors
-    }
-    bounds = sorted({0, len(text), *(b for m in marks for b in m[:2] if 0 <= b <= len(text))})
-    out: list[Segment] = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        covering = [m for m in marks if m[0] <= start and end <= m[1]]
-        classes = " ".join(sorted({m[2] for m in covering}))
-        title = "; ".join(m[3] for m in covering)
-        out.append(Segment(text[start:end], classes, title))
-        if end in speaker_after and speaker_after[end]:
-            out.append(Segment(speaker_after[end], "speaker", "speaker of the quote"))
+        out.append(marks.Mark(term.start, term.end, "loaded", "loaded language (author's voice)"))
     return out

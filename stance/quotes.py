@@ -1,20 +1,20 @@
 """A paragraph's quotes as the pages show them: the text with every quote marked and,
 after each, who said it (the editors' correction when there is one) as a link to correct it.
 
-Built in Python with explicit escaping, as the compare view's segments are: an article has
-hundreds of quotes and marks.
+The text is cut by stance.marks and rendered by a template partial
+(stance/quote_speaker.html#marked-text), escaped by the template engine.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from newsroom.models import Actor, Paragraph
-from stance import framing, speakers, voice
+from stance import framing, marks, speakers, voice
 from stance.models import ParagraphAnalysis, Prediction
 from stance.selectors import speaker_corrections_by_paragraph
 
@@ -79,6 +79,30 @@ class QuoteView:
         return f"{reverse('quote-speaker', args=[self.paragraph.pk])}?{query}"
 
     @property
+    def classes(self) -> str:
+        """CSS classes of the quoted words: reported speech, an editor's correction."""
+        classes = ["q"]
+        if self.kind != "direct":
+            classes.append("reported")
+        if self.corrected:
+            classes.append("corrected" if self.item.is_speech else "not-speech")
+        return " ".join(classes)
+
+    @property
+    def mark_title(self) -> str:
+        return f"{'Quoted' if self.kind == 'direct' else 'Reported'}: {self.chip_text}"
+
+    @property
+    def chip_classes(self) -> str:
+        if self.corrected:
+            return "speaker-chip corrected"
+        return "speaker-chip" if self.who else "speaker-chip unknown"
+
+    @property
+    def short_text(self) -> str:
+        return _short(self.text)
+
+    @property
     def chip_text(self) -> str:
         if not self.item.is_speech:
             return "nobody’s words"
@@ -111,37 +135,25 @@ def quote_views(
 def marked_html(text: str, quotes: list[QuoteView], *, can_correct: bool, opinion=()) -> SafeString:
     """The paragraph's text with its quotes marked and a speaker chip after each, and the
     sentences in `opinion` ((start, end, p_opinion) each, see opinion_sentences) marked."""
-    bounds = sorted(
-        {
-            0,
-            len(text),
-            *(b for q in quotes for b in (q.start, q.end)),
-            *(b for s, e, _ in opinion for b in (s, e)),
-        }
+    cut = marks.runs(
+        text,
+        [
+            *(marks.Mark(q.start, q.end, "quote", data=q) for q in quotes),
+            *(marks.Mark(s, e, "op-sentence", data=p) for s, e, p in opinion),
+        ],
     )
-    chips_at: dict[int, list[QuoteView]] = {}
-    for q in quotes:
-        chips_at.setdefault(q.end, []).append(q)
-    out = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        covering = [q for q in quotes if q.start <= start and end <= q.end]
-        piece = escape(text[start:end])
-        if covering:
-            inner = min(covering, key=lambda q: q.end - q.start)
-            classes = ["q"]
-            if inner.kind != "direct":
-                classes.append("reported")
-            if inner.corrected:
-                classes.append("corrected" if inner.item.is_speech else "not-speech")
-            title = f"{'Quoted' if inner.kind == 'direct' else 'Reported'}: {inner.chip_text}"
-            piece = (
-                f'<span class="{" ".join(classes)}" data-quote="{inner.dom_id}" '
-                f'title="{escape(title)}">{piece}</span>'
-            )
-        out.append(_in_opinion_sentence(piece, start, end, opinion))
-        for q in chips_at.get(end, []):
-            out.append(_chip(q, can_correct=can_correct))
-    return mark_safe("".join(out))
+    runs = [
+        (
+            run.text,
+            run.innermost("quote"),  # the inner quote of nested ones says who
+            run.covering("op-sentence"),
+            [mark.data for mark in run.ending if mark.kind == "quote"],  # speaker chips
+        )
+        for run in cut
+    ]
+    return render_to_string(
+        "stance/quote_speaker.html#marked-text", {"runs": runs, "can_correct": can_correct}
+    )
 
 
 def opinion_sentences(paragraph) -> list[tuple[int, int, float]]:
@@ -159,36 +171,6 @@ def opinion_sentences(paragraph) -> list[tuple[int, int, float]]:
     stored = voice.sentences_from_json(rows)
     n = len(paragraph.text)
     return [(s.start, min(s.end, n), s.p_opinion) for s in stored if s.is_opinion and s.start < n]
-
-
-def _in_opinion_sentence(piece: str, start: int, end: int, opinion) -> str:
-    """`piece` (text[start:end], already HTML) wrapped as part of an opinion sentence."""
-    for s, e, p in opinion:
-        if s <= start and end <= e:
-            return (
-                f'<span class="op-sentence" title="The author\'s opinion, sentence by sentence: '
-                f'p(opinion) {p:.2f}">{piece}</span>'
-            )
-    return piece
-
-
-def _chip(q: QuoteView, *, can_correct: bool) -> str:
-    classes = "speaker-chip"
-    if q.corrected:
-        classes += " corrected"
-    elif not q.who:
-        classes += " unknown"
-    label = escape(q.chip_text)
-    if not can_correct:
-        return f'<span class="{classes}" id="{q.dom_id}">{label}</span>'
-    url = escape(q.correct_url)
-    slot = f"#speaker-{q.paragraph.pk}"
-    return (
-        f'<a class="{classes}" id="{q.dom_id}" href="{url}" hx-get="{url}" '
-        f'hx-target="{slot}" hx-swap="innerHTML" '
-        f'aria-label="Speaker: {label}. Correct who said “{escape(_short(q.text))}”">'
-        f"{label}</a>"
-    )
 
 
 def _short(text: str, limit: int = 60) -> str:

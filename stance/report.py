@@ -50,7 +50,7 @@ def piece_report(piece: Piece) -> dict:
         "genre_published": article.genre,
         "words": piece.words,
         "opinion_words": share.opinion_words,
-        "opinion_share": _ratio(share.opinion_words, share.words) if share.classified else None,
+        "opinion_share": _ratio(share.opinion_words, share.words) if share.labelled else None,
         "others_voice_share": _ratio(piece.quoted_words, piece.words),
         "summary": piece.treatment,
         "actors": [

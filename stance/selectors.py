@@ -179,23 +179,26 @@ def _opinion_shares(ids: list[int]) -> dict[int, "OpinionShare"]:
         editor_label = editor.get(pk)
         label = editor_label or model_label
         counter = counts.setdefault(article_id, Counter())
-        counter["paragraphs"] += 1
-        words, opinion_words, n_sentences = paragraph_words(
-            texts.get(pk, ""), label, editor_label, sentences
-        )
-        counter["words"] += words
-        counter["opinion_words"] += opinion_words
-        counter["sentences"] += n_sentences
-        if label is not None:
-            counter["labelled"] += 1
-        if label == "opinion":
-            counter["opinion"] += 1
+        _count(counter, texts.get(pk, ""), label, editor_label, sentences)
     return {article_id: OpinionShare.from_counter(c) for article_id, c in counts.items()}
 
 
+def _count(counter: Counter, text: str, label, editor_label, sentences) -> None:
+    counter["paragraphs"] += 1
+    words, opinion_words, n_sentences = paragraph_words(text, label, editor_label, sentences)
+    counter["words"] += words
+    counter["opinion_words"] += opinion_words
+    counter["sentences"] += n_sentences
+    if label is not None:
+        counter["labelled"] += 1
+    if label == "opinion":
+        counter["opinion"] += 1
+
+
 class OpinionShare:
-    """An article's opinion share by words of opinion sentences (`share`, `percent`), and its
-    opinion paragraphs out of the classified ones."""
+    """How much of an article is opinion: by words of opinion sentences (`share`, `percent`),
+    and its opinion paragraphs out of the classified ones (`paragraph_percent`). The one
+    definition, for the article, story and compare pages and the story report."""
 
     def __init__(
         self,
@@ -226,6 +229,14 @@ class OpinionShare:
         )
 
     @classmethod
+    def of_paragraphs(cls, paragraphs: Iterable[Paragraph]) -> "OpinionShare":
+        """The share of classifiable paragraphs annotated by with_verdicts()."""
+        c: Counter = Counter()
+        for p in paragraphs:
+            _count(c, p.text, p.effective_label, p.editor_label, p.model_sentences)
+        return cls.from_counter(c)
+
+    @classmethod
     def total(cls, shares: Iterable["OpinionShare"]) -> "OpinionShare":
         c: Counter = Counter()
         for share in shares:
@@ -244,15 +255,14 @@ class OpinionShare:
         return None if self.share is None else round(100 * self.share)
 
     @property
+    def paragraph_percent(self) -> int | None:
+        """Opinion paragraphs over classified ones (by effective label)."""
+        return round(100 * self.opinion / self.labelled) if self.labelled else None
+
+    @property
     def few_sentences(self) -> bool:
         """The share rests on too few sentences to be quoted as is."""
         return voice.few_sentences(self.sentences)
-
-    @property
-    def word_percent(self) -> int | None:
-        return (
-            round(100 * self.opinion_words / self.words) if self.labelled and self.words else None
-        )
 
 
 def speaker_corrections_by_paragraph(

@@ -5,35 +5,32 @@ import itertools
 import json
 import re
 import threading
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
-from stance import jobs, pipeline, registry, review, selectors, services, tasks, voice
+from stance import jobs, marks, pipeline, registry, review, selectors, services, tasks, voice
 from stance.candidate import candidate_report
-from stance.compare import Filters, Skeleton, compare_state, compare_story, fill_columns
+from stance.compare import MAX_PIECES, Filters, compare_state, comparison, labelled
 from stance.forms import ImportForm, LabelForm, SpeakerForm
 from stance.grid import cell_evidence, story_grid
-from stance.models import Frame, Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
+from stance.models import Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
 from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import opinion_share_by_article, with_verdicts
-from stance.templatetags.verdicts import viewer_of
 
 
 def _get_paragraph(pk: int) -> Paragraph:
@@ -47,7 +44,7 @@ def _get_paragraph(pk: int) -> Paragraph:
 def paragraph_explain(request: HttpRequest, pk: int) -> HttpResponse:
     """Why the active model labels this paragraph as it does: cues and quoted speech."""
     paragraph = _get_paragraph(pk)
-    context = {"paragraph": paragraph, "explanation": None, "segments": [(paragraph.text, False)]}
+    context = {"paragraph": paragraph, "explanation": None}
     if paragraph.is_classifiable:
         try:
             version, model = registry.active_classifier()
@@ -70,7 +67,7 @@ def paragraph_explain(request: HttpRequest, pk: int) -> HttpResponse:
                     for s in voice.sentences_from_json(paragraph.model_sentences)
                 ],
                 cues=[(cue, round(100 * abs(cue.weight) / strongest)) for cue in explanation.cues],
-                segments=split_spans(paragraph.text, explanation.quoted_spans),
+                quoted=marks.spans(paragraph.text, explanation.quoted_spans, "quote"),
             )
     template = "stance/paragraph.html#explanation" if request.htmx else "stance/paragraph.html"
     return render(request, template, context)
@@ -144,71 +141,85 @@ def _verdict_response(request: HttpRequest, pk: int, error: str) -> HttpResponse
     response = render(
         request, "stance/paragraph.html#verdict", {"paragraph": paragraph, "error": error}
     )
+    # Every figure the label changed on the page it came from, swapped in by this response.
     article = paragraph.article
-    if urlsplit(request.htmx.current_url or "").path == article.get_absolute_url():
-        # The article's opinion share changed with the label: swapped in by the same response.
-        # (The compare page refreshes its summaries on the "labelled" event.)
+    page = urlsplit(request.htmx.current_url or "")
+    if page.path == article.get_absolute_url():
         share = opinion_share_by_article([article.pk]).get(article.pk)
         response.write(
             render_to_string(
                 "stance/paragraph.html#share-oob", {"article": article, "share": share}
             )
         )
+    elif page.path == reverse("story-compare", args=[article.story.slug]):
+        state = compare_state(article.story.slug)
+        context = _compare_context(QueryDict(page.query), state) | {"oob": True}
+        response.write(render_to_string("stance/compare.html#summaries", context, request))
     return trigger_client_event(response, "labelled", {"paragraph": pk})
 
 
-def split_spans(text: str, spans) -> list[tuple[str, bool]]:
-    """The text cut into (piece, is_inside_a_span) segments, in order."""
-    segments, at = [], 0
-    for start, end in sorted(spans):
-        start, end = max(start, at), min(end, len(text))
-        if start >= end:
-            continue
-        if start > at:
-            segments.append((text[at:start], False))
-        segments.append((text[start:end], True))
-        at = end
-    if at < len(text):
-        segments.append((text[at:], False))
-    return segments
-
-
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """Pieces of a story side by side; the URL holds the chosen pieces and filters.
 
-    The whole page is cached per viewer under `compare_state()` (one query) and the
-    URL, so a repeated view costs what a trivial page does. CSRF tokens are cut out
-    before caching and this request's put in on the way out. A role change reaches a
-    cached page's buttons within COMPARE_CACHE_SECONDS; every POST checks permissions.
+    One template: the page, or for htmx its columns (filters, a finished analysis) or its
+    summaries. What labels do not change comes from stance.compare.comparison (cached per
+    content state); the rendered content is cached per content and label state, viewer and
+    URL. It holds no CSRF token: its htmx forms send the one in <body hx-headers>, which the
+    layout renders for each request around it.
     """
     state = compare_state(slug)
     if state is None:
         raise Http404("No such story.")
     if request.htmx and request.headers.get("X-Compare-State") == state.content[:16]:
         return HttpResponse(status=204)  # a pending analysis's poll: nothing changed yet
-    part = "columns" if request.htmx else "page"
+    part = "content"
+    if request.htmx:
+        part = "summaries" if request.htmx.target == "summaries" else "columns"
     key = (
-        "compare:"
+        "compare-page:"
         + hashlib.sha256(
-            f"{state.content}|{state.labels}|{request.user.pk}|{request.get_full_path()}|{part}".encode()
+            repr(
+                [state.content, state.labels, request.user.pk, request.get_full_path(), part]
+            ).encode()
         ).hexdigest()
     )
-    # A page with a pending message is rendered afresh, so the message is shown once.
-    if len(messages.get_messages(request)):
-        html = _compare_page(request, state, part)
-    elif (html := cache.get(key)) is None:
+    html = cache.get(key)
+    if html is None:
         # After a label every open compare page misses at once: one thread per process
         # renders while the others wait for its result instead of rendering it again.
         with _RENDER_LOCKS[int(key[-8:], 16) % len(_RENDER_LOCKS)]:
             if (html := cache.get(key)) is None:
-                html = _compare_page(request, state, part)
+                context = _compare_context(request.GET, state)
+                html = render_to_string(f"stance/compare.html#{part}", context, request)
                 cache.set(key, html, COMPARE_CACHE_SECONDS)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    if request.htmx:
+        return HttpResponse(html)
+    return render(request, "stance/compare.html", {"content": html, "title": state.title})
 
 
 _RENDER_LOCKS = [threading.Lock() for _ in range(32)]
+# Relative times in a cached page ("labelled 3 minutes ago") age by at most this, and a
+# change of role reaches its buttons within it (every POST checks permissions).
+COMPARE_CACHE_SECONDS = 60
+
+
+def _compare_context(query, state) -> dict:
+    filters = Filters(
+        only_opinion=query.get("only") == "opinion",
+        actor=_int_or_none(query.get("actor")),
+        frame=query.get("frame", ""),
+    )
+    found = comparison(state, _int_list(query.getlist("pieces")), filters)
+    return {
+        "comparison": found,
+        "story": found.story,
+        "filters": filters,
+        "columns": labelled(found, only_opinion=filters.only_opinion),
+        "max_pieces": MAX_PIECES,
+        "cached": True,  # no CSRF token in its forms (see story_compare)
+    }
 
 
 @require_safe
@@ -236,86 +247,6 @@ def story_treatment(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx and request.GET.get("cell"):
         return render(request, "stance/treatment.html#evidence", context)
     return render(request, "stance/treatment.html", context)
-
-
-def _compare_page(request, state, part: str) -> str:
-    viewer = replace(viewer_of(request), csrf_token=CSRF_PLACEHOLDER)
-    html = _compare_render(request, state, part, viewer)
-    if part == "columns":
-        return html
-    page = {"content": mark_safe(html), "title": state.title}
-    html = render_to_string("stance/compare.html", page, request)
-    return CSRF_TOKEN.sub(lambda m: m.group(1) + CSRF_PLACEHOLDER, html)
-
-
-# The page layout's own CSRF tokens (sign-out form, htmx headers).
-CSRF_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+')
-# Relative times in the filled columns ("labelled 3 minutes ago") age by at most this.
-COMPARE_CACHE_SECONDS = 60
-SKELETON_CACHE_SECONDS = 3600
-CSRF_PLACEHOLDER = "\x00csrf\x00"
-
-
-def _compare_render(request, state, part: str, viewer) -> str:
-    """The page's content (or only its columns), from the skeleton cache when it can.
-
-    The skeleton (everything but what labels change) is computed once per content
-    state; a label only costs filling it again (one query).
-    """
-    story = Story.objects.get(pk=state.story_id)
-    articles = list(story.articles.select_related("outlet").order_by("published", "created"))
-    by_pk = {article.pk: article for article in articles}
-    wanted = _int_list(request.GET.getlist("pieces")) or list(by_pk)
-    chosen = [by_pk[pk] for pk in wanted if pk in by_pk][:MAX_PIECES]
-    filters = Filters(
-        only_opinion=request.GET.get("only") == "opinion",
-        actor=_int_or_none(request.GET.get("actor")),
-        frame=request.GET.get("frame", ""),
-    )
-    context = {
-        "story": story,
-        "articles": articles,
-        "chosen": [article.pk for article in chosen],
-        "filters": filters,
-        "max_pieces": MAX_PIECES,
-    }
-    # Only the opinion filter makes which rows show depend on labels.
-    rows_depend_on = state.labels if filters.only_opinion else ""
-    skeleton_key = (
-        "compare-skeleton:"
-        + hashlib.sha256(
-            f"{state.content}|{rows_depend_on}|{request.get_full_path()}".encode()
-        ).hexdigest()
-    )
-    skeleton = cache.get(skeleton_key)
-    if skeleton is None:
-        pending = tasks.articles_analysis_request(chosen)
-        pieces = compare_story(story, [article.pk for article in chosen], filters, pending)
-        columns = {**context, "pieces": pieces, "pending": pending}
-        skeleton = Skeleton(
-            html=render_to_string(
-                "stance/compare.html#columns",
-                columns | {"state_digest": state.content[:16]},
-                request,
-            ),
-            treatments={piece.index: piece.treatment for piece in pieces},
-            quoted_percent={piece.index: piece.quoted_percent for piece in pieces},
-        )
-        # A pending analysis moves the state when it is stored; until then the skeleton
-        # is kept briefly, so that a lost task is queued again (tasks.articles_analysis_request).
-        cache.set(skeleton_key, skeleton, 5 if pending else SKELETON_CACHE_SECONDS)
-    columns = mark_safe(fill_columns(skeleton, chosen, viewer))
-    if part == "columns":
-        return columns
-    context |= {
-        "columns": columns,
-        "actors": list(story.actors.analysed()),
-        "frames": list(Frame.objects.filter(is_active=True)),
-    }
-    return render_to_string("stance/compare.html#page", context, request)
-
-
-MAX_PIECES = 4
 
 
 def _int_list(values: list[str]) -> list[int]:

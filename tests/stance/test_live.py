@@ -39,11 +39,29 @@ def test_a_label_on_the_article_page_swaps_in_the_new_share_and_colour(article, 
 def test_the_share_is_sent_only_to_its_article_page(article, editor_client):
     compare = "http://testserver" + reverse("story-compare", args=[article.story.slug])
     response = _label(editor_client, article.paragraphs.first(), "opinion", compare)
-    assert "hx-swap-oob" not in response.content.decode()
-    assert "labelled" in response["HX-Trigger"]  # the compare page refreshes its summaries
+    assert f'id="share-article-{article.pk}"' not in response.content.decode()
+    assert "labelled" in response["HX-Trigger"]
 
 
-def test_the_compare_summaries_refresh_on_a_label(article, editor_client):
-    page = editor_client.get(reverse("story-compare", args=[article.story.slug])).content.decode()
-    assert 'id="summaries"' in page and 'hx-trigger="labelled from:body"' in page
-    assert 'hx-select="#summaries"' in page
+def test_a_label_on_the_compare_page_swaps_in_its_summaries(article, editor_client):
+    first, second = article.paragraphs.order_by("position")
+    compare = reverse("story-compare", args=[article.story.slug])
+    page = editor_client.get(compare).content.decode()
+    assert "Not classified yet" not in page and "<strong>0%</strong> of paragraphs" in page
+    url = f"http://testserver{compare}?pieces={article.pk}"
+    answer = _label(editor_client, first, "opinion", url).content.decode()
+    summaries = answer[answer.index('<section class="summaries"') :]
+    assert summaries.startswith('<section class="summaries" id="summaries"')
+    assert 'hx-swap-oob="true"' in summaries.split(">")[0]
+    assert "<strong>50%</strong> of paragraphs" in summaries and "1 of 2 paragraphs" in summaries
+    # the page itself, served from the cache after the label, says the same
+    assert "<strong>50%</strong> of paragraphs" in editor_client.get(compare).content.decode()
+
+
+def test_the_compare_summaries_come_alone_for_htmx(article, editor_client):
+    summaries = editor_client.get(
+        reverse("story-compare", args=[article.story.slug]),
+        headers={"HX-Request": "true", "HX-Target": "summaries"},
+    ).content.decode()
+    assert summaries.lstrip().startswith('<section class="summaries" id="summaries"')
+    assert 'id="columns"' not in summaries and "<html" not in summaries
