@@ -14,6 +14,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection
@@ -355,7 +356,7 @@ class Column:
     paragraphs: list[Paragraph]  # classifiable, with_verdicts(), in order
     rows: list[tuple[Row, Paragraph | None]]  # the rows shown, each with its verdict
 
-    @property
+    @cached_property
     def share(self) -> OpinionShare:
         return OpinionShare.of_paragraphs(self.paragraphs)
 

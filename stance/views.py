@@ -31,6 +31,7 @@ from stance.grid import cell_evidence, story_grid
 from stance.models import Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
 from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import opinion_share_by_article, with_verdicts
+from stance.templatetags.verdicts import ago
 
 
 def _get_paragraph(pk: int) -> Paragraph:
@@ -153,7 +154,7 @@ def _verdict_response(request: HttpRequest, pk: int, error: str) -> HttpResponse
         )
     elif page.path == reverse("story-compare", args=[article.story.slug]):
         state = compare_state(article.story.slug)
-        context = _compare_context(QueryDict(page.query), state) | {"oob": True}
+        context = _compare_context(request, QueryDict(page.query), state) | {"oob": True}
         response.write(render_to_string("stance/compare.html#summaries", context, request))
     return trigger_client_event(response, "labelled", {"paragraph": pk})
 
@@ -191,7 +192,7 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
         # renders while the others wait for its result instead of rendering it again.
         with _RENDER_LOCKS[int(key[-8:], 16) % len(_RENDER_LOCKS)]:
             if (html := cache.get(key)) is None:
-                context = _compare_context(request.GET, state)
+                context = _compare_context(request, request.GET, state)
                 html = render_to_string(f"stance/compare.html#{part}", context, request)
                 cache.set(key, html, COMPARE_CACHE_SECONDS)
     if request.htmx:
@@ -205,18 +206,20 @@ _RENDER_LOCKS = [threading.Lock() for _ in range(32)]
 COMPARE_CACHE_SECONDS = 60
 
 
-def _compare_context(query, state) -> dict:
+def _compare_context(request: HttpRequest, query, state) -> dict:
     filters = Filters(
         only_opinion=query.get("only") == "opinion",
         actor=_int_or_none(query.get("actor")),
         frame=query.get("frame", ""),
     )
     found = comparison(state, _int_list(query.getlist("pieces")), filters)
+    columns = labelled(found, only_opinion=filters.only_opinion)
+    _verdict_blocks(request, [p for column in columns for _, p in column.rows if p is not None])
     return {
         "comparison": found,
         "story": found.story,
         "filters": filters,
-        "columns": labelled(found, only_opinion=filters.only_opinion),
+        "columns": columns,
         "max_pieces": MAX_PIECES,
         "cached": True,  # no CSRF token in its forms (see story_compare)
     }
@@ -247,6 +250,51 @@ def story_treatment(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx and request.GET.get("cell"):
         return render(request, "stance/treatment.html#evidence", context)
     return render(request, "stance/treatment.html", context)
+
+
+def _verdict_blocks(request: HttpRequest, paragraphs: list[Paragraph]) -> None:
+    """Give each paragraph its verdict block (`verdict_html`), from the cache when the
+    viewer and what the block shows are the same: after a label, one block is rendered,
+    not one per paragraph. The blocks hold no token (see story_compare)."""
+    viewer = [request.user.pk, request.user.has_perm("stance.add_label")]
+    keys = {
+        p.pk: "verdict:"
+        + hashlib.sha256(
+            repr(
+                [
+                    *viewer,
+                    *(getattr(p, name) for name in VERDICT_FIELDS),
+                    ago(p.label_created),
+                ]
+            ).encode()
+        ).hexdigest()
+        for p in paragraphs
+    }
+    found = cache.get_many(list(keys.values()))
+    rendered = {}
+    for p in paragraphs:
+        html = found.get(keys[p.pk])
+        if html is None:
+            context = {"paragraph": p, "cached": True}
+            html = rendered[keys[p.pk]] = render_to_string(
+                "stance/paragraph.html#verdict", context, request
+            )
+        p.verdict_html = html
+    cache.set_many(rendered, COMPARE_CACHE_SECONDS)
+
+
+# What a verdict block shows of its paragraph (stance/paragraph.html#verdict)
+VERDICT_FIELDS = [
+    "pk",
+    "effective_label",
+    "p_opinion",
+    "model_label",
+    "editor_label",
+    "label_id",
+    "label_action",
+    "label_editor",
+    "label_created",
+]
 
 
 def _int_list(values: list[str]) -> list[int]:
