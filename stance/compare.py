@@ -197,9 +197,9 @@ def compare_state(slug: str) -> CompareState | None:
     `updated` stamps and counts); a speaker correction (append-only: newest id); an
     analysis stored (count and newest `created`), so a comparison rendered while one was
     pending is never served once it is done.
-    Rendered comparisons are cached under them, so a busy compare view is computed once
-    per change, not per request, and a label only costs refilling the verdicts
-    (`fill_columns()`).
+    Comparisons are cached under the content one, so a busy compare view is computed once
+    per change, not per request, and a label only costs reading the verdicts again
+    (`labelled()`).
     """
     t = {
         model: connection.ops.quote_name(model._meta.db_table)

@@ -7,6 +7,7 @@ worker died is failed by stance.jobs.jobs_reap, and retry_job() runs it again as
 new job.
 """
 
+import hashlib
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -15,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 from django_tasks import task
 
-from newsroom.models import Article
-from stance import jobs, services
+from newsroom.models import Article, Paragraph
+from stance import jobs, pipeline, registry, services
 from stance.models import Job, ModelVersion
 from stance.services import analysis
 
@@ -68,6 +69,36 @@ def articles_analysis_request(articles: Iterable[Article]) -> dict[int, str]:
     if queue:
         transaction.on_commit(lambda: analyse_stale.enqueue(queue))
     return stale
+
+
+# A paragraph's explanation (pipeline.explain) costs about as much as its length: seconds for
+# a very long one. It is worked out by a task and kept this long in the cache.
+EXPLANATION_SECONDS = 24 * 3600
+
+
+def _explanation_key(version_id: int, paragraph: Paragraph) -> str:
+    digest = hashlib.sha256(paragraph.text.encode()).hexdigest()[:16]
+    return f"explanation:{version_id}:{paragraph.pk}:{digest}"
+
+
+@task()
+def explain_paragraph(paragraph_id: int) -> None:
+    """Work out why the active classifier labels the paragraph as it does, for its page."""
+    paragraph = Paragraph.objects.get(pk=paragraph_id)
+    version, model = registry.active_classifier()
+    explanation = pipeline.explain(model, paragraph.text)
+    cache.set(_explanation_key(version.pk, paragraph), explanation, EXPLANATION_SECONDS)
+
+
+def explanation_request(paragraph: Paragraph, version_id: int) -> pipeline.Explanation | None:
+    """The paragraph's explanation by the version, or None while a task works it out: it
+    is queued once (cache.add) however many requests ask, so "Why?" never runs it."""
+    key = _explanation_key(version_id, paragraph)
+    found = cache.get(key)
+    if found is None and cache.add(f"{key}:queued", 1, ANALYSIS_REQUEST_SECONDS):
+        explain_paragraph.enqueue(paragraph.pk)
+        found = cache.get(key)  # the immediate backend (tests, plain runserver) ran it
+    return found
 
 
 @task()

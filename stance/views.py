@@ -23,7 +23,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
-from stance import jobs, marks, pipeline, registry, review, selectors, services, tasks, voice
+from stance import jobs, marks, review, selectors, services, tasks, voice
 from stance.candidate import candidate_report
 from stance.compare import MAX_PIECES, Filters, compare_state, comparison, labelled
 from stance.forms import ImportForm, LabelForm, SpeakerForm
@@ -47,12 +47,10 @@ def paragraph_explain(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = _get_paragraph(pk)
     context = {"paragraph": paragraph, "explanation": None}
     if paragraph.is_classifiable:
-        try:
-            version, model = registry.active_classifier()
-        except registry.NoActiveModel:
-            version = None
-        if version is not None:
-            explanation = pipeline.explain(model, paragraph.text)
+        version = ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER)
+        explanation = version and tasks.explanation_request(paragraph, version.pk)
+        context["pending"] = version is not None and explanation is None
+        if explanation is not None:
             if paragraph.model_label is not None:
                 # the verdict shown is the stored one, read sentence by sentence (stance.voice);
                 # the cues are the classifier's reading of the paragraph's text as a whole

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from newsroom.models import Actor
+from stance.models import ParagraphAnalysis
 from stance.services.analysis import articles_analyse
 from tests.factories import make_article, make_outlet, make_story
 
@@ -94,3 +95,13 @@ def test_bad_cells_and_unknown_stories_are_harmless(editor_client, story):
     assert editor_client.get(grid_url(story, cell="999-999")).status_code == 200
     missing = reverse("story-treatment", args=["no-such-story"])
     assert editor_client.get(missing).status_code == 404
+
+
+def test_a_piece_without_a_fresh_analysis_is_pending_and_the_grid_asks_again(
+    editor_client, story, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ParagraphAnalysis.objects.filter(paragraph__article__headline="A shambles").delete()
+    page = editor_client.get(grid_url(story)).content.decode()
+    assert "Analysis pending for 1 piece" in page and 'hx-trigger="every 3s"' in page
+    assert "2 actors × 5 pieces" in page  # the others as analysed

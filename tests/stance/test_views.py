@@ -64,3 +64,26 @@ def test_unclassified_articles_say_so(editor_client, db):
 def test_anonymous_visitors_cannot_see_explanations(client, article):
     response = client.get(reverse("paragraph-explain", args=[article.paragraphs.first().pk]))
     assert response.status_code == 302
+
+
+def test_why_is_worked_out_by_a_task_queued_once_and_the_slot_asks_until_it_is_there(
+    editor_client, article, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    from stance.tasks import explain_paragraph
+
+    default_task_backend.clear()
+    paragraph = article.paragraphs.get(position=3)
+    url = reverse("paragraph-explain", args=[paragraph.pk])
+    for _ in range(3):
+        page = editor_client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert (
+            "Working out why" in page and f'hx-get="{url}"' in page and "Pushes toward" not in page
+        )
+    assert [r.args for r in default_task_backend.results] == [[paragraph.pk]]  # queued once
+    explain_paragraph.call(paragraph.pk)  # the worker runs it
+    page = editor_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Working out why" not in page and "Pushes toward" in page
+    default_task_backend.clear()
