@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from django.core.cache import cache
 from django.db import connection
@@ -150,6 +151,7 @@ class Piece:
     unique: int = 0
     treatment: str = ""
     pending: bool = False  # its analysis is queued: no voice, treatment, frames or marks yet
+    aligning: bool = False  # its alignment is queued: no counterparts yet
     figures_html: str = ""  # voice, treatment, frames, loaded terms: rendered once
 
     @property
@@ -285,6 +287,11 @@ class Comparison:
     def chosen(self) -> list[int]:
         return [piece.article.pk for piece in self.pieces]
 
+    @property
+    def waiting(self) -> bool:
+        """Something of it is still being worked out by a task (the page asks again)."""
+        return bool(self.pending) or any(piece.aligning for piece in self.pieces)
+
 
 def comparison(state: CompareState, wanted: Sequence[int], filters: Filters) -> Comparison:
     """The comparison of the wanted pieces (all when none) under the actor and frame
@@ -325,7 +332,7 @@ def _compare(state: CompareState, wanted: Sequence[int], by_filters: Filters, ke
         digest=state.content[:16],
     )
     _render_fragments(found)
-    cache.set(key, found, PENDING_SECONDS if pending else COMPARISON_SECONDS)
+    cache.set(key, found, PENDING_SECONDS if found.waiting else COMPARISON_SECONDS)
     return found
 
 
@@ -336,7 +343,7 @@ def _render_fragments(found: Comparison) -> None:
     the cached comparison stays small."""
     for piece in found.pieces:
         for row in piece.rows:
-            context = {"row": row, "pieces": found.pieces}
+            context = {"row": row, "pieces": found.pieces, "aligning": piece.aligning}
             row.text_html = render_to_string("stance/compare.html#row-text", context)
             row.after_html = render_to_string("stance/compare.html#row-after", context)
             row.runs, row.analysis = [], framing.ParagraphFraming()
@@ -393,7 +400,12 @@ def anchor_of(paragraph: Paragraph) -> str:
 
 
 def compare_story(
-    story: Story, article_ids: list[int], filters: Filters, pending: Collection[int] = ()
+    story: Story,
+    article_ids: list[int],
+    filters: Filters,
+    pending: Collection[int] = (),
+    *,
+    align_inline: bool = False,
 ) -> list[Piece]:
     """The chosen pieces with every figure; the articles in `pending` (their analysis is
     missing or stale, see tasks.articles_analysis_request) show their text and labels without it."""
@@ -427,7 +439,7 @@ def compare_story(
             runs = marks.runs(paragraph.text, analysis_marks(analysis, actors))
             piece.rows.append(Row(paragraph, analysis, runs))
         _summarise(piece, actors, frames)
-    _align(pieces)
+    _align(pieces, inline=align_inline)
     for piece in pieces:
         piece.unique = sum(1 for row in piece.rows if row.is_unique)
         piece.treatment = "" if piece.pending else treatment_line(piece)
@@ -505,17 +517,29 @@ def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame])
     piece.loaded = [(term, n, first_at[term]) for term, n in loaded.most_common(12)]
 
 
-def _align(pieces: list[Piece]) -> None:
-    texts = [
-        [row.paragraph.text if row.paragraph.is_classifiable else "" for row in piece.rows]
-        for piece in pieces
-    ]
-    # Derived only from the pieces' (immutable) text, so any process may cache it.
-    key = "align:" + ":".join(f"{p.article.pk}-{p.article.content_hash[:16]}" for p in pieces)
+# Pieces of up to this many characters in all are aligned in the request (the seed story
+# takes 60 ms); longer ones by a task (one 300,000-character piece: about 100 s), the
+# columns showing no counterparts until it is done.
+ALIGN_INLINE_CHARS = 50_000
+
+
+def _align(pieces: list[Piece], *, inline: bool = False) -> None:
+    """Link each paragraph to its counterparts in the other pieces (stance.align), from the
+    cache; or queue the alignment and mark the pieces `aligning`."""
+    texts = _alignment_texts([[row.paragraph for row in piece.rows] for piece in pieces])
+    key = _alignment_key([piece.article for piece in pieces])
     alignment = cache.get(key)
-    if alignment is None:
+    if alignment is None and (inline or sum(map(len, chain(*texts))) <= ALIGN_INLINE_CHARS):
         alignment = align.align(texts)
-        cache.set(key, alignment, timeout=24 * 3600)
+        cache.set(key, alignment, ALIGNMENT_SECONDS)
+    if alignment is None:
+        if cache.add(f"{key}:queued", 1, tasks.ANALYSIS_REQUEST_SECONDS):
+            tasks.align_pieces.enqueue([piece.article.pk for piece in pieces])
+        alignment = cache.get(key)  # the immediate backend ran it
+    if alignment is None:
+        for piece in pieces:
+            piece.aligning = True
+        return
     for piece, matches in zip(pieces, alignment, strict=True):
         for row, row_matches in zip(piece.rows, matches, strict=True):
             if not row.paragraph.is_classifiable:
@@ -524,6 +548,29 @@ def _align(pieces: list[Piece]) -> None:
                 Match(pieces[m.piece], pieces[m.piece].rows[m.paragraph].paragraph, m.similarity)
                 for m in row_matches
             ]
+
+
+ALIGNMENT_SECONDS = 24 * 3600
+
+
+def _alignment_texts(pieces: Sequence[Sequence[Paragraph]]) -> list[list[str]]:
+    return [[p.text if p.is_classifiable else "" for p in piece] for piece in pieces]
+
+
+def _alignment_key(articles: Sequence[Article]) -> str:
+    # Derived only from the pieces' (immutable) text, so any process may cache it.
+    return "align:" + ":".join(f"{a.pk}-{a.content_hash[:16]}" for a in articles)
+
+
+def alignment_store(article_ids: Sequence[int]) -> None:
+    """Align the articles' paragraphs (in the order given) into the cache (tasks.align_pieces)."""
+    articles = Article.objects.in_bulk(article_ids)
+    chosen = [articles[pk] for pk in article_ids if pk in articles]
+    paragraphs: dict[int, list[Paragraph]] = defaultdict(list)
+    for paragraph in Paragraph.objects.filter(article__in=chosen).order_by("position"):
+        paragraphs[paragraph.article_id].append(paragraph)
+    texts = _alignment_texts([paragraphs[a.pk] for a in chosen])
+    cache.set(_alignment_key(chosen), align.align(texts), ALIGNMENT_SECONDS)
 
 
 def treatment_line(piece: Piece) -> str:

@@ -36,7 +36,7 @@ def story_report(story: Story) -> list[dict]:
     """
     articles = list(story.articles.order_by("published", "created"))
     articles_analyse(articles=articles)  # a report is read whole, so it waits for analysis
-    pieces = compare_story(story, [article.pk for article in articles], Filters())
+    pieces = compare_story(story, [a.pk for a in articles], Filters(), align_inline=True)
     return [piece_report(piece) for piece in pieces]
 
 

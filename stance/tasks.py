@@ -71,6 +71,14 @@ def articles_analysis_request(articles: Iterable[Article]) -> dict[int, str]:
     return stale
 
 
+@task()
+def align_pieces(article_ids: list[int]) -> None:
+    """Link the pieces' paragraphs to their counterparts, for the compare page."""
+    from stance import compare  # the page's module imports this one
+
+    compare.alignment_store(article_ids)
+
+
 # A paragraph's explanation (pipeline.explain) costs about as much as its length: seconds for
 # a very long one. It is worked out by a task and kept this long in the cache.
 EXPLANATION_SECONDS = 24 * 3600

@@ -25,7 +25,15 @@ from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
 from stance import jobs, marks, review, selectors, services, tasks, voice
 from stance.candidate import candidate_report
-from stance.compare import MAX_PIECES, Filters, compare_state, comparison, labelled
+from stance.compare import (
+    MAX_PIECES,
+    PENDING_SECONDS,
+    Comparison,
+    Filters,
+    compare_state,
+    comparison,
+    labelled,
+)
 from stance.forms import ImportForm, LabelForm, SpeakerForm
 from stance.grid import cell_evidence, story_grid
 from stance.models import Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
@@ -171,8 +179,11 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
     state = compare_state(slug)
     if state is None:
         raise Http404("No such story.")
-    if request.htmx and request.headers.get("X-Compare-State") == state.content[:16]:
-        return HttpResponse(status=204)  # a pending analysis's poll: nothing changed yet
+    # A waiting page's poll: nothing to swap while no analysis is stored (that moves the
+    # state) and its alignment is not there (its comparison is kept PENDING_SECONDS).
+    polled = request.htmx and request.headers.get("X-Compare-State") == state.content[:16]
+    if polled and _comparison_of(request.GET, state)[1].waiting:
+        return HttpResponse(status=204)
     part = "content"
     if request.htmx:
         part = "summaries" if request.htmx.target == "summaries" else "columns"
@@ -192,7 +203,8 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
             if (html := cache.get(key)) is None:
                 context = _compare_context(request, request.GET, state)
                 html = render_to_string(f"stance/compare.html#{part}", context, request)
-                cache.set(key, html, COMPARE_CACHE_SECONDS)
+                waiting = context["comparison"].waiting
+                cache.set(key, html, PENDING_SECONDS if waiting else COMPARE_CACHE_SECONDS)
     if request.htmx:
         return HttpResponse(html)
     return render(request, "stance/compare.html", {"content": html, "title": state.title})
@@ -204,13 +216,17 @@ _RENDER_LOCKS = [threading.Lock() for _ in range(32)]
 COMPARE_CACHE_SECONDS = 60
 
 
-def _compare_context(request: HttpRequest, query, state) -> dict:
+def _comparison_of(query, state) -> tuple[Filters, Comparison]:
     filters = Filters(
         only_opinion=query.get("only") == "opinion",
         actor=_int_or_none(query.get("actor")),
         frame=query.get("frame", ""),
     )
-    found = comparison(state, _int_list(query.getlist("pieces")), filters)
+    return filters, comparison(state, _int_list(query.getlist("pieces")), filters)
+
+
+def _compare_context(request: HttpRequest, query, state) -> dict:
+    filters, found = _comparison_of(query, state)
     columns = labelled(found, only_opinion=filters.only_opinion)
     _verdict_blocks(request, [p for column in columns for _, p in column.rows if p is not None])
     return {

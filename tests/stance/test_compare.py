@@ -267,3 +267,22 @@ def test_a_stale_analysis_shows_pending_is_queued_once_and_the_page_updates_when
     columns = done.content.decode()
     assert columns.lstrip().startswith('<div id="columns"') and "Analysis pending" not in columns
     assert "Analysis pending" not in editor_client.get(url).content.decode()
+
+
+def test_long_pieces_are_aligned_by_a_task_and_the_page_asks_until_it_is_done(
+    editor_client, seeded, queued_tasks, monkeypatch
+):
+    monkeypatch.setattr(compare, "ALIGN_INLINE_CHARS", 100)  # as if the pieces were long
+    url = compare_url(seeded)
+    page = editor_client.get(url).content.decode()
+    assert "finding counterparts" in page and 'class="align-link"' not in page
+    assert "unique to this piece" not in page  # not yet known
+    since = re.search(r'"X-Compare-State": "(\w+)"', page).group(1)
+    poll = {"HX-Request": "true", "X-Compare-State": since}
+    assert editor_client.get(url, headers=poll).status_code == 204
+    (task,) = [r for r in queued_tasks if r.task.name == "align_pieces"]
+
+    cache.clear()  # a while later: the short-lived pending entries are gone
+    task.task.call(*task.args)  # the worker aligns
+    columns = editor_client.get(url, headers=poll).content.decode()
+    assert 'class="align-link"' in columns and "finding counterparts" not in columns
