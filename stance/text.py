@@ -51,7 +51,6 @@ __all__ = [
     "sentence_spans",
     "stem",
     "stem_tokens",
-    "tokens",
 ]
 
 
@@ -59,7 +58,7 @@ QUOTE_TOKEN = "_QUOTE_"
 REPORTED_TOKEN = "_REPORTED_"
 _QUOTE_PLACEHOLDER = f" {QUOTE_TOKEN} "
 
-# Performance, by design: most paragraphs have no quotation mark, no speech verb and none of
+# Performance, by design: most paragraphs have no quotation mark, nothing attributed and none of
 # the words that switch on the multi-word cues, so each stage first makes a cheap check (a set
 # intersection, ``str.find``, a translation of the text's bytes) and skips its Python-level work
 # when it cannot find anything; and the tokens come from the text's bytes wherever no regex is
@@ -69,13 +68,7 @@ _QUOTE_PLACEHOLDER = f" {QUOTE_TOKEN} "
 # Tokenising
 # --------------------------------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*|\d+(?:[.,:]\d+)*%?|[?!]")
 _STEMMER = SnowballStemmer("english")
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased word, number, '?' and '!' tokens (apostrophes kept inside words)."""
-    return [t.replace("\u2019", "'") for t in _WORD_RE.findall(text.lower())]
 
 
 @lru_cache(maxsize=200_000)
@@ -427,7 +420,7 @@ def _lower(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Fast paths
+# Tokens from the text's bytes
 # --------------------------------------------------------------------------------------------
 
 
