@@ -259,6 +259,10 @@ QUANTITIES = words(
     "percent per-cent majority minority half third thirds quarter quarters plurality most "
     "many some few several all both none number share proportion dozens hundreds thousands"
 )
+NUMBER_WORDS = words(
+    "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "sixty seventy eighty ninety hundred dozen"
+)
 # Collective sources without a name: "officials said", "critics say".
 COLLECTIVE_SOURCES = words(
     "officials critics sources source experts analysts observers supporters opponents "

@@ -252,7 +252,8 @@ def apposition_start(p: Paragraph, lo: int, a: int) -> int:
     ):
         k -= 1
     opens = k == lo or toks[k - 1].text in (",", "(") or toks[k - 1].low in ("but", "and")
-    if opens and toks[k].text[:1].isupper() and toks[a - 2].text[:1].isupper():
+    name = toks[k].text[:1].isupper() and toks[k].low not in lx.NOT_NAMES
+    if opens and name and toks[a - 2].text[:1].isupper():
         return k
     return a
 
@@ -384,10 +385,12 @@ def content_before(p: Paragraph, lo: int, comma: int) -> list[Span]:
     if comma < lo:
         return []
     end_tok = toks[comma]
-    q = inside(end_tok.start, p.quotes) or inside(max(end_tok.start - 1, 0), p.quotes)
-    if q is not None:
-        return [q]
     first = toks[lo]
+    q = inside(end_tok.start, p.quotes) or inside(max(end_tok.start - 1, 0), p.quotes)
+    if q is not None and (q[0] <= first.start + 1 or word_count(p, (first.start, q[0])) < 4):
+        return [q]
+    if q is not None:  # "His first job involved ''a painful incident,'' Mr. Oppenheim noted."
+        return [(first.start, q[1])]
     if first.start >= end_tok.start:
         return []
     return [(first.start, end_tok.start)]

@@ -37,9 +37,12 @@ from stance.attribution.model import (
 def find_in_paragraph(text: str, p: Paragraph, prev: Paragraph | None) -> None:
     toks = p.tokens
     speaker_line = _speaker_line(text, p) or _signed_heading(text, p)
+    after_line = p.start
     if speaker_line is not None:
         p.found.append(speaker_line)
-        return
+        after_line = max(e for _, e in speaker_line.content)
+        if after_line >= p.end:
+            return
     si = 0
     sentences = p.sentences or [(p.start, p.end)]
     by_sentence: list[list[int]] = [[] for _ in sentences]
@@ -48,7 +51,7 @@ def find_in_paragraph(text: str, p: Paragraph, prev: Paragraph | None) -> None:
             si += 1
         by_sentence[si].append(i)
     for (s_start, s_end), idx in zip(sentences, by_sentence, strict=True):
-        if idx:
+        if idx and s_start >= after_line:  # the lines after a speaker's line, if any
             _find_in_sentence(text, p, idx[0], idx[-1] + 1, s_start, s_end)
 
 
@@ -65,11 +68,12 @@ def _speaker_line(text: str, p: Paragraph) -> Found | None:
     if m is None or m.end() >= p.end:
         return None
     name = m.group(1)
-    if name.split()[0].lower() in lx.NOT_NAMES:
+    if name.split()[0].lower() in lx.NOT_NAMES or any(c.isdigit() for c in name):
         return None
+    line_end = text.find("\n", m.end(), p.end)  # a turn is one line
     return Found(
         "direct" if text[m.end()] in QUOTE_MARKS or name.isupper() else "reported",
-        [(m.end(), p.end)],
+        [(m.end(), p.end if line_end < 0 else line_end)],
         (m.start(1), m.end(1)),
         (m.start(2), m.end(2)),
         source_text=name,
@@ -211,7 +215,7 @@ _DETERMINERS = lx.words(
 )
 
 
-_NP_PREPOSITIONS = lx.words("of with in on at from about over between against among")
+_NP_PREPOSITIONS = lx.words("of with in on at from about over between against among for by to")
 
 
 _EVIDENCE_HEADS = lx.words(
@@ -232,7 +236,8 @@ def _looks_like_source(p: Paragraph, a: int, b: int, cue: str) -> bool:
             if head.low.endswith("ed") and k - 2 >= a:
                 head = toks[k - 2]  # "people briefed on the talks"
             break
-    if head.low in lx.QUANTITIES or (head.text.isdigit() and b - a >= 3):
+    counted = head.low in lx.QUANTITIES or head.low in lx.NUMBER_WORDS or head.text.isdigit()
+    if counted and b - a >= 2:
         return cue not in lx.EVIDENCE_VERBS  # "six in 10 voters say", "a majority of them"
     if cue in lx.EVIDENCE_VERBS and cue not in lx.SPEECH_VERBS:
         # "a poll conducted last week found", "emails released this week showed"
@@ -248,7 +253,8 @@ def _looks_like_source(p: Paragraph, a: int, b: int, cue: str) -> bool:
         return strong
     if head.low in lx.STATEMENT_NOUNS:
         return True
-    return b - a <= 6 and (
+    longest = 10 if cue in lx.SPEECH_VERBS else 6  # "some delegates at the convention said"
+    return b - a <= longest and (
         toks[a].low in _DETERMINERS or toks[a].text[:1].isdigit() or head.low.endswith("s")
     )
 

@@ -228,3 +228,32 @@ def test_an_object_after_the_verb_makes_it_no_tag():
 def test_said_and_a_weekday_before_a_clause_is_no_inverted_tag():
     text = "The plan was sound, said Thursday she would back it."
     assert all(source != "Thursday she" for _, source, _ in found(text))
+
+
+def test_subjects_with_a_prepositional_phrase_or_a_count():
+    rows = found(
+        "Some delegates at the convention in Leeds said they welcomed the debate. "
+        "Six in 10 say the council is doing well. "
+        "Still, Tad Moore, an adviser to the mayor, said the plan would pass."
+    )
+    assert [s for _, s, _ in rows] == [
+        "Some delegates at the convention in Leeds",
+        "Six in 10",
+        "Tad Moore, an adviser to the mayor",
+    ]
+
+
+def test_a_tag_after_a_partial_quotation_takes_the_whole_clause():
+    text = (
+        "His first segment on the station involved ''a painful chest-waxing incident,'' "
+        "Ms. Okoro noted."
+    )
+    ((_, _, content),) = found(text)
+    assert content.startswith("His first segment")
+
+
+def test_a_speaker_line_is_one_line_and_the_lines_after_it_are_read():
+    text = "HOST: Welcome back to the show.\nThe mayor said the bridge would reopen in May."
+    rows = found(text)
+    assert rows[0][1:] == ("HOST", "Welcome back to the show")
+    assert rows[1][1:] == ("The mayor", "the bridge would reopen in May")
