@@ -270,7 +270,7 @@ COLLECTIVE_SOURCES = words(
     "investigators prosecutors authorities insiders members voters people democrats "
     "republicans economists scientists researchers doctors activists campaigners "
     "spokesman spokeswoman spokesperson statement report study poll survey polls "
-    "documents records filings reports campaign"
+    "documents records filings reports campaign media press"
 )
 
 # Words that make a capitalised name an organisation.

@@ -102,10 +102,13 @@ def sentence_subject(p: Paragraph, lo: int, i: int) -> tuple[int, int] | None:
     if k < i and toks[k].low in lx.SUBJECT_PRONOUNS:
         return (k, k + 1)
     a = k
+    named = toks[a].text[:1].isupper() and toks[a].low not in lx.NOT_NAMES
     while k < i and k - a < _SUBJECT_MAX:
         t = toks[k]
         if t.text in CLAUSE_BREAKS or t.text in QUOTE_MARKS or _verb_like(t):
             break
+        if named and t.text.islower() and t.low not in ("of", "'s", "and"):
+            break  # "Sullivan put off ...": a name ends at the first lower-case word
         k += 1
     return (a, k) if k > a and k - a < _SUBJECT_MAX else None
 

@@ -118,12 +118,20 @@ def _find_in_sentence(text: str, p: Paragraph, lo: int, hi: int, s_start: int, s
         if found is None:
             continue
         if i < taken_until and (last is None or not _tag_over(found, last, t.start)):
-            continue
+            boundary = _new_clause(p, last, found, i) if last is not None else None
+            if boundary is None:
+                continue
+            cut = toks[boundary].start  # "X criticized the media, though he added that ..."
+            last.content = [(s, min(e, cut)) for s, e in last.content if s < cut]
+            last.kind = quote_kind(p, last.content) if last.content else last.kind
         if (
             last is not None
             and t.low.endswith("ing")
             and t.low in lx.CUE_VERBS
             and toks[i - 1].text == ","
+            and last.cue is not None
+            and last.content
+            and last.content[0][0] < last.cue[0]  # a tag, not "X, who backs Y, ..."
         ):
             # "..., a Chinese official said, adding that ...": the participle's subject
             found.source, found.head, found.source_text = last.source, last.head, last.source_text
@@ -133,6 +141,29 @@ def _find_in_sentence(text: str, p: Paragraph, lo: int, hi: int, s_start: int, s
         while taken_until < hi and toks[taken_until].start < end:
             taken_until += 1
         taken_until = max(taken_until, i + 1)
+
+
+_CLAUSE_JOINERS = lx.words("though although while whereas but and yet as so")
+_NEW_CLAUSE_REACH = 12
+
+
+def _new_clause(p: Paragraph, last: Found, found: Found, i: int) -> int | None:
+    """Where a clause with a subject and cue of its own starts inside ``last``'s content:
+    ``, though he added``, ``; others said``, ``and others have said``, ``but said``. The
+    token that opens it, or None."""
+    toks = p.tokens
+    if found.source is None or last.cue is None:
+        return None
+    for k in range(i - 1, max(i - _NEW_CLAUSE_REACH, 0), -1):
+        t = toks[k]
+        if t.start <= last.cue[1] or t.text in QUOTE_MARKS:
+            return None
+        if t.text == ";" or (t.text == "," and toks[k + 1].low in _CLAUSE_JOINERS):
+            return k if found.source[0] > t.start or toks[k + 1].low in _CLAUSE_JOINERS else None
+        if t.low in ("and", "but") and toks[k - 1].text != ",":
+            shared = verb_group_start(p, k + 1, i) == k + 1  # "... but said": one subject
+            return k if shared or found.source[0] >= toks[k + 1].start else None
+    return None
 
 
 def _cue_at(text: str, p: Paragraph, lo: int, hi: int, i: int, headline: bool) -> Found | None:
@@ -278,7 +309,8 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
         or _looks_like_source(p, *aside.head, cue.low)
     ):
         return _verb_cue_with_subject(text, p, lo, hi, i, aside.whole, aside.head)
-    if cue.low.endswith("ing") and prev_text.lower() not in _PROGRESSIVE and prev_text != ",":
+    progressive = prev_text.lower() in _PROGRESSIVE or _CONTRACTED_BE_RE.search(prev_text)
+    if cue.low.endswith("ing") and not progressive and prev_text != ",":
         if _reduced_clause(p, i, hi):  # "voters saying they want a ban"
             return _participle_cue(text, p, lo, hi, i)
         return None  # "bad planning", "more worrying": nouns and adjectives
@@ -465,6 +497,7 @@ def _introduced(p: Paragraph, after: int, start: int) -> bool:
     return toks[start].low in _INDIRECT_QUESTION
 
 
+_CONTRACTED_BE_RE = re.compile(r"['\u2019](?:s|re|m)$", re.IGNORECASE)  # "She's hoping"
 _PARTICIPLES_ONLY = lx.words("written spoken known shown")
 
 

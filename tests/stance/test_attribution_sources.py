@@ -257,3 +257,25 @@ def test_a_speaker_line_is_one_line_and_the_lines_after_it_are_read():
     rows = found(text)
     assert rows[0][1:] == ("HOST", "Welcome back to the show")
     assert rows[1][1:] == ("The mayor", "the bridge would reopen in May")
+
+
+def test_a_new_clause_with_its_own_cue_ends_the_content_before_it():
+    rows = found(
+        "Ms. Ito again criticized the regional paper, though she added that the coverage had "
+        "helped her raise money.\n\n"
+        "Many councillors have said they will skip the vote and others have said they will "
+        "abstain.\n\n"
+        "Judge Moss put off ruling on the request but said the parties could return in June."
+    )
+    pairs = [(s, c) for _, s, c in rows]
+    assert ("Ms. Ito", "the regional paper") in pairs
+    assert ("she", "the coverage had helped her raise money") in pairs
+    assert ("Many councillors", "they will skip the vote") in pairs
+    assert ("others", "they will abstain") in pairs
+    assert ("Judge Moss", "the parties could return in June") in pairs
+
+
+def test_a_contracted_be_before_a_participle():
+    text = "She's hoping the vote on Saturday will settle the matter."
+    ((_, source, content),) = found(text)
+    assert (source, content) == ("She's", "the vote on Saturday will settle the matter")
