@@ -1,24 +1,35 @@
-"""Load: the compare and article views under 32 clients while an editor posts labels.
+"""Load: the compare and article views under 32 clients while an editor posts labels, and
+while long articles are being imported and analysed.
 
 Then compare again while a worker analyses a 300,000-character piece of the story (no
 request runs the analysis: the page shows it pending and stays fast).
 
 Starts the production set-up (bench/stack.py: PostgreSQL, gunicorn with
-gunicorn.conf.py, two db_workers, DEBUG off) on 127.0.0.1 and drives it with wrk
-(Debian's package) in three phases of --duration seconds each:
+gunicorn.conf.py, two task workers, DEBUG off) on 127.0.0.1 and drives it with wrk
+(Debian's package) or, where wrk is missing, with --connections Python threads of plain
+keep-alive-free HTTP clients (the figures then include the client's own overhead), in
+phases of --duration seconds each:
 
-  trivial   /health/ (one `SELECT 1`), the ceiling for this app on this machine
-  compare   /stories/goff-carter/compare/ (the seed story, both pieces)
-  article   /articles/<id>/ (the seed report, 50 paragraphs)
+  trivial    /health/ (one `SELECT 1`), the ceiling for this app on this machine
+  compare    /stories/goff-carter/compare/ (the seed story, both pieces)
+  article    /articles/<id>/ (the seed report, 50 paragraphs)
+  compare, analysing / article, analysing
+             the same pages while long articles (one 300,000-character paragraph each,
+             which ingest splits at sentence ends) are imported into the seed story one
+             after another and analysed by the workers; the article phase reads the long
+             article being analysed
 
 During the compare and article phases a second client, signed in as another editor,
 labels the seed story's paragraphs through the same htmx POST the pages use, at
 --label-rate labels a second. Afterwards every label it saw accepted is looked for in
-the database. Prints requests/s, p50/p95/p99 latency and errors per phase; exits 1 when
-any request failed, any label was lost, or compare throughput is under a quarter of
-the trivial view's.
+the database. Before the load, one long article is imported on a quiet stack: its time
+from import to analysed (the task done), and the compare page's latency while it is
+analysed, one request after another. Prints requests/s, p50/p95/p99 latency and errors
+per phase; exits 1 when any request failed, any label was lost, or compare throughput is
+under a quarter of the trivial view's.
 
     .venv/bin/python bench/load.py [--duration 60] [--connections 32] [--label-rate 2]
+        [--port 8765] [--database stance_bench_load] [--skip-long]
 """
 
 from __future__ import annotations
@@ -73,6 +84,165 @@ def wrk(url: str, cookie: str, connections: int, seconds: int, script: Path) -> 
     figures["errors"] = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
     figures["rps"] = figures["requests"] / figures["seconds"]
     return figures
+
+
+def python_load(url: str, cookie: str, connections: int, seconds: int, script=None) -> dict:
+    """What wrk() measures, with `connections` threads of urllib clients (no wrk here)."""
+    from stack import HttpClient
+
+    base, _, path = _split_url(url)
+    deadline = time.monotonic() + seconds
+    latencies: list[float] = []
+    errors = {"status": 0, "connect": 0}
+    lock = threading.Lock()
+
+    def client() -> None:
+        http = HttpClient(base, timeout=10)
+        while time.monotonic() < deadline:
+            answer = http.get(path, headers={"Cookie": cookie})
+            with lock:
+                latencies.append(answer.seconds)
+                if answer.status == 0:
+                    errors["connect"] += 1
+                elif answer.status != 200:
+                    errors["status"] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    micro = sorted(1e6 * s for s in latencies) or [0.0]
+    at = lambda q: micro[min(len(micro) - 1, int(q * len(micro)))]  # noqa: E731
+    return {
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "errors": sum(errors.values()),
+        "rps": len(latencies) / elapsed,
+        "p50": at(0.50),
+        "p95": at(0.95),
+        "p99": at(0.99),
+        "max": micro[-1],
+    }
+
+
+def _split_url(url: str) -> tuple[str, str, str]:
+    scheme, _, rest = url.partition("://")
+    host, _, path = rest.partition("/")
+    return f"{scheme}://{host}", "/", "/" + path
+
+
+LONG_SENTENCES = [
+    "The harbour board voted 6-3 on Tuesday to close the northern wharf for repairs.",
+    '"This is a disgrace and the board knows it," said Ana Roe, the mayor.',
+    "Board chair Tom Hale said the decision was overdue and the wharf was unsafe.",
+    "Frankly, the board has treated the fishing fleet with contempt for a decade.",
+    "Repairs are expected to cost $14 million and take eighteen months.",
+    "According to the fishing co-operative, 40 boats will have to moor elsewhere.",
+]
+
+
+def long_text(number: int, size: int = 300_000) -> str:
+    """One paragraph of `size` characters with no blank line (a .txt as one block)."""
+    out, n = [], 0
+    while n < size:
+        sentence = f"{LONG_SENTENCES[len(out) % len(LONG_SENTENCES)]} (Import {number}.{len(out)}.)"
+        out.append(sentence)
+        n += len(sentence) + 1
+    return " ".join(out)[:size]
+
+
+def import_long(number: int):
+    """Import one long article into the seed story as the upload view does (ingest, store,
+    queue analyse_articles for the workers); returns the article and its task result."""
+    from newsroom import ingest
+    from newsroom.models import Story
+    from newsroom.services import ArticleDraft, article_upload
+    from stance.tasks import analyse_articles
+
+    draft = ArticleDraft(
+        document=ingest.ingest_text(long_text(number)),
+        source=f"long-{number}.txt",
+        headline=f"A 300,000-character paragraph ({number})",
+    )
+    (article,) = article_upload(drafts=[draft], story=Story.objects.get(slug="goff-carter"))
+    return article, analyse_articles.enqueue([article.pk])
+
+
+def wait_done(result, timeout: float = 600.0) -> bool:
+    from django_tasks import TaskResultStatus
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result.refresh()
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            return True
+        if result.status == TaskResultStatus.FAILED:
+            return False
+        time.sleep(0.1)
+    return False
+
+
+class LongImports(threading.Thread):
+    """Long articles imported one after another, each waited for until analysed."""
+
+    def __init__(self, first_number: int):
+        super().__init__(daemon=True)
+        self.number = first_number
+        self.stop = threading.Event()
+        self.seconds: list[float] = []
+        self.failed = 0
+        self.current = None
+        self.started_one = threading.Event()
+
+    def run(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self.stop.is_set():
+                started = time.monotonic()
+                self.current, result = import_long(self.number)
+                self.started_one.set()
+                self.number += 1
+                if wait_done(result):
+                    self.seconds.append(time.monotonic() - started)
+                else:
+                    self.failed += 1
+        finally:
+            connections.close_all()
+
+
+def quiet_import(reader) -> dict:
+    """One long article on a quiet stack: import to analysed, and the compare page's
+    latency (one request at a time) meanwhile."""
+    started = time.monotonic()
+    article, result = import_long(0)
+    latencies, statuses = [], []
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.is_set():
+            answer = reader.get("/stories/goff-carter/compare/")
+            latencies.append(answer.seconds)
+            statuses.append(answer.status)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    ok = wait_done(result)
+    seconds = time.monotonic() - started
+    done.set()
+    poller.join()
+    return {
+        "ok": ok,
+        "seconds": seconds,
+        "paragraphs": article.paragraphs.count(),
+        "compare_median": statistics.median(latencies) if latencies else float("nan"),
+        "compare_max": max(latencies, default=float("nan")),
+        "compare_requests": len(latencies),
+        "compare_errors": sum(1 for s in statuses if s != 200),
+    }
 
 
 class LabelPoster(threading.Thread):
@@ -147,14 +317,14 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--label-rate", type=float, default=2.0, help="labels/s; 0: flat out")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database", default="stance_bench_load")
+    parser.add_argument("--skip-long", action="store_true", help="no long-article phases")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk is missing: apt-get install wrk", file=sys.stderr)
-        return 2
+    load, tool = (wrk, "wrk") if shutil.which("wrk") else (python_load, "Python threads")
 
     script = Path(tempfile.mkdtemp()) / "report.lua"
     script.write_text(WRK_REPORT)
-    with ProductionStack(database="stance_bench_load", port=args.port) as stack:
+    with ProductionStack(database=args.database, port=args.port) as stack:
         from django.contrib.auth import get_user_model
 
         from newsroom.models import Article, Paragraph
@@ -176,22 +346,35 @@ def main() -> int:
         for path in pages.values():  # every gunicorn process loads its model once
             for _ in range(8):
                 assert reader.get(path).status == 200, path
+        quiet = None if args.skip_long else quiet_import(reader)
 
         labeller = get_user_model().objects.get(username="editor2")
         before = Label.objects.filter(editor=labeller).count()
-        results, posters = {}, []
-        for phase, path in pages.items():
+        results, posters, imports = {}, [], None
+        phases = list(pages.items())
+        if not args.skip_long:
+            imports = LongImports(first_number=1)
+            phases += [("compare, analysing", pages["compare"]), ("article, analysing", None)]
+        for phase, path in phases:
             poster = None
             if phase != "trivial":
                 poster = LabelPoster(stack.client("editor2"), story_paragraphs, args.label_rate)
                 poster.start()
                 posters.append(poster)
-            results[phase] = wrk(
+            if imports is not None and phase.endswith("analysing") and not imports.is_alive():
+                imports.start()
+                imports.started_one.wait()
+            if path is None:  # the long article being analysed right now
+                path = f"/articles/{imports.current.pk}/"
+            results[phase] = load(
                 stack.base_url + path, cookie, args.connections, args.duration, script
             )
             if poster:
                 poster.stop.set()
                 poster.join()
+        if imports is not None:
+            imports.stop.set()
+            imports.join()
         stored = Label.objects.filter(editor=labeller).count() - before
         served_again = reader.get(pages["compare"]).status
         analysing = compare_while_analysing(stack, reader, cookie, args, script)
@@ -201,13 +384,28 @@ def main() -> int:
     lost = accepted - stored
     post_ms = [1000 * s for p in posters for s in p.latencies]
     workers = os.environ.get("WEB_CONCURRENCY") or f"{os.cpu_count() + 1} (cores + 1)"
-    print(f"Load: wrk, {args.connections} connections, {args.duration} s per phase")
+    print(f"Load: {tool}, {args.connections} connections, {args.duration} s per phase")
     print(f"machine: {os.cpu_count()} cores; gunicorn gthread, {workers} processes x 4 threads")
-    print(f"{'phase':<9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>7}")
+    if quiet:
+        print(
+            f"one 300,000-character paragraph ({quiet['paragraphs']} paragraphs after ingest): "
+            f"import to analysed {quiet['seconds']:.1f} s (target < 10 s)"
+            f"{'' if quiet['ok'] else ' FAILED'}; compare page meanwhile: median "
+            f"{1000 * quiet['compare_median']:.0f} ms, max {1000 * quiet['compare_max']:.0f} ms "
+            f"over {quiet['compare_requests']} requests, {quiet['compare_errors']} errors "
+            "(target < 1 s)"
+        )
+    print(f"{'phase':<19} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>7}")
     for phase, r in results.items():
         print(
-            f"{phase:<9} {r['rps']:>8.1f} {r['p50'] / 1000:>7.1f} {r['p95'] / 1000:>7.1f} "
+            f"{phase:<19} {r['rps']:>8.1f} {r['p50'] / 1000:>7.1f} {r['p95'] / 1000:>7.1f} "
             f"{r['p99'] / 1000:>7.1f} {r['errors']:>7}"
+        )
+    if imports is not None:
+        median = statistics.median(imports.seconds) if imports.seconds else float("nan")
+        print(
+            f"long imports during the analysing phases: {len(imports.seconds)} analysed "
+            f"(median {median:.1f} s import to analysed), {imports.failed} failed"
         )
     ratio = results["compare"]["rps"] / results["trivial"]["rps"]
     print(f"compare / trivial throughput: {ratio:.2f} (target >= 0.25)")
@@ -229,6 +427,7 @@ def main() -> int:
     )
     errors = sum(r["errors"] for r in results.values()) + a["errors"]
     ok = errors == 0 and not failed and lost == 0 and ratio >= 0.25 and served_again == 200
+    ok = ok and (quiet is None or quiet["ok"]) and (imports is None or not imports.failed)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 
