@@ -166,6 +166,7 @@ def import_long(number: int):
         document=ingest.ingest_text(long_text(number)),
         source=f"long-{number}.txt",
         headline=f"A 300,000-character paragraph ({number})",
+        outlet="Load bench Gazette",
     )
     (article,) = article_upload(drafts=[draft], story=Story.objects.get(slug="goff-carter"))
     return article, analyse_articles.enqueue([article.pk])
