@@ -25,10 +25,12 @@ _READ_STANCE = [
     "stance.view_prediction",
     "stance.view_label",
     "stance.view_speakercorrection",
+    "stance.view_sentencelabel",
 ]
 
-# Editors correct what the analysis says: paragraph labels, who said a quote, and the
-# story's actors (accept, hide, rename or merge the ones proposed from the text).
+# Editors correct what the analysis says: paragraph labels (and, under the same permission,
+# single sentences: stance.SentenceLabel), who said a quote, and the story's actors
+# (accept, hide, rename or merge the ones proposed from the text).
 _EDIT = ["stance.add_label", "stance.add_speakercorrection", "newsroom.change_actor"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -27,7 +27,12 @@ from newsroom.services import (
 from stance import services as stance_services
 from stance.models import ModelVersion
 from stance.quotes import marked_html, opinion_sentences, quote_views
-from stance.selectors import OpinionShare, opinion_share_by_article, with_verdicts
+from stance.selectors import (
+    OpinionShare,
+    opinion_share_by_article,
+    sentence_labels_by_paragraph,
+    with_verdicts,
+)
 from stance.services import analysis
 from stance.tasks import analyse_articles, articles_analysis_request
 
@@ -225,6 +230,7 @@ def _paragraphs_shown(
     )
     actors = {str(actor.pk): actor for actor in article.story.actors.all()}
     quotes = quote_views(paragraphs, actors)
+    marks = sentence_labels_by_paragraph(p.pk for p in paragraphs)
     can_correct = request.user.has_perm("stance.add_speakercorrection")
     for paragraph in paragraphs:
         paragraph.analysis_pending = bool(pending) and not analysis.analysis_fresh(
@@ -234,7 +240,7 @@ def _paragraphs_shown(
             paragraph.text,
             [] if paragraph.analysis_pending else quotes[paragraph.pk],
             can_correct=can_correct,
-            opinion=opinion_sentences(paragraph),
+            opinion=opinion_sentences(paragraph, marks.get(paragraph.pk)),
         )
     return paragraphs
 

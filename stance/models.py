@@ -182,6 +182,49 @@ class Label(models.Model):
         return bool(self.model_label) and self.model_label != self.label
 
 
+class SentenceLabelQuerySet(models.QuerySet):
+    def of_paragraphs(self, paragraph_ids) -> "SentenceLabelQuerySet":
+        return self.filter(paragraph_id__in=paragraph_ids).order_by("created", "pk")
+
+
+class SentenceLabel(models.Model):
+    """An editor's verdict on one sentence of a paragraph. Append-only, like labels: a later
+    verdict on the same sentence supersedes an earlier one, and none is ever changed or
+    deleted. The sentence is kept by its text as well as its offsets (a paragraph's
+    sentences come from the model that read it, and another version may split it
+    differently). Every sentence label joins retraining as a sentence row."""
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.PROTECT, related_name="sentence_labels"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence_text = models.TextField()
+    label = models.CharField(max_length=10, choices=LABEL_CHOICES)
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # What the active model said of the sentence when the editor looked.
+    model_version = models.ForeignKey(
+        ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    model_label = models.CharField(max_length=10, blank=True)
+    model_p_opinion = models.FloatField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SentenceLabelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [
+            models.Index(fields=["paragraph", "created"], name="sentencelabel_paragraph"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="sentencelabel_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: “{self.sentence_text[:40]}” ({self.editor})"
+
+
 class Frame(models.Model):
     """A story-independent way of framing an issue, found in text by its cue terms."""
 

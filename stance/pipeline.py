@@ -532,9 +532,10 @@ _STARTER_ID_RE = re.compile(r"([a-z]+-[a-z]+)-\d+")
 def piece_key(row_id: str) -> str:
     """The piece a training row belongs to, from its id: the starter corpus's ids say topic
     and register (``courts-wire-043``: paragraphs of one piece of writing); any other row is
-    a piece of its own."""
+    a piece of its own, except an editor's sentence label (``paragraph-12:sentence-0-57``),
+    which belongs to its paragraph's."""
     m = _STARTER_ID_RE.fullmatch(row_id)
-    return m.group(1) if m else row_id
+    return m.group(1) if m else row_id.split(":sentence-")[0]
 
 
 def calibration_of(pipeline: Pipeline) -> voice.Calibration:

@@ -134,19 +134,19 @@ def quote_views(
 
 def marked_html(text: str, quotes: list[QuoteView], *, can_correct: bool, opinion=()) -> SafeString:
     """The paragraph's text with its quotes marked and a speaker chip after each, and the
-    sentences in `opinion` ((start, end, p_opinion) each, see opinion_sentences) marked."""
+    sentences in `opinion` ((start, end, classes, title) each, see opinion_sentences) marked."""
     cut = marks.runs(
         text,
         [
             *(marks.Mark(q.start, q.end, "quote", data=q) for q in quotes),
-            *(marks.Mark(s, e, "op-sentence", data=p) for s, e, p in opinion),
+            *(marks.Mark(s, e, "sentence", title=t, data=c) for s, e, c, t in opinion),
         ],
     )
     runs = [
         (
             run.text,
             run.innermost("quote"),  # the inner quote of nested ones says who
-            run.covering("op-sentence"),
+            run.covering("sentence"),
             [mark.data for mark in run.ending if mark.kind == "quote"],  # speaker chips
         )
         for run in cut
@@ -156,9 +156,11 @@ def marked_html(text: str, quotes: list[QuoteView], *, can_correct: bool, opinio
     )
 
 
-def opinion_sentences(paragraph) -> list[tuple[int, int, float]]:
-    """(start, end, p_opinion) of the sentences the active model reads as the author's
-    opinion, from a `with_verdicts()` paragraph's `model_sentences` (else one query)."""
+def opinion_sentences(paragraph, marked=None) -> list[tuple[int, int, str, str]]:
+    """(start, end, classes, title) of the sentences the page marks: those the active model
+    reads as the author's opinion (from a `with_verdicts()` paragraph's `model_sentences`,
+    else one query), unless an editor marked them otherwise, and those an editor marked
+    (`marked`: {(start, end): SentenceLabel}, see selectors.sentence_labels_by_paragraph)."""
     if hasattr(paragraph, "model_sentences"):
         rows = paragraph.model_sentences
     else:  # a paragraph loaded without with_verdicts()
@@ -168,9 +170,21 @@ def opinion_sentences(paragraph) -> list[tuple[int, int, float]]:
             .values_list("sentences", flat=True)
             .first()
         )
-    stored = voice.sentences_from_json(rows)
     n = len(paragraph.text)
-    return [(s.start, min(s.end, n), s.p_opinion) for s in stored if s.is_opinion and s.start < n]
+    marked = marked or {}
+    out = []
+    for s in voice.sentences_from_json(rows):
+        if s.start >= n:
+            continue
+        editor = marked.get((s.start, s.end))
+        if editor is not None:
+            classes = "op-sentence marked" if editor.label == "opinion" else "news-sentence marked"
+            title = f"Marked {editor.label} by {editor.editor.get_username()}"
+            out.append((s.start, min(s.end, n), classes, title))
+        elif s.is_opinion:
+            title = f"The author's opinion, sentence by sentence: p(opinion) {s.p_opinion:.2f}"
+            out.append((s.start, min(s.end, n), "op-sentence", title))
+    return out
 
 
 def _short(text: str, limit: int = 60) -> str:

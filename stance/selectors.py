@@ -22,6 +22,7 @@ from stance.models import (
     ModelVersion,
     ParagraphAnalysis,
     Prediction,
+    SentenceLabel,
     SpeakerCorrection,
     TrainingSet,
 )
@@ -286,14 +287,43 @@ def training_rows_starter() -> list[tuple[str, str, str]]:
 
 
 def training_rows_editor_labels() -> list[tuple[str, str, str]]:
-    """Every paragraph an editor labelled, with its effective (latest) label."""
+    """Every paragraph an editor labelled, with its effective (latest) label, then every
+    sentence an editor labelled (training_rows_sentence_labels)."""
     labelled = with_verdicts(
         Paragraph.objects.filter(pk__in=Label.objects.live().values("paragraph_id"))
     )
     return [
-        (f"paragraph-{pk}", text, label)
-        for pk, text, label in labelled.values_list("pk", "text", "editor_label")
+        *(
+            (f"paragraph-{pk}", text, label)
+            for pk, text, label in labelled.values_list("pk", "text", "editor_label")
+        ),
+        *training_rows_sentence_labels(),
     ]
+
+
+def training_rows_sentence_labels() -> list[tuple[str, str, str]]:
+    """Every sentence an editor labelled, with its latest label: ids
+    ``paragraph-<id>:sentence-<start>-<end>``, in their paragraph's piece for cross-validation
+    (stance.pipeline.piece_key)."""
+    latest: dict[tuple[int, int, int], tuple[str, str]] = {}
+    for pk, start, end, text, label in SentenceLabel.objects.order_by("created", "pk").values_list(
+        "paragraph_id", "start", "end", "sentence_text", "label"
+    ):
+        latest[(pk, start, end)] = (text, label)
+    return [
+        (f"paragraph-{pk}:sentence-{start}-{end}", text, label)
+        for (pk, start, end), (text, label) in latest.items()
+    ]
+
+
+def sentence_labels_by_paragraph(
+    paragraph_ids: Iterable[int],
+) -> dict[int, dict[tuple[int, int], SentenceLabel]]:
+    """Editors' latest verdict on each labelled sentence, per paragraph: {(start, end): row}."""
+    out: dict[int, dict[tuple[int, int], SentenceLabel]] = {}
+    for row in SentenceLabel.objects.of_paragraphs(list(paragraph_ids)).select_related("editor"):
+        out.setdefault(row.paragraph_id, {})[(row.start, row.end)] = row
+    return out
 
 
 def training_news_articles() -> list[list[str]]:
@@ -394,7 +424,7 @@ def labels_export_rows() -> Iterable[dict]:
 
 # A speaker correction's own columns in the export, after the labels' (EXPORT_FIELDS).
 SPEAKER_EXPORT_FIELDS = [
-    "record",  # "label" | "speaker"
+    "record",  # "label" | "speaker" | "sentence"
     "quote_start",
     "quote_end",
     "quote_text",
@@ -403,17 +433,40 @@ SPEAKER_EXPORT_FIELDS = [
     "speaker_actor_id",
     "model_speaker",
 ]
-EDITORIAL_EXPORT_FIELDS = [*EXPORT_FIELDS, *SPEAKER_EXPORT_FIELDS]
+SENTENCE_EXPORT_FIELDS = ["sentence_start", "sentence_end", "sentence_text"]
+EDITORIAL_EXPORT_FIELDS = [*EXPORT_FIELDS, *SPEAKER_EXPORT_FIELDS, *SENTENCE_EXPORT_FIELDS]
 
 
 def editorial_export_rows() -> Iterable[dict]:
-    """Every label and every speaker correction, oldest first, as rows with the same
-    columns (EDITORIAL_EXPORT_FIELDS; what a row is not about is None)."""
-    blank_label = dict.fromkeys(EXPORT_FIELDS)
-    blank_speaker = dict.fromkeys(SPEAKER_EXPORT_FIELDS)
-    labels = ({**row, **blank_speaker, "record": "label"} for row in labels_export_rows())
-    speakers = ({**blank_label, **row} for row in speaker_corrections_export_rows())
-    return heapq.merge(labels, speakers, key=lambda row: row["created"])
+    """Every label, speaker correction and sentence label, oldest first, as rows with the
+    same columns (EDITORIAL_EXPORT_FIELDS; what a row is not about is None)."""
+    blank = dict.fromkeys(EDITORIAL_EXPORT_FIELDS)
+    labels = ({**blank, **row, "record": "label"} for row in labels_export_rows())
+    speakers = ({**blank, **row} for row in speaker_corrections_export_rows())
+    sentences = ({**blank, **row} for row in sentence_labels_export_rows())
+    return heapq.merge(labels, speakers, sentences, key=lambda row: row["created"])
+
+
+def sentence_labels_export_rows() -> Iterable[dict]:
+    """One dict per sentence label, oldest first (superseded ones too)."""
+    rows = SentenceLabel.objects.select_related("paragraph", "editor", "model_version")
+    for row in rows.order_by("created", "pk").iterator(chunk_size=2000):
+        yield {
+            "record": "sentence",
+            "paragraph_id": row.paragraph_id,
+            "article_id": row.paragraph.article_id,
+            "text": row.paragraph.text,
+            "label": row.label,
+            "action": "correct",
+            "editor": row.editor.get_username(),
+            "created": row.created.isoformat(),
+            "model_version": row.model_version.number if row.model_version else None,
+            "model_label": row.model_label or None,
+            "p_opinion": row.model_p_opinion,
+            "sentence_start": row.start,
+            "sentence_end": row.end,
+            "sentence_text": row.sentence_text,
+        }
 
 
 def speaker_corrections_export_rows() -> Iterable[dict]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("paragraphs/<int:pk>/label/", views.paragraph_label, name="paragraph-label"),
     path("paragraphs/<int:pk>/history/", views.paragraph_history, name="paragraph-history"),
     path("paragraphs/<int:pk>/speaker/", views.quote_speaker, name="quote-speaker"),
+    path("paragraphs/<int:pk>/sentence/", views.sentence_label, name="sentence-label"),
     path("labels/<int:pk>/undo/", views.label_undo, name="label-undo"),
     path("review/", views.review_queue, name="review-queue"),
     path("agreement/", views.agreement, name="agreement"),

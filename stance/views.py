@@ -674,7 +674,7 @@ def _speaker_saved(request: HttpRequest, paragraph: Paragraph, actors: dict) -> 
         paragraph.text,
         quote_views([paragraph], actors)[paragraph.pk],
         can_correct=True,
-        opinion=opinion_sentences(paragraph),
+        opinion=opinion_sentences(paragraph, _sentence_marks(paragraph)),
     )
     # The paragraph's text with its new speaker replaces the old; the picker goes.
     html = render_to_string(
@@ -683,3 +683,85 @@ def _speaker_saved(request: HttpRequest, paragraph: Paragraph, actors: dict) -> 
     slot = f'<div id="speaker-{paragraph.pk}" class="speaker-slot" hx-swap-oob="true"></div>'
     response = reswap(retarget(HttpResponse(html + slot), f"#text-{paragraph.pk}"), "outerHTML")
     return trigger_client_event(response, "speakerCorrected", {"paragraph": paragraph.pk})
+
+
+# ---------------------------------------------------------------------------
+# One sentence: editors mark a single sentence of a paragraph news or opinion
+
+
+def _sentence_marks(paragraph: Paragraph) -> dict:
+    return selectors.sentence_labels_by_paragraph([paragraph.pk]).get(paragraph.pk, {})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("stance.add_label", raise_exception=True)
+def sentence_label(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick one sentence of the paragraph (as the active model split it) and mark it news
+    or opinion; `start` preselects the sentence starting there."""
+    paragraph = get_object_or_404(
+        with_verdicts(Paragraph.objects.select_related("article__story", "analysis")), pk=pk
+    )
+    marks = _sentence_marks(paragraph)
+    sentences = _sentence_choices(paragraph, marks)
+    error = ""
+    if request.method == "POST":
+        span = request.POST.get("sentence", "").partition("-")
+        start, end = _int_or_none(span[0]), _int_or_none(span[2])
+        if start is None or end is None:
+            error = "Choose a sentence."
+        else:
+            try:
+                services.sentence_label_create(
+                    paragraph=paragraph,
+                    editor=request.user,
+                    start=start,
+                    end=end,
+                    label=request.POST.get("label", ""),
+                )
+            except ValidationError as exc:
+                error = exc.messages[0]
+            else:
+                return _sentence_saved(request, paragraph)
+    chosen = _int_or_none(
+        request.POST.get("sentence", "").partition("-")[0] or request.GET.get("start")
+    )
+    context = {"paragraph": paragraph, "sentences": sentences, "chosen": chosen, "error": error}
+    template = (
+        "stance/sentence_label.html#sentence-form" if request.htmx else "stance/sentence_label.html"
+    )
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+def _sentence_choices(paragraph: Paragraph, marks: dict) -> list[dict]:
+    """The paragraph's sentences as the picker lists them, with what the model and the
+    latest editor said of each."""
+    return [
+        {
+            "value": f"{s.start}-{s.end}",
+            "start": s.start,
+            "text": paragraph.text[s.start : s.end],
+            "model": s.label if s.counted else "structure",
+            "marked": marks.get((s.start, s.end)),
+        }
+        for s in voice.sentences_from_json(paragraph.model_sentences)
+        if s.end <= len(paragraph.text)
+    ]
+
+
+def _sentence_saved(request: HttpRequest, paragraph: Paragraph) -> HttpResponse:
+    if not request.htmx:
+        messages.success(request, "Sentence marked.")
+        return redirect(f"{paragraph.article.get_absolute_url()}#p{paragraph.position}")
+    actors = {str(actor.pk): actor for actor in paragraph.article.story.actors.all()}
+    paragraph.text_html = marked_html(
+        paragraph.text,
+        quote_views([paragraph], actors)[paragraph.pk],
+        can_correct=request.user.has_perm("stance.add_speakercorrection"),
+        opinion=opinion_sentences(paragraph, _sentence_marks(paragraph)),
+    )
+    # The picker says what was marked; the paragraph's text shows the mark (out of band).
+    html = render_to_string(
+        "newsroom/article_detail.html#paragraph-text", {"paragraph": paragraph}, request
+    ).replace(f'<p id="text-{paragraph.pk}"', f'<p id="text-{paragraph.pk}" hx-swap-oob="true"', 1)
+    done = '<p class="done small" role="status">Sentence marked.</p>'
+    return HttpResponse(done + html)

@@ -28,6 +28,7 @@ EXPECTED = {
     "upload-blocks": ("get", {EDITOR: 403, LEAD: 403, ADMIN: 200}),  # the admin's own batch
     "paragraph-label": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
     "quote-speaker": ("get", OK_ALL),
+    "sentence-label": ("get", OK_ALL),
     "actor-curate": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
     "label-undo": ("post", {EDITOR: 302, LEAD: 403, ADMIN: 302}),  # an editor's own label
     "review-queue": ("get", OK_ALL),
@@ -94,6 +95,7 @@ def world(active_classifier):
         "paragraph-history": [paragraph.pk],
         "paragraph-label": [paragraph.pk],
         "quote-speaker": [quoted.pk],
+        "sentence-label": [paragraph.pk],
         "actor-curate": [article.story.slug, actor.pk],
         "label-undo": [label.pk],
         "model-activate": [active_classifier.pk],

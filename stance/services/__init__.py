@@ -24,7 +24,7 @@ from stance.services.classification import (
     paragraph_voices,
     paragraphs_classify,
 )
-from stance.services.labels import label_create, label_undo
+from stance.services.labels import label_create, label_undo, sentence_label_create
 from stance.services.speaker_corrections import speaker_correct
 from stance.services.training_sets import training_set_import, training_set_read
 from stance.services.versions import (
@@ -58,6 +58,7 @@ __all__ = [
     "model_train",
     "paragraph_voices",
     "paragraphs_classify",
+    "sentence_label_create",
     "speaker_correct",
     "story_actors_propose",
     "training_set_import",

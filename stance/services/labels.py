@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from newsroom.models import Paragraph
-from stance.models import Label, Prediction
+from stance import voice
+from stance.labels import LABELS
+from stance.models import Label, Prediction, SentenceLabel
 
 
 @transaction.atomic
@@ -68,4 +70,38 @@ def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
             row.save()
     except IntegrityError:  # a concurrent undo of the same label won
         raise ValidationError("That label has already been undone.") from None
+    return row
+
+
+@transaction.atomic
+def sentence_label_create(
+    *, paragraph: Paragraph, editor: AbstractBaseUser, start: int, end: int, label: str
+) -> SentenceLabel:
+    """Record an editor's verdict on one sentence of a paragraph, as the active model split
+    it, with what the model said of that sentence then. Append-only: a later verdict on the
+    same sentence supersedes."""
+    if label not in LABELS:
+        raise ValidationError("Choose news or opinion.")
+    if not paragraph.is_classifiable:
+        raise ValidationError(f"A {paragraph.get_kind_display().lower()} is not labelled.")
+    prediction = (
+        Prediction.objects.of_active().filter(paragraph=paragraph).select_related("version").first()
+    )
+    sentences = voice.sentences_from_json(prediction.sentences) if prediction else ()
+    sentence = next((s for s in sentences if (s.start, s.end) == (start, end)), None)
+    if sentence is None or end > len(paragraph.text):
+        raise ValidationError("There is no sentence there any more; reload the page.")
+    row = SentenceLabel(
+        paragraph=paragraph,
+        editor=editor,
+        start=start,
+        end=end,
+        sentence_text=paragraph.text[start:end],
+        label=label,
+        model_version=prediction.version,
+        model_label=sentence.label,
+        model_p_opinion=sentence.p_opinion,
+    )
+    row.full_clean()
+    row.save()
     return row

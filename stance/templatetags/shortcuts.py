@@ -25,6 +25,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("j", "Next paragraph"),
         ("k", "Previous paragraph"),
         *_LABEL,
+        ("s", "Mark one sentence (news or opinion; arrows choose it, Tab reaches the buttons)"),
         *_GENERAL,
     ],
     "compare": [
