@@ -166,3 +166,27 @@ def test_head_answers_wherever_get_does(client, world, role):
             assert head.status_code == get.status_code != 405, f"{role} HEAD {url}"
             body = b"".join(head.streaming_content) if head.streaming else head.content
             assert body == b"", url
+
+
+@pytest.mark.django_db
+def test_no_page_runs_the_analysis(client, world, monkeypatch, settings):
+    """Issue 14, finding 1: every page answers from what is stored while the analysis is
+    missing; only a task (queued here, run by nobody) may analyse."""
+    from stance import framing
+    from stance.models import ParagraphAnalysis
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    users, args, data = world
+    ParagraphAnalysis.objects.all().delete()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("a request ran the analysis")
+
+    monkeypatch.setattr(framing, "analyse_article", refused)
+    client.force_login(users[ADMIN])
+    for name, (method, _) in EXPECTED.items():
+        if method == "get":
+            url = reverse(name, args=args.get(name, []))
+            answer = client.get(url, data.get(name, {}))
+            assert answer.status_code < 500, f"GET {url}: {answer.status_code}"
+    assert not ParagraphAnalysis.objects.exists()
