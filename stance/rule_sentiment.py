@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import N_SCALAR
 
@@ -30,6 +31,7 @@ from stance.sentiment_lexicon import (
     SCARE,
     SKIP_BETWEEN,
 )
+from stance.spans import containing, disjoint
 from stance.text import quoted_spans, sentence_spans
 
 POLARITIES = ("negative", "neutral", "positive")
@@ -299,13 +301,25 @@ class Reading:
         ]
 
 
+@lru_cache(maxsize=4)
+def _tokens_hidden(text: str, blocked: tuple[Span, ...]) -> tuple[list[_Tok], list[bool] | None]:
+    """The text's tokens and which are blocked: read once per paragraph, not per mention (a
+    paragraph's mentions are read one after another with the same blocked spans). The lists
+    are shared between calls and never changed."""
+    toks = _tokens(text)
+    if not blocked:
+        return toks, None
+    merged = disjoint(blocked)  # bisection, not a scan of every span for every token
+    return toks, [containing(t.start, merged) >= 0 for t in toks]
+
+
 def read_mention(
     text: str, start: int, end: int, blocked: Sequence[Span] = (), sentence: Span | None = None
 ) -> Reading | None:
     """The rule scorer's reading of the mention at ``text[start:end]`` (None if it holds no
     word). Words inside ``blocked`` spans never count; ``sentence`` bounds the context
     (default: the sentence holding the mention)."""
-    toks = _tokens(text)
+    toks, hidden = _tokens_hidden(text, tuple((s, e) for s, e in blocked))
     lo, hi = _token_range(toks, start, end)
     if lo < 0:
         return None
@@ -314,7 +328,6 @@ def read_mention(
     ss, se = sentence
     first = next((i for i, t in enumerate(toks) if t.start >= ss), 0)
     last = next((i - 1 for i, t in enumerate(toks) if t.start >= se), len(toks) - 1)
-    hidden = [any(s <= t.start < e for s, e in blocked) for t in toks] if blocked else None
     own = _own_speech_mask(text, toks, start, end) if PARAMS["own_speech"] != 1.0 else None
     contrib = _contributions(toks, lo, hi, first, last, hidden, own)
     return Reading(toks, lo, hi, first, last, hidden, contrib)
