@@ -23,7 +23,9 @@ from newsroom.ingest import (
 SEED_DIR = Path(__file__).resolve().parents[3] / "newsroom/seed/goff-carter"
 
 
-TAG_MARKUP = re.compile(r"<[A-Za-z/!?]")
+# What a browser would read as the start of a tag, comment or doctype. A "</" that ends the
+# text starts none (hypothesis found "0</", kept as text by every version of ingest).
+TAG_MARKUP = re.compile(r"<[A-Za-z!?]|</(?=.)", re.DOTALL)
 
 
 def kinds_by_text(document: Document) -> dict[str, BlockKind]:
