@@ -680,8 +680,8 @@ def _speaker_saved(request: HttpRequest, paragraph: Paragraph, actors: dict) -> 
     html = render_to_string(
         "newsroom/article_detail.html#paragraph-text", {"paragraph": paragraph}, request
     )
-    slot = f'<div id="speaker-{paragraph.pk}" class="speaker-slot" hx-swap-oob="true"></div>'
-    response = reswap(retarget(HttpResponse(html + slot), f"#text-{paragraph.pk}"), "outerHTML")
+    html += render_to_string("stance/quote_speaker.html#slot-oob", {"paragraph": paragraph})
+    response = reswap(retarget(HttpResponse(html), f"#text-{paragraph.pk}"), "outerHTML")
     return trigger_client_event(response, "speakerCorrected", {"paragraph": paragraph.pk})
 
 

@@ -167,6 +167,8 @@ def test_the_picker_opens_in_place_and_saving_swaps_the_paragraph(story, quoted,
     assert saved["HX-Retarget"] == f"#text-{paragraph.pk}"
     assert 'class="speaker-chip corrected"' in saved.content.decode()
     assert ">Tom Reyes</a>" in saved.content.decode()
+    slot = f'<div id="speaker-{paragraph.pk}" class="speaker-slot" hx-swap-oob="true"></div>'
+    assert slot in saved.content.decode()  # the picker goes
     page = editor_client.get(paragraph.article.get_absolute_url()).content.decode()
     assert ">Tom Reyes</a>" in page
 
