@@ -219,7 +219,7 @@ def _worst_inputs() -> list[tuple[str, str, bytes]]:
     inputs.append(("html one tag, 200,000 attributes", "x.html", attributes.encode()))
     inputs += [
         (f"text 2 MB of {unit!r}", "x.txt", fill(unit))
-        for unit in ["&lt;b&gt;", "&amp;", "<div>", "<li>"]
+        for unit in ["&lt;b&gt;", "&amp;", "<div>", "<li>", ".", "…"]
     ]
     inputs.append(("text '<textarea>' then 2 MB of '<b>'", "x.txt", fill("<b>", head="<textarea>")))
 

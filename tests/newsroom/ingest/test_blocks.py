@@ -113,3 +113,13 @@ def test_a_passage_with_no_sentence_end_is_refused_with_a_clear_message():
 def test_a_short_text_has_its_first_heading_line_as_title():
     document = ingest_text("Port workers strike\n\nWorkers walked out on Monday.")
     assert document.title == "Port workers strike"
+
+
+@pytest.mark.parametrize("mark", ["…", ".", "?!"])
+def test_a_line_of_nothing_but_end_marks_is_refused_as_a_run_on(mark):
+    """Found by bench/fuzz_upload.py (seed 6, case 219): 2 MB of "…" in one line. Every dot
+    used to start a new try at a sentence end running to the end of the line."""
+    data = (mark * (MAX_UPLOAD_BYTES // len(mark.encode()))).encode()
+    for name in ("dots.md", "dots.txt"):
+        with pytest.raises(IngestError, match="no sentence end"):
+            ingest_file(data, name)
