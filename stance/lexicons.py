@@ -69,7 +69,8 @@ SPEECH_BASES = (
     "disclose estimate forecast hint insist joke lament muse proclaim quip reason "
     "recount reiterate repeat retort scoff speculate concede boast brag concur affirm "
     "acknowledge answer ask inform assure advise urge mention announce continue write "
-    "comment describe explain emphasise estimate specify clarify"
+    "comment describe explain emphasise estimate specify clarify shout yell chant scream "
+    "exclaim interject"
 )
 # Verbs of belief, intention and feeling: "X believes ...", "X hopes ...": stated positions.
 BELIEF_BASES = "believe think hope fear expect feel know doubt worry want wish plan intend regret"

@@ -379,6 +379,8 @@ def _reduced_clause(p: Paragraph, i: int, hi: int) -> bool:
     if toks[i].low not in lx.SPEECH_VERBS or i + 1 >= hi:
         return False
     nxt = toks[i + 1]
+    if nxt.text == "," and i + 2 < hi:  # "issued a statement saying, "...""
+        nxt = toks[i + 2]
     return nxt.low in ("that", ":") or nxt.low in lx.SUBJECT_PRONOUNS or nxt.text in QUOTE_MARKS
 
 

@@ -152,7 +152,7 @@ def read_paragraph(text: str, index: int, start: int, end: int) -> Paragraph:
 
 
 _QUESTION_QUOTE_END_RE = re.compile(r"[?!][\"\u201d'\u2019]+$")
-_SHORT_TAG_RE = re.compile(r"(?:\S+\s+){1,7}?([a-z]+)\s*[.,]")
+_TAG_WORDS_MAX = 8  # "Sen. Jane Smith of the committee asked reporters rhetorically."
 
 
 def _join_split_tags(body: str, spans: list[Span]) -> list[Span]:
@@ -161,8 +161,9 @@ def _join_split_tags(body: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for s, e in spans:
         if out and _QUESTION_QUOTE_END_RE.search(body, out[-1][0], out[-1][1]):
-            m = _SHORT_TAG_RE.match(body, s, e)
-            if body[s : s + 1].islower() or (m and m.group(1) in lx.TAG_VERBS):
+            opening = body[s:e].split(None, _TAG_WORDS_MAX)[:_TAG_WORDS_MAX]
+            tag = any(w.strip(".,;:").lower() in lx.TAG_VERBS and w.islower() for w in opening)
+            if body[s : s + 1].islower() or tag:
                 out[-1] = (out[-1][0], e)
                 continue
         out.append((s, e))

@@ -279,3 +279,13 @@ def test_a_contracted_be_before_a_participle():
     text = "She's hoping the vote on Saturday will settle the matter."
     ((_, source, content),) = found(text)
     assert (source, content) == ("She's", "the vote on Saturday will settle the matter")
+
+
+def test_a_question_with_a_longer_tag_and_shouted_words():
+    rows = found(
+        '"You think I am going to change?" Mayor Ruiz asked reporters rhetorically.\n\n'
+        'Ben Otto shouted, "All the way!"\n\n'
+        'The union issued a statement saying, "Members have spoken."'
+    )
+    assert [r[0] for r in rows[:2]] == ["Ruiz", "Ben Otto"]
+    assert rows[2][1].startswith("The union") and rows[2][2] == '"Members have spoken."'
