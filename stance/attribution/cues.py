@@ -173,6 +173,8 @@ def _cue_at(text: str, p: Paragraph, lo: int, hi: int, i: int, headline: bool) -
         return _according_to(text, p, lo, hi, i)
     if t.low in lx.CUE_VERBS and (t.text.islower() or headline) and not _is_passive(toks, lo, i):
         return _verb_cue(text, p, lo, hi, i)
+    if t.low in ("put", "puts") and i + 1 < hi and toks[i + 1].low == "it":
+        return _put_it(text, p, lo, hi, i)
     if t.low in lx.STATEMENT_NOUNS:
         return _noun_cue(text, p, lo, hi, i)
     if t.text == ":" and lo < i < hi - 1 and toks[i + 1].text in QUOTE_MARKS:
@@ -205,6 +207,30 @@ def _strong_source(p: Paragraph, a: int, b: int) -> bool:
         or head.low in lx.ORG_WORDS
         or (head.text[:1].isupper() and head.low not in lx.NOT_NAMES)
     )
+
+
+def _put_it(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
+    """``As one voter put it, CONTENT.``, ``CONTENT, as Smith puts it.``, ``X put it this way:
+    CONTENT``: the words are the rest of the sentence, or what comes before ``as``."""
+    toks = p.tokens
+    subject = subject_before(p, lo, i)
+    if subject is None or not _looks_like_source(p, *subject, "said"):
+        return None
+    a, b = subject
+    j = i + 2
+    while j < hi and toks[j].text not in (",", ":") and j - i < 5:
+        j += 1  # "put it this way:", "put it bluntly,"
+    if a - 1 > lo and toks[a - 1].low == "as" and toks[a - 2].text == ",":
+        content = [(toks[lo].start, toks[a - 2].start)]  # "CONTENT, as Smith puts it."
+    elif j + 1 < hi and toks[j].text in (",", ":"):
+        content = [(toks[j + 1].start, toks[hi - 1].end)]
+    else:
+        return None
+    source = (toks[a].start, toks[b - 1].end)
+    cue = (toks[i].start, toks[i + 1].end)
+    found = Found("reported", content, source, cue, source_text=text[source[0] : source[1]])
+    found.kind = quote_kind(p, content)
+    return found
 
 
 def _tag_over(found: Found, inner: Found, cue_start: int) -> bool:
@@ -316,7 +342,7 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
         return None  # "bad planning", "more worrying": nouns and adjectives
     if cue.low in _PARTICIPLES_ONLY and prev_text.lower() not in ("has", "have", "had"):
         return None  # "his written testimony"
-    if verb_start > lo and toks[verb_start - 1].low in ("who", "which"):
+    if verb_start > lo + 1 and _relative_pronoun(toks, verb_start - 1):
         return _relative_cue(text, p, lo, hi, i, verb_start - 1)
     subject = subject_before(p, lo, i)
     finite = cue.low.endswith(("ed", "s")) or cue.low in _IRREGULAR_PAST
@@ -362,6 +388,21 @@ def _inverted_tag(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | 
         source,
         (cue.start, cue.end),
         source_text=text[source[0] : source[1]],
+    )
+
+
+def _relative_pronoun(toks: list[Token], k: int) -> bool:
+    """``who``/``which`` before a verb; ``that`` too after a noun (``a message that said``)."""
+    if toks[k].low in ("who", "which"):
+        return True
+    before = toks[k - 1]
+    return (  # speech only: "a party that wants to be taken seriously" is no attribution
+        toks[k].low == "that"
+        and toks[k + 1].low in lx.SPEECH_VERBS
+        and before.text[:1].isalpha()
+        and before.low not in lx.CUE_VERBS
+        and before.low not in lx.AUXILIARIES
+        and before.low not in lx.NOT_NAMES
     )
 
 
@@ -557,7 +598,8 @@ def _noun_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
             (cue.start, cue.end),
             source_text=text[source[0] : source[1]] if source else "",
         )
-    if i + 1 < hi and toks[i + 1].low == "that" and i + 2 < hi:
+    relative = i + 2 < hi and (toks[i + 2].low in lx.CUE_VERBS or toks[i + 2].low in lx.AUXILIARIES)
+    if i + 1 < hi and toks[i + 1].low == "that" and i + 2 < hi and not relative:
         a = i
         while (
             a > lo
@@ -569,7 +611,7 @@ def _noun_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
         source = None
         if (
             a < i
-            and toks[i - 1].low in ("'s", "s'")
+            and toks[i - 1].low.endswith(("'s", "s'"))  # "the council's statement that"
             or (a < i - 1 and toks[i - 2].low.endswith("'s"))
         ):
             source = (toks[a].start, toks[i - 1].end)

@@ -59,7 +59,7 @@ def resolve(ctx: SpeakerContext, f: Found, current: str | None) -> str | None:
         if speaker is not None:  # "He said ... He had rejected": chains of pronouns
             ctx.resolved.append(Mention(s, e, speaker, f"pronoun {wanted}"))
         return speaker
-    if wanted in ("who", "which"):
+    if wanted in ("who", "which") or words == ["that"]:
         return _antecedent(ctx, s)  # "the police department, which reported"
     if wanted is not None:
         return None  # "I", "we", "you": the writer, a group, or unknown

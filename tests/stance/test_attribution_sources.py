@@ -289,3 +289,25 @@ def test_a_question_with_a_longer_tag_and_shouted_words():
     )
     assert [r[0] for r in rows[:2]] == ["Ruiz", "Ben Otto"]
     assert rows[2][1].startswith("The union") and rows[2][2] == '"Members have spoken."'
+
+
+def test_as_someone_put_it():
+    rows = found(
+        'As the Courier\'s Ana Diaz puts it, "The council has run out of road."\n\n'
+        "The levy is a mess, as one shopkeeper put it.\n\n"
+        "Ms. Hall put it this way: the council has run out of money."
+    )
+    assert [(s, c) for _, s, c in rows] == [
+        ("the Courier's Ana Diaz", '"The council has run out of road."'),
+        ("one shopkeeper", "The levy is a mess"),
+        ("Ms. Hall", "the council has run out of money"),
+    ]
+
+
+def test_a_relative_that_speaks_but_a_statement_that_is_a_content_clause():
+    rows = found(
+        'The page was replaced by a message that said, "The item is no longer available."\n\n'
+        "The council's statement that the bridge is safe was disputed."
+    )
+    assert rows[0][1:] == ("that", '"The item is no longer available."')
+    assert rows[1][1:] == ("council's", "the bridge is safe was disputed")
