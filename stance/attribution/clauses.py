@@ -231,6 +231,12 @@ def set_off_subject(p: Paragraph, lo: int, close: int) -> Subject | None:
         return Subject(TokenRange(head[0], end), TokenRange(*head))
     np_end = opener - 1 if toks[opener].text == "-" and toks[opener - 1].text == "-" else opener
     head = subject_before(p, lo, np_end)
+    for _ in range(_ASIDES_MAX):  # "Brianne Stone, 29, of Huntsville, Ala., says"
+        if head is None or toks[head[0]].text[:1].isupper() or toks[head[0] - 1].text != ",":
+            break
+        head = subject_before(p, lo, head[0] - 1) or head
+        if head[0] - 1 <= lo:
+            break
     if head is None:
         return None
     a, b = head
@@ -238,6 +244,9 @@ def set_off_subject(p: Paragraph, lo: int, close: int) -> Subject | None:
     if named < a:
         a, b = named, a - 1
     return Subject(TokenRange(a, end), TokenRange(a, b))
+
+
+_ASIDES_MAX = 3
 
 
 def apposition_start(p: Paragraph, lo: int, a: int) -> int:
@@ -401,7 +410,7 @@ def content_before(p: Paragraph, lo: int, comma: int) -> list[Span]:
 
 def substantial(p: Paragraph, content: list[Span]) -> bool:
     """A tag's content is a quotation or a clause, not ``Last night,``."""
-    return quote_kind(p, content) == "direct" or word_count(p, content[0]) >= 4
+    return quote_kind(p, content) == "direct" or word_count(p, content[0]) >= 3
 
 
 def clause_after(p: Paragraph, j: int, hi: int) -> list[Span]:

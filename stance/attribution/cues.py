@@ -288,6 +288,9 @@ def _looks_like_source(p: Paragraph, a: int, b: int, cue: str) -> bool:
     toks = p.tokens
     head = toks[b - 1]
     for k in range(a + 1, b - 1):
+        if toks[k].text.islower() and toks[k].low.endswith("ing"):
+            head = toks[k - 1]  # "Democrats trying to regain the Senate say"
+            break
         if toks[k].low in _NP_PREPOSITIONS:  # "the bitterness of the dispute with Carter"
             head = toks[k - 1]
             if head.low.endswith("ed") and k - 2 >= a:

@@ -40,6 +40,8 @@ class Attribution:
 _TOKEN_RE = re.compile(
     r"(?:Mrs?|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|St|Jr|Sr|Mt|Ft)\.(?=\s)"
     r"|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?=\s[A-Z])"
+    r"|[\w-]+(?:\.[\w-]+)*\.(?=[,)])"  # "R-S.C.," "D-Calif.)" "Ala.," (no sentence end)
+    r"|\w+s[\u2019'](?=\s+\w)"  # a plural possessive: "Officers' Training", "Gates' work"
     r"|\w+(?:[\u2019']\w+)*(?:[-.]\w+(?:[\u2019']\w+)*)*"  # apostrophes only inside a word
     r"|[^\w\s]"
 )

@@ -311,3 +311,25 @@ def test_a_relative_that_speaks_but_a_statement_that_is_a_content_clause():
     )
     assert rows[0][1:] == ("that", '"The item is no longer available."')
     assert rows[1][1:] == ("council's", "the bridge is safe was disputed")
+
+
+def test_several_asides_and_abbreviations_before_the_verb():
+    rows = found(
+        "Rosa Lima, 41, of Dayton, Ohio, says the plant must stay open.\n\n"
+        "Sen. Amy Ford, D-Calif., a member of the panel, said the report was late.\n\n"
+        "Kim Ode, whose degree was paid for by the Officers' Training Corps (OTC) program, "
+        "said more students should get the chance."
+    )
+    assert [r[0] for r in rows] == ["Rosa Lima", "Amy Ford", "Kim Ode"]
+
+
+def test_a_participle_after_the_subject_does_not_hide_its_head():
+    text = "Democrats trying to regain the Senate say they have a new weapon."
+    ((_, source, content),) = found(text)
+    assert source.startswith("Democrats") and content == "they have a new weapon"
+
+
+def test_a_short_clause_before_a_tag_is_content():
+    text = "Sales were great, he said, wiping his face."
+    ((_, _, content),) = found(text)
+    assert content.startswith("Sales were great")
