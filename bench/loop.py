@@ -86,7 +86,7 @@ def main():
     call_command("migrate", verbosity=0)
 
     from newsroom.models import Paragraph
-    from stance import services, tasks
+    from stance import jobs, services
     from stance.models import Job, ModelVersion
 
     t0 = time.perf_counter()
@@ -98,7 +98,7 @@ def main():
     v1 = services.model_train(activate=True)
 
     t0 = time.perf_counter()
-    job = tasks.start_refresh(version=v1, user=None)
+    job = jobs.predictions_refresh_start(version=v1, user=None)
     refresh = time.perf_counter() - t0
     assert job.status == Job.Status.DONE, job.error
     print(
@@ -107,7 +107,7 @@ def main():
     )
 
     t0 = time.perf_counter()
-    job = tasks.start_training(user=None)
+    job = jobs.candidate_train_start(user=None)
     retrain = time.perf_counter() - t0
     assert job.status == Job.Status.DONE, job.error
     candidate = ModelVersion.objects.without_artifact().get(pk=job.version_id)

@@ -1,8 +1,13 @@
 """Model versions, the predictions they make, and the labels editors give."""
 
+import datetime
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 
 from newsroom.models import Paragraph
 from stance.labels import LABEL_CHOICES
@@ -289,14 +294,36 @@ class JobQuerySet(models.QuerySet):
     def unfinished(self) -> "JobQuerySet":
         return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
 
+    def stale(self) -> "JobQuerySet":
+        """Jobs that lost their worker, or never found one: running without a heartbeat
+        for a lease (the reaper fails them), or queued and untaken for
+        Job.STALE_AFTER_SECONDS (a retry gives them up and queues the work again)."""
+        return self.filter(_stale_q())
+
+    def in_progress(self) -> "JobQuerySet":
+        """Queued or running, and not stale: work a worker has in hand or soon will."""
+        return self.unfinished().exclude(_stale_q())
+
+
+def _stale_q() -> Q:
+    # By the database's clock, as the heartbeat (stance.jobs): never two servers' clocks.
+    return reduce(
+        or_,
+        (
+            Q(status=status, updated__lt=Now() - datetime.timedelta(seconds=seconds))
+            for status, seconds in Job.silence_allowed().items()
+        ),
+    )
+
 
 class Job(models.Model):
-    """Slow work run as a background task, with the progress the page shows.
+    """Slow work run as a background task, with the progress the page shows: the one
+    record of it (stance.jobs runs, reaps and retries jobs).
 
     `updated` is the heartbeat: while a worker runs the job it touches it every fifth of
-    settings.STANCE_JOB_LEASE_SECONDS (stance.jobs). A running job whose
-    heartbeat is older than the lease lost its worker; stance.jobs.jobs_reap fails
-    it, and a failed job can be retried (stance.tasks.retry_job) as a new job.
+    settings.STANCE_JOB_LEASE_SECONDS. A running job whose heartbeat is older than the
+    lease lost its worker (Job.objects.stale()); stance.jobs.jobs_reap fails it, and a
+    failed job can be retried (stance.jobs.job_retry) as a new job.
     """
 
     class Kind(models.TextChoices):
@@ -355,15 +382,22 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
+    @classmethod
+    def silence_allowed(cls) -> dict[str, float]:
+        """Seconds without news after which a job is stale, by status."""
+        return {
+            cls.Status.RUNNING: settings.STANCE_JOB_LEASE_SECONDS,
+            cls.Status.QUEUED: cls.STALE_AFTER_SECONDS,
+        }
+
     @property
     def is_stalled(self) -> bool:
-        """Running without a heartbeat for a lease, or queued and untaken for long."""
+        """Whether the job as loaded is stale (Job.objects.stale(), by this clock)."""
         from django.utils import timezone
 
+        allowed = self.silence_allowed().get(self.status)
         age = (timezone.now() - self.updated).total_seconds()
-        if self.status == self.Status.RUNNING:
-            return age > settings.STANCE_JOB_LEASE_SECONDS
-        return self.status == self.Status.QUEUED and age > self.STALE_AFTER_SECONDS
+        return allowed is not None and age > allowed
 
 
 class SpeakerCorrectionQuerySet(models.QuerySet):

@@ -1,35 +1,28 @@
-"""Background tasks: thin wrappers over services (django-tasks API).
+"""Background tasks (django-tasks): thin wrappers, each safe to run twice.
 
-Run inline with the immediate backend (tests, plain `runserver`) or by `manage.py task_worker`
-(django-tasks-db's `db_worker`, surviving database restarts) processes with
-TASKS_BACKEND=database. A task tracked by a Job runs the job at most once; a job whose
-worker died is failed by stance.jobs.jobs_reap, and retry_job() runs it again as a
-new job.
+Run inline with the immediate backend (tests, plain `runserver`) or by `manage.py
+task_worker` processes with TASKS_BACKEND=database. A task carries only ids: the work and
+its record (stance.jobs, Job) live elsewhere, so a task delivered twice does nothing more.
 """
 
 import hashlib
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Now
+from django.db import transaction
 from django_tasks import task
 
 from newsroom.models import Article, Paragraph
 from stance import jobs, pipeline, registry, services
-from stance.models import Job, ModelVersion
 from stance.services import analysis
-
-
-class JobFailed(Exception):
-    """Raised by a task whose job failed, so its task result says so too."""
 
 
 @task()
 def analyse_articles(article_ids: list[int]) -> int:
     """Propose the stories' actors from their text, then classify the new articles'
-    paragraphs and store their framing analysis (with the proposed actors)."""
+    paragraphs and store their framing analysis (with the proposed actors). Every step
+    is idempotent: proposals are brought up to date, fresh analyses skipped, predictions
+    upserted."""
     articles = list(Article.objects.filter(pk__in=article_ids).select_related("story"))
     for story in {article.story_id: article.story for article in articles}.values():
         services.story_actors_propose(story=story)
@@ -111,118 +104,11 @@ def explanation_request(paragraph: Paragraph, version_id: int) -> pipeline.Expla
 
 @task()
 def train_candidate(job_id: int) -> int | None:
-    job = jobs.candidate_train(job=Job.objects.get(pk=job_id))
-    return _outcome(job)
+    """Run a queued retrain job (stance.jobs.candidate_train); the candidate's id."""
+    return jobs.job_run(job_id)
 
 
 @task()
 def refresh_predictions(job_id: int) -> int | None:
-    job = jobs.predictions_refresh(job=Job.objects.select_related("version").get(pk=job_id))
-    return _outcome(job)
-
-
-def _outcome(job: Job) -> int | None:
-    if job.status == Job.Status.FAILED:
-        raise JobFailed(f"Job {job.pk}: {job.error}")
-    return job.version_id
-
-
-def _enqueue(job: Job) -> Job:
-    """Queue the job's task (runs it inline with the immediate backend)."""
-    runner = train_candidate if job.kind == Job.Kind.TRAIN else refresh_predictions
-    result = runner.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
-    return job
-
-
-def start_training(*, user) -> Job:
-    """Queue a candidate retrain (runs inline with the immediate backend)."""
-    job = Job.objects.create(kind=Job.Kind.TRAIN, created_by=user, message="Waiting for a worker")
-    return _enqueue(job)
-
-
-def start_refresh(*, version, user) -> Job:
-    job = Job.objects.create(
-        kind=Job.Kind.REFRESH, version=version, created_by=user, message="Waiting for a worker"
-    )
-    return _enqueue(job)
-
-
-def refresh_queue(*, version: ModelVersion, user=None) -> Job | None:
-    """Queue the refresh of `version`'s predictions after its activation, at most once.
-
-    Called on commit of every activation (stance.services.versions.model_activate). Nothing is
-    queued when the version is no longer the active one (a later activation queues its
-    own) or when a refresh of it is already queued or running: four concurrent
-    activations give one refresh, and queued refreshes of earlier versions are marked
-    superseded. The version's row is locked while deciding, so two callers cannot both
-    see "none queued". Returns the job that will do the work.
-    """
-    with transaction.atomic():
-        current = (
-            ModelVersion.objects.without_artifact()
-            .select_for_update()
-            .filter(pk=version.pk, is_active=True)
-            .first()
-        )
-        if current is None:
-            return None
-        # Queued refreshes of versions activated before it have nothing left to do.
-        Job.objects.filter(kind=Job.Kind.REFRESH, status=Job.Status.QUEUED).exclude(
-            version=current
-        ).update(
-            status=Job.Status.DONE,
-            progress=1.0,
-            message=f"Superseded: {current} was activated",
-            finished=Now(),
-        )
-        pending = [
-            job
-            for job in Job.objects.unfinished().filter(kind=Job.Kind.REFRESH, version=current)
-            if not job.is_stalled
-        ]
-        if pending:
-            return pending[0]
-        job = Job.objects.create(
-            kind=Job.Kind.REFRESH, version=current, created_by=user, message="Waiting for a worker"
-        )
-    return _enqueue(job)  # after the commit: a worker must see the job's row
-
-
-def retry_job(*, job: Job, user) -> Job:
-    """Run a failed job (or a queued one no worker took) again, as a new job.
-
-    A job is retried at most once (the new job's `retry_of` is unique); retry the retry
-    if that fails too. A refresh is retried only while its version is still the active
-    one (a later activation refreshed everything already).
-    """
-    jobs.jobs_reap()
-    job.refresh_from_db()
-    if job.status == Job.Status.QUEUED and job.is_stalled:
-        jobs.job_give_up(job, "No worker took it; it was queued again.")
-        job.refresh_from_db()
-    if job.status != Job.Status.FAILED:
-        raise ValidationError(f"Only a failed job can be retried; this one is {job.status}.")
-    if job.kind == Job.Kind.TRAIN:
-        running = [j for j in Job.objects.unfinished().filter(kind=job.kind) if not j.is_stalled]
-        if running:
-            raise ValidationError("A retrain is already running; its progress is below.")
-    else:
-        version = ModelVersion.objects.without_artifact().filter(pk=job.version_id).first()
-        if version is None or not version.is_active:
-            raise ValidationError(
-                "That version is no longer active, so its predictions need no refresh."
-            )
-    try:
-        with transaction.atomic():
-            retry = Job.objects.create(
-                kind=job.kind,
-                version=job.version if job.kind == Job.Kind.REFRESH else None,
-                created_by=user,
-                retry_of=job,
-                message="Waiting for a worker",
-            )
-    except IntegrityError:  # a concurrent retry of the same job won
-        raise ValidationError("That job has already been retried.") from None
-    return _enqueue(retry)
+    """Run a queued refresh job (stance.jobs.predictions_refresh); the version's id."""
+    return jobs.job_run(job_id)

@@ -486,11 +486,10 @@ def models_page(request: HttpRequest) -> HttpResponse:
 @permission_required("stance.add_modelversion", raise_exception=True)
 def model_retrain(request: HttpRequest) -> HttpResponse:
     jobs.jobs_reap()
-    running = Job.objects.unfinished().filter(kind=Job.Kind.TRAIN).first()
-    if running is not None and not running.is_stalled:
-        messages.warning(request, "A retrain is already running; its progress is below.")
-    else:
-        tasks.start_training(user=request.user)
+    try:
+        jobs.candidate_train_start(user=request.user)
+    except ValidationError as error:
+        messages.warning(request, error.messages[0])
     return _back_to_models(request)
 
 
@@ -516,7 +515,7 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(f"stance.{needed}_modelversion"):
         raise PermissionDenied
     try:
-        retry = tasks.retry_job(job=job, user=request.user)
+        retry = jobs.job_retry(job=job, user=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

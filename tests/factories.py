@@ -103,3 +103,22 @@ def write_tsv(path, rows):
         encoding="utf-8",
     )
     return path
+
+
+# A report quoting two people and naming an organisation once, and a column calling the
+# two by their surnames: the people a story's actors are proposed from.
+TOLLS_REPORT = "\n\n".join(
+    [
+        "Mayor Ann Hale said on Tuesday the council would appeal the ruling on the tolls.",
+        '"We will not back down," Ms Hale said.',
+        "Opposition councillor Tom Reyes called the appeal a waste of ratepayers' money.",
+        '"It is throwing good money after bad," Mr Reyes said.',
+        "The Harbour Trust runs the bridge and its tolls.",
+    ]
+)
+TOLLS_COLUMN = "\n\n".join(
+    [
+        "Hale has picked the wrong fight, and Reyes knows it.",
+        '"Nobody voted for this," Reyes told a meeting on Thursday.',
+    ]
+)

@@ -178,7 +178,8 @@ def model_activate(
     the database's one-active constraint never sees two. Activating a classifier
     queues the refresh of every stored prediction once the transaction commits, from
     whichever path activated it (models page, admin, command, rollback); see
-    stance.tasks.refresh_queue for how concurrent activations coalesce.
+    stance.jobs.predictions_refresh_after_activation for how concurrent activations
+    coalesce.
     """
     locked = list(
         ModelVersion.objects.without_artifact().select_for_update().filter(kind=version.kind)
@@ -197,9 +198,9 @@ def model_activate(
 
 
 def _refresh_after_activation(version: ModelVersion, user: AbstractBaseUser | None) -> None:
-    from stance import tasks  # tasks wraps these services: imported late to avoid a cycle
+    from stance import jobs  # jobs run these services: imported late to avoid a cycle
 
-    tasks.refresh_queue(version=version, user=user)
+    jobs.predictions_refresh_after_activation(version=version, user=user)
 
 
 def candidate_evaluate(*, version: ModelVersion, progress: Progress = no_progress) -> ModelVersion:

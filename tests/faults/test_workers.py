@@ -16,7 +16,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsroom.models import Paragraph
-from stance import jobs, services, tasks
+from stance import jobs, services
 from stance.models import Job, Label, ModelVersion, Prediction
 from tests.factories import NEWS, OPINION, make_article, make_user
 from tests.faults.conftest import LEASE_SECONDS, LabelWriter, assert_versions_sound, wait_for
@@ -72,7 +72,7 @@ def test_killing_a_worker_mid_training_loses_nothing_and_the_retry_completes(new
     pool = workers.start(2)
     writer = LabelWriter(newsroom["paragraphs"], newsroom["editor"])
     writer.start()
-    job = tasks.start_training(user=newsroom["lead"])
+    job = jobs.candidate_train_start(user=newsroom["lead"])
     assert job.status == Job.Status.QUEUED and job.task_id
 
     def training():
@@ -94,10 +94,9 @@ def test_killing_a_worker_mid_training_loses_nothing_and_the_retry_completes(new
     assert "worker running it stopped" in failed.error and "Training on" in failed.error
     killed_version.refresh_from_db()
     assert killed_version.status == ModelVersion.Status.FAILED
-    assert DBTaskResult.objects.get(pk=failed.task_id).status == TaskResultStatus.FAILED
     assert assert_versions_sound() == newsroom["v1"]
 
-    retry = tasks.retry_job(job=failed, user=newsroom["lead"])
+    retry = jobs.job_retry(job=failed, user=newsroom["lead"])
     done = wait_for(
         lambda: _status(retry.pk, Job.Status.DONE, Job.Status.FAILED),
         timeout=START * 2,
@@ -126,7 +125,7 @@ def test_killing_a_worker_mid_refresh_then_retrying_completes_the_predictions(ne
     labels_before = set(Label.objects.values_list("pk", flat=True))
     writer = LabelWriter(newsroom["paragraphs"], newsroom["editor"])
     writer.start()
-    job = tasks.start_refresh(version=v2, user=newsroom["lead"])
+    job = jobs.predictions_refresh_start(version=v2, user=newsroom["lead"])
 
     def refreshing():
         job = _job(job_pk)
@@ -147,7 +146,7 @@ def test_killing_a_worker_mid_refresh_then_retrying_completes_the_predictions(ne
     assert "Classified" in failed.error
     assert assert_versions_sound() == v2
 
-    retry = tasks.retry_job(job=failed, user=newsroom["lead"])
+    retry = jobs.job_retry(job=failed, user=newsroom["lead"])
     done = wait_for(
         lambda: _status(retry.pk, Job.Status.DONE, Job.Status.FAILED),
         timeout=START * 2,
@@ -244,7 +243,7 @@ def test_a_job_that_outlives_its_lease_keeps_it_by_heartbeat(workers, settings, 
     thread.start()
     try:
         # One step two leases long, with no progress reported: only the heartbeat.
-        job = jobs._job_run(job, lambda progress: time.sleep(4))
+        job = jobs.job_execute(job=job, work=lambda progress: time.sleep(4))
     finally:
         stop.set()
         thread.join()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from newsroom.models import Paragraph
-from stance import jobs, services, tasks
+from stance import jobs, services
 from stance.admin import ModelVersionAdmin
 from stance.models import Job, ModelVersion, Prediction
 from tests.factories import NEWS, OPINION, make_article
@@ -102,8 +102,8 @@ def test_activations_while_a_refresh_is_queued_coalesce_into_one(
     for version in versions:  # four activations, each committed before the next
         with django_capture_on_commit_callbacks(execute=True):
             services.model_activate(version=version)
-    with django_capture_on_commit_callbacks(execute=True):
-        tasks.refresh_queue(version=versions[-1])  # a second caller for the same version
+    with django_capture_on_commit_callbacks(execute=True):  # a second caller, same version
+        jobs.predictions_refresh_after_activation(version=versions[-1])
     queued = Job.objects.filter(kind=Job.Kind.REFRESH, status=Job.Status.QUEUED)
     assert list(queued.values_list("version", flat=True)) == [versions[-1].pk]
     superseded = Job.objects.filter(kind=Job.Kind.REFRESH, status=Job.Status.DONE)

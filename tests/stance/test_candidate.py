@@ -4,7 +4,7 @@ and a recommendation."""
 import pytest
 from django.urls import reverse
 
-from stance import services, tasks
+from stance import jobs, services
 from stance.candidate import ENOUGH_EDITOR_LABELS, candidate_report, recommend
 from stance.models import ModelVersion, Prediction
 from tests.factories import NEWS, make_article
@@ -60,7 +60,7 @@ def contradicted(active_classifier, editor):
     for paragraph in article.paragraphs.all():
         opposite = "news" if old[paragraph.pk] == "opinion" else "opinion"
         services.label_create(paragraph=paragraph, editor=editor, label=opposite)
-    candidate = tasks.start_training(user=None).version
+    candidate = jobs.candidate_train_start(user=None).version
     return article, candidate
 
 

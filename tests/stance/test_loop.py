@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from stance import jobs, selectors, services, tasks
+from stance import jobs, selectors, services
 from stance.models import Job, Label, ModelVersion, Prediction, TrainingSet
 from tests.factories import NEWS, OPINION, make_article
 
@@ -28,7 +28,7 @@ def labelled(active_classifier, editor):
 
 
 def test_retraining_makes_a_candidate_compared_on_editor_labels_it_did_not_see(labelled, data_lead):
-    job = tasks.start_training(user=data_lead)
+    job = jobs.candidate_train_start(user=data_lead)
     assert job.status == Job.Status.DONE and job.progress == 1.0
     candidate = job.version
     assert candidate.number == 2 and not candidate.is_active
@@ -45,19 +45,19 @@ def test_a_failed_retrain_leaves_the_active_version_and_can_be_retried(
 ):
     good = settings.STANCE_STARTER_CORPUS
     settings.STANCE_STARTER_CORPUS = tmp_path / "missing.tsv"
-    job = tasks.start_training(user=data_lead)
+    job = jobs.candidate_train_start(user=data_lead)
     assert job.status == Job.Status.FAILED and "missing.tsv" in job.error
     assert ModelVersion.objects.get(is_active=True).number == 1
     assert ModelVersion.objects.filter(status="failed").count() == 1
     settings.STANCE_STARTER_CORPUS = good
-    assert tasks.start_training(user=data_lead).status == Job.Status.DONE
+    assert jobs.candidate_train_start(user=data_lead).status == Job.Status.DONE
 
 
 def test_activating_refreshes_stored_predictions_and_rollback_is_one_click(
     labelled, data_lead, client, django_capture_on_commit_callbacks
 ):
     client.force_login(data_lead)
-    candidate = tasks.start_training(user=data_lead).version
+    candidate = jobs.candidate_train_start(user=data_lead).version
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("model-activate", args=[candidate.pk]))
     assert response.status_code == 302
@@ -73,7 +73,7 @@ def test_activating_refreshes_stored_predictions_and_rollback_is_one_click(
 
 def test_a_candidate_can_be_discarded_but_not_the_active_version(labelled, data_lead, client):
     client.force_login(data_lead)
-    candidate = tasks.start_training(user=data_lead).version
+    candidate = jobs.candidate_train_start(user=data_lead).version
     client.post(reverse("model-discard", args=[candidate.pk]))
     candidate.refresh_from_db()
     assert candidate.status == "discarded"
@@ -171,7 +171,7 @@ def test_importing_a_tsv_in_the_browser_joins_the_next_retrain(labelled, data_le
     bad.name = "bad.tsv"
     response = client.post(reverse("training-set-import"), {"tsv": bad}, follow=True)
     assert "bad.tsv" in response.content.decode() and TrainingSet.objects.count() == 1
-    version = tasks.start_training(user=data_lead).version
+    version = jobs.candidate_train_start(user=data_lead).version
     assert version.training_summary["sources"]["imported: desk.tsv"] == 2
 
 

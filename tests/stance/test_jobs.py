@@ -1,4 +1,5 @@
-"""The lease, the reaper and retry, in-process (SQLite and PostgreSQL)."""
+"""stance.jobs: starting, running, reaping and retrying jobs, in-process (SQLite and
+PostgreSQL). tests/faults/test_workers.py runs the same with real worker processes."""
 
 import datetime
 
@@ -6,8 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from stance import jobs, pipeline, services, tasks
 from stance.models import Job, ModelVersion, Prediction
@@ -53,27 +52,36 @@ def test_a_queued_job_whose_task_no_worker_took_is_left_queued(lease):
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
 
 
-def test_a_queued_job_whose_worker_died_right_after_taking_it_is_failed(lease):
-    ago = timezone.now() - datetime.timedelta(seconds=lease + 5)
-    made = {}
-    for name, started in [("dead", ago), ("starting", timezone.now())]:
-        task = DBTaskResult.objects.create(
-            args_kwargs={"args": [0], "kwargs": {}},
-            task_path="stance.tasks.train_candidate",
-            backend_name="default",
-            status=TaskResultStatus.RUNNING,
-            started_at=started,
-        )
-        job = Job.objects.create(kind=Job.Kind.TRAIN, task_id=str(task.pk))
-        Job.objects.filter(pk=job.pk).update(updated=ago)
-        made[name] = (job, task)
-    assert jobs.jobs_reap() == 1
-    job, task = made["dead"]
-    job.refresh_from_db()
-    task.refresh_from_db()
-    assert job.status == Job.Status.FAILED and "before starting it" in job.error
-    assert task.status == TaskResultStatus.FAILED
-    assert Job.objects.get(pk=made["starting"][0].pk).status == Job.Status.QUEUED
+def test_stale_jobs_are_running_ones_past_their_lease_and_queued_ones_no_worker_took(lease):
+    dead = _running(age=lease + 5)
+    alive = _running(age=lease - 5)
+    untaken = Job.objects.create(kind=Job.Kind.REFRESH)
+    waiting = Job.objects.create(kind=Job.Kind.REFRESH)
+    long_ago = timezone.now() - datetime.timedelta(seconds=Job.STALE_AFTER_SECONDS + 5)
+    Job.objects.filter(pk=untaken.pk).update(updated=long_ago)
+    done = Job.objects.create(kind=Job.Kind.TRAIN, status=Job.Status.DONE)
+    Job.objects.filter(pk=done.pk).update(updated=long_ago)
+    assert set(Job.objects.stale()) == {dead, untaken}
+    assert set(Job.objects.in_progress()) == {alive, waiting}
+    for job in Job.objects.all():  # the loaded row says the same, by this clock
+        assert job.is_stalled == (job in {dead, untaken})
+
+
+def test_a_queued_job_no_worker_took_is_given_up_by_its_retry_and_never_runs_late(
+    active_classifier, data_lead, lease
+):
+    untaken = Job.objects.create(kind=Job.Kind.TRAIN, message="Waiting for a worker")
+    long_ago = timezone.now() - datetime.timedelta(seconds=Job.STALE_AFTER_SECONDS + 5)
+    Job.objects.filter(pk=untaken.pk).update(updated=long_ago)
+    assert jobs.jobs_reap() == 0  # the workers may only be busy: a retry decides
+    retry = jobs.job_retry(job=untaken, user=data_lead)
+    untaken.refresh_from_db()
+    assert untaken.status == Job.Status.FAILED and "No worker took it" in untaken.error
+    assert retry.retry_of == untaken and retry.status == Job.Status.DONE
+    assert tasks.train_candidate.call(untaken.pk) is None  # its task delivered at last
+    untaken.refresh_from_db()
+    assert untaken.status == Job.Status.FAILED and "No worker took it" in untaken.error
+    assert ModelVersion.objects.count() == 2  # the active one and the retry's candidate
 
 
 def test_the_models_page_reaps_and_offers_a_retry_that_trains_again(
@@ -124,13 +132,13 @@ def test_editors_cannot_retry(editor_client, lease):
 
 
 def test_a_job_runs_once_and_a_done_job_is_not_retried(active_classifier, data_lead):
-    job = tasks.start_training(user=data_lead)
+    job = jobs.candidate_train_start(user=data_lead)
     assert job.status == Job.Status.DONE
-    again = jobs.candidate_train(job=job)  # the task delivered twice
-    assert again.status == Job.Status.DONE and again.version_id == job.version_id
-    assert ModelVersion.objects.count() == 2
+    assert tasks.train_candidate.call(job.pk) == job.version_id  # the task delivered twice
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and ModelVersion.objects.count() == 2
     with pytest.raises(ValidationError, match="Only a failed job"):
-        tasks.retry_job(job=job, user=data_lead)
+        jobs.job_retry(job=job, user=data_lead)
 
 
 def test_a_worker_told_to_stop_mid_training_fails_the_job_and_its_version(
@@ -162,13 +170,13 @@ def test_a_job_reaped_while_its_worker_still_runs_stops_at_its_next_step(
         progress("Next step", 0.5)  # the worker wakes up: must not carry on
         raise AssertionError("progress() should have stopped the work")
 
-    job = jobs._job_run(job, work)
+    job = jobs.job_execute(job=job, work=work)
     assert job.status == Job.Status.FAILED and "stopped" in job.error
     assert job.message != "Next step"
 
 
-def test_a_failed_job_fails_its_task_so_the_task_result_agrees(settings, data_lead, tmp_path):
+def test_a_task_whose_job_failed_raises_so_the_worker_log_says_so(settings, data_lead, tmp_path):
     settings.STANCE_STARTER_CORPUS = tmp_path / "missing.tsv"
     job = Job.objects.create(kind=Job.Kind.TRAIN, created_by=data_lead)
-    with pytest.raises(tasks.JobFailed, match="missing.tsv"):
+    with pytest.raises(jobs.JobFailed, match="missing.tsv"):
         tasks.train_candidate.call(job.pk)
