@@ -35,7 +35,10 @@ def test_retraining_makes_a_candidate_compared_on_editor_labels_it_did_not_see(l
     assert candidate.training_summary["sources"]["editor labels"] == 16
     evaluation = candidate.metrics["editor_eval"]
     assert evaluation["n"] == 16
-    assert 0 <= evaluation["candidate"]["macro_f1"] <= 1
+    # Scored on all 16 editor labels, each by a fold that did not train on it; their texts
+    # are also in the tiny starter corpus, so a working evaluation scores them well.
+    assert sum(map(sum, evaluation["candidate"]["confusion"])) == 16
+    assert evaluation["candidate"]["macro_f1"] >= 0.9
     assert evaluation["active_version"] == 1 and "macro_f1" in evaluation["active"]
     assert candidate.training_summary["flips"]["compared"] == 16
 

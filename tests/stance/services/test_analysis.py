@@ -1,0 +1,84 @@
+"""stance.services.analysis: the framing analysis stored per paragraph, kept fresh by a
+fingerprint of its inputs, and the one scorer of sentiment toward actors."""
+
+import pytest
+
+from newsroom.services import actor_set
+from stance import services
+from stance.models import Frame, ParagraphAnalysis
+from tests.factories import TOLLS_REPORT, make_article, make_story
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story(db):
+    story = make_story("Harbour tolls")
+    make_article(TOLLS_REPORT, story=story, headline="Council to appeal toll ruling")
+    return story
+
+
+def signatures(story) -> set[str]:
+    return set(
+        ParagraphAnalysis.objects.filter(paragraph__article__story=story).values_list(
+            "signature", flat=True
+        )
+    )
+
+
+def test_the_analysis_uses_proposed_actors_and_drops_hidden_ones(story):
+    before = services.framing_inputs(story.pk)
+    proposed = services.story_actors_propose(story=story)
+    actors, _, fingerprint = services.framing_inputs(story.pk)
+    assert {a.name for a in actors} == {"Ann Hale", "Tom Reyes"}
+    assert fingerprint != before[2]  # stored analyses are refreshed
+    services.actor_hide(actor=next(a for a in proposed if a.name == "Tom Reyes"))
+    actors, _, hidden_fingerprint = services.framing_inputs(story.pk)
+    assert {a.name for a in actors} == {"Ann Hale"} and hidden_fingerprint != fingerprint
+
+
+def test_an_article_is_analysed_once_until_its_inputs_change(story):
+    articles = list(story.articles.all())
+    assert services.articles_analyse(articles=articles) == 1
+    first = signatures(story)
+    assert len(first) == 1
+    assert services.articles_analyse(articles=articles) == 0  # fresh: nothing to do
+    assert services.articles_analyse(articles=articles, force=True) == 1
+    actor_set(story=story, name="Ann Hale", aliases=["Ms Hale"], pronoun="she")
+    assert services.articles_analyse(articles=articles) == 1  # a new actor: stale
+    assert signatures(story) == {services.framing_inputs(story.pk)[2]} != first
+
+
+def test_a_frame_edit_changes_the_fingerprint(story):
+    frame = Frame.objects.create(key="cost", name="Cost", cues="money\nratepayers")
+    *_, with_frame = services.framing_inputs(story.pk)
+    frame.is_active = False
+    frame.save()
+    *_, without = services.framing_inputs(story.pk)
+    assert with_frame != without
+
+
+def test_the_stored_analysis_names_the_story_s_actors_as_speakers(story):
+    services.story_actors_propose(story=story)
+    (article,) = story.articles.all()
+    services.articles_analyse(articles=[article])
+    hale = story.actors.get(name="Ann Hale")
+    quoted = article.paragraphs.get(text__startswith='"We will not back down')
+    speakers = {quote["speaker"] for quote in quoted.analysis.data["quotes"]}
+    assert speakers == {str(hale.pk)}
+
+
+def test_without_a_trained_model_the_rules_score_sentiment_toward_an_actor(db):
+    name, scores = services.actor_sentiment_score(
+        [
+            {"text": "Hale's plan is a shameful disgrace.", "target_start": 0, "target_end": 4},
+            {
+                "text": "Hale won praise for brilliant work.",
+                "target_start": 0,
+                "target_end": 4,
+            },
+        ]
+    )
+    assert name == "rule-based default"
+    assert [polarity for polarity, _ in scores] == ["negative", "positive"]
+    assert scores[0][1] < 0 < scores[1][1]
