@@ -5,25 +5,13 @@ from django.urls import reverse
 
 from stance import services
 from stance.models import Label
-from tests.factories import make_article, make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-TEXT = (
-    "Heading\n\nThe council voted 7-2 on Monday to raise parking fees by 5 per cent.\n\n"
-    "This is frankly absurd, surely?"
-)
 
-
-@pytest.fixture
-def paragraph(active_classifier):
-    article = make_article(TEXT)
-    services.articles_classify(articles=[article])
-    return article.paragraphs.get(position=2)
-
-
-def test_an_editor_labels_in_place_with_htmx(editor_client, paragraph):
-    url = reverse("paragraph-label", args=[paragraph.pk])
+def test_an_editor_labels_in_place_with_htmx(editor_client, classified_paragraph):
+    url = reverse("paragraph-label", args=[classified_paragraph.pk])
     response = editor_client.post(
         url, {"label": "opinion", "note": "voice"}, headers={"HX-Request": "true"}
     )
@@ -35,21 +23,21 @@ def test_an_editor_labels_in_place_with_htmx(editor_client, paragraph):
     assert Label.objects.get().note == "voice"
 
 
-def test_without_javascript_a_label_redirects_back(editor_client, paragraph):
-    url = reverse("paragraph-label", args=[paragraph.pk])
+def test_without_javascript_a_label_redirects_back(editor_client, classified_paragraph):
+    url = reverse("paragraph-label", args=[classified_paragraph.pk])
     response = editor_client.post(url, {"label": "news", "next": "https://evil.example/"})
-    assert response["Location"] == paragraph.article.get_absolute_url()
+    assert response["Location"] == classified_paragraph.article.get_absolute_url()
 
 
-def test_an_unknown_label_is_refused_with_a_message(editor_client, paragraph):
-    url = reverse("paragraph-label", args=[paragraph.pk])
+def test_an_unknown_label_is_refused_with_a_message(editor_client, classified_paragraph):
+    url = reverse("paragraph-label", args=[classified_paragraph.pk])
     page = editor_client.post(url, {"label": "maybe"}, headers={"HX-Request": "true"}).content
     assert b"Choose news or opinion." in page
     assert not Label.objects.exists()
 
 
-def test_a_note_over_the_limit_is_told_about_the_note(editor_client, paragraph):
-    url = reverse("paragraph-label", args=[paragraph.pk])
+def test_a_note_over_the_limit_is_told_about_the_note(editor_client, classified_paragraph):
+    url = reverse("paragraph-label", args=[classified_paragraph.pk])
     response = editor_client.post(
         url, {"label": "opinion", "note": "x" * 2001}, headers={"HX-Request": "true"}
     )
@@ -65,24 +53,24 @@ def test_a_note_over_the_limit_is_told_about_the_note(editor_client, paragraph):
     assert not Label.objects.exists()
 
 
-def test_undo_through_the_page(editor_client, editor, paragraph):
-    label = services.label_create(paragraph=paragraph, editor=editor, label="opinion")
+def test_undo_through_the_page(editor_client, editor, classified_paragraph):
+    label = services.label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
     response = editor_client.post(
         reverse("label-undo", args=[label.pk]), headers={"HX-Request": "true"}
     )
     assert "model's label" in response.content.decode()
 
 
-def test_an_editor_cannot_undo_someone_elses_label(editor_client, paragraph):
+def test_an_editor_cannot_undo_someone_elses_label(editor_client, classified_paragraph):
     other = make_user("other", "Editors")
-    label = services.label_create(paragraph=paragraph, editor=other, label="opinion")
+    label = services.label_create(paragraph=classified_paragraph, editor=other, label="opinion")
     response = editor_client.post(reverse("label-undo", args=[label.pk]))
     assert response.status_code == 403
     assert Label.objects.count() == 1
 
 
-def test_labelling_needs_the_permission_and_a_post(client, paragraph):
-    url = reverse("paragraph-label", args=[paragraph.pk])
+def test_labelling_needs_the_permission_and_a_post(client, classified_paragraph):
+    url = reverse("paragraph-label", args=[classified_paragraph.pk])
     client.force_login(make_user("reader"))
     assert client.post(url, {"label": "news"}).status_code == 403
     assert client.get(url).status_code == 405

@@ -13,40 +13,12 @@ from newsroom.services import actor_set
 from stance import framing, services, speakers
 from stance.compare import Filters, compare_story
 from stance.models import ParagraphAnalysis, SpeakerCorrection
-from tests.factories import make_article, make_story
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "\n\n".join(
-    [
-        "Mayor Ann Hale said on Tuesday the council would appeal the ruling on the tolls.",
-        '"We will not back down," Ms Hale said.',
-        "Opposition councillor Tom Reyes called the appeal a waste of ratepayers' money.",
-        '"It is throwing good money after bad," Mr Reyes said.',
-    ]
-)
 
-
-@pytest.fixture
-def story(db):
-    story = make_story("Harbour tolls")
-    actor_set(story=story, name="Ann Hale", aliases=["Ms Hale", "Mayor"], pronoun="she")
-    actor_set(story=story, name="Tom Reyes", aliases=["Mr Reyes"], pronoun="he")
-    article = make_article(TEXT, story=story, headline="Council to appeal toll ruling")
-    services.articles_analyse(articles=[article])
-    return story
-
-
-@pytest.fixture
-def quoted(story):
-    """The paragraph with Hale's direct quote, and that quote as the analysis found it."""
-    paragraph = story.articles.get().paragraphs.get(position=2)
-    (quote,) = framing.ParagraphFraming.from_dict(paragraph.analysis.data).quotes
-    return paragraph, quote
-
-
-def actor(story, name):
-    return story.actors.get(name=name)
+def actor(quoted_story, name):
+    return quoted_story.actors.get(name=name)
 
 
 def correct(paragraph, quote, editor, **choice):
@@ -55,31 +27,35 @@ def correct(paragraph, quote, editor, **choice):
     )
 
 
-def voice(story) -> dict[str, int]:
-    services.articles_analyse(articles=story.articles.all())  # as the queued task does
-    (piece,) = compare_story(story, list(story.articles.values_list("pk", flat=True)), Filters())
+def voice(quoted_story) -> dict[str, int]:
+    services.articles_analyse(articles=quoted_story.articles.all())  # as the queued task does
+    (piece,) = compare_story(
+        quoted_story, list(quoted_story.articles.values_list("pk", flat=True)), Filters()
+    )
     return {figures.actor.name: figures.quoted_words for figures in piece.actors}
 
 
-def test_the_compare_view_counts_the_corrected_speaker(story, quoted, editor):
-    paragraph, quote = quoted
-    assert quote.speaker == str(actor(story, "Ann Hale").pk)
-    before = voice(story)
-    correct(paragraph, quote, editor, choice="actor", actor=actor(story, "Tom Reyes"))
-    after = voice(story)
+def test_the_compare_view_counts_the_corrected_speaker(quoted_story, hale_quote, editor):
+    paragraph, quote = hale_quote
+    assert quote.speaker == str(actor(quoted_story, "Ann Hale").pk)
+    before = voice(quoted_story)
+    correct(paragraph, quote, editor, choice="actor", actor=actor(quoted_story, "Tom Reyes"))
+    after = voice(quoted_story)
     assert after["Tom Reyes"] == before["Tom Reyes"] + quote.words
     assert after.get("Ann Hale", 0) == before["Ann Hale"] - quote.words
 
 
-def test_a_correction_survives_re_analysis(story, quoted, editor):
-    paragraph, quote = quoted
-    before = voice(story)
-    correct(paragraph, quote, editor, choice="actor", actor=actor(story, "Tom Reyes"))
+def test_a_correction_survives_re_analysis(quoted_story, hale_quote, editor):
+    paragraph, quote = hale_quote
+    before = voice(quoted_story)
+    correct(paragraph, quote, editor, choice="actor", actor=actor(quoted_story, "Tom Reyes"))
     old_signature = paragraph.analysis.signature
-    actor_set(story=story, name="Harbour Trust", kind="organisation")  # the analysis is stale
+    actor_set(
+        story=quoted_story, name="Harbour Trust", kind="organisation"
+    )  # the analysis is stale
     services.articles_analyse(articles=[paragraph.article])
     assert ParagraphAnalysis.objects.get(paragraph=paragraph).signature != old_signature
-    assert voice(story)["Tom Reyes"] == before["Tom Reyes"] + quote.words
+    assert voice(quoted_story)["Tom Reyes"] == before["Tom Reyes"] + quote.words
 
 
 def test_a_correction_finds_its_quote_by_text_when_the_bounds_move():
@@ -98,11 +74,15 @@ def test_a_correction_finds_its_quote_by_text_when_the_bounds_move():
     assert speakers.apply_corrections(analysis, text, [wider]).quotes == (elsewhere,)
 
 
-def test_nobody_makes_the_words_the_author_s_again(story, quoted, editor):
-    paragraph, quote = quoted
-    (before,) = compare_story(story, list(story.articles.values_list("pk", flat=True)), Filters())
+def test_nobody_makes_the_words_the_author_s_again(quoted_story, hale_quote, editor):
+    paragraph, quote = hale_quote
+    (before,) = compare_story(
+        quoted_story, list(quoted_story.articles.values_list("pk", flat=True)), Filters()
+    )
     correct(paragraph, quote, editor, choice="nobody")
-    (after,) = compare_story(story, list(story.articles.values_list("pk", flat=True)), Filters())
+    (after,) = compare_story(
+        quoted_story, list(quoted_story.articles.values_list("pk", flat=True)), Filters()
+    )
     assert after.quoted_words == before.quoted_words - quote.words
 
 
@@ -111,23 +91,25 @@ def test_nobody_makes_the_words_the_author_s_again(story, quoted, editor):
 
 
 def test_the_article_page_shows_each_quote_s_speaker_with_a_link_to_correct_it(
-    story, quoted, editor_client
+    quoted_story, hale_quote, editor_client
 ):
-    paragraph, quote = quoted
+    paragraph, quote = hale_quote
     page = editor_client.get(paragraph.article.get_absolute_url()).content.decode()
     url = reverse("quote-speaker", args=[paragraph.pk])
     assert f"{url}?start={quote.start}&amp;end={quote.end}" in page
     assert 'class="speaker-chip"' in page and ">Ann Hale</a>" in page
 
 
-def test_the_picker_opens_in_place_and_saving_swaps_the_paragraph(story, quoted, editor_client):
-    paragraph, quote = quoted
+def test_the_picker_opens_in_place_and_saving_swaps_the_paragraph(
+    quoted_story, hale_quote, editor_client
+):
+    paragraph, quote = hale_quote
     url = reverse("quote-speaker", args=[paragraph.pk])
     htmx = {"HX-Request": "true"}
     form = editor_client.get(url, {"start": quote.start, "end": quote.end}, headers=htmx)
     body = form.content.decode()
     assert form.status_code == 200 and "<html" not in body and "Who said" in body
-    reyes = actor(story, "Tom Reyes")
+    reyes = actor(quoted_story, "Tom Reyes")
     saved = editor_client.post(
         url,
         {"start": quote.start, "end": quote.end, "choice": "actor", "actor": reyes.pk},
@@ -142,8 +124,10 @@ def test_the_picker_opens_in_place_and_saving_swaps_the_paragraph(story, quoted,
     assert ">Tom Reyes</a>" in page
 
 
-def test_the_picker_works_without_javascript_and_explains_a_refusal(story, quoted, editor_client):
-    paragraph, quote = quoted
+def test_the_picker_works_without_javascript_and_explains_a_refusal(
+    quoted_story, hale_quote, editor_client
+):
+    paragraph, quote = hale_quote
     url = reverse("quote-speaker", args=[paragraph.pk])
     page = editor_client.get(url, {"start": quote.start, "end": quote.end})
     assert "<html" in page.content.decode() and "We will not back down" in page.content.decode()
@@ -156,11 +140,13 @@ def test_the_picker_works_without_javascript_and_explains_a_refusal(story, quote
     assert editor_client.get(url, {"start": 0, "end": 3}).status_code == 404
 
 
-def test_readers_without_the_permission_see_speakers_but_no_picker(story, quoted, client):
+def test_readers_without_the_permission_see_speakers_but_no_picker(
+    quoted_story, hale_quote, client
+):
     from tests.factories import make_user
 
     client.force_login(make_user("reader"))
-    paragraph, quote = quoted
+    paragraph, quote = hale_quote
     page = client.get(paragraph.article.get_absolute_url()).content.decode()
     assert (
         'class="speaker-chip"' in page and reverse("quote-speaker", args=[paragraph.pk]) not in page
@@ -173,8 +159,10 @@ def test_readers_without_the_permission_see_speakers_but_no_picker(story, quoted
 # Export
 
 
-def test_corrections_are_exported_with_the_labels(story, quoted, editor, editor_client, tmp_path):
-    paragraph, quote = quoted
+def test_corrections_are_exported_with_the_labels(
+    quoted_story, hale_quote, editor, editor_client, tmp_path
+):
+    paragraph, quote = hale_quote
     services.label_create(paragraph=paragraph, editor=editor, label="news")
     correct(paragraph, quote, editor, choice="other", name="=cmd|' /C calc'!A0")
 

@@ -9,72 +9,67 @@ from newsroom.services import actor_set
 from stance import services
 from stance.compare import compare_state
 from stance.models import SpeakerCorrection
-from tests.factories import TOLLS_COLUMN, TOLLS_REPORT, make_article, make_outlet, make_story
+from tests.factories import TOLLS_COLUMN, make_article, make_outlet, make_story
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def story(db):
-    story = make_story("Harbour tolls")
-    make_article(TOLLS_REPORT, story=story, headline="Council to appeal toll ruling")
-    return story
 
 
 def names(actors) -> set[str]:
     return {actor.name for actor in actors}
 
 
-def test_speakers_and_people_named_twice_are_proposed_with_the_names_the_text_uses(story):
-    proposed = services.story_actors_propose(story=story)
+def test_speakers_and_people_named_twice_are_proposed_with_the_names_the_text_uses(tolls_story):
+    proposed = services.story_actors_propose(story=tolls_story)
     assert names(proposed) == {"Ann Hale", "Tom Reyes"}  # the Trust is named once, says nothing
-    hale = Actor.objects.get(story=story, name="Ann Hale")
+    hale = Actor.objects.get(story=tolls_story, name="Ann Hale")
     assert hale.status == Actor.Status.PROPOSED and hale.kind == "person"
     assert {"Ms Hale", "Hale"} <= set(hale.alias_list)
     assert hale.quotes >= 1 and hale.pronoun == "she" and hale.role == "Mayor"
 
 
-def test_proposals_merge_the_same_person_across_the_story_s_pieces(story):
+def test_proposals_merge_the_same_person_across_the_story_s_pieces(tolls_story):
     make_article(
-        TOLLS_COLUMN, story=story, outlet=make_outlet("The Column"), headline="Wrong fight"
+        TOLLS_COLUMN, story=tolls_story, outlet=make_outlet("The Column"), headline="Wrong fight"
     )
-    services.story_actors_propose(story=story)
-    reyes = Actor.objects.get(story=story, name="Tom Reyes")  # "Reyes" alone in the column
-    assert not Actor.objects.filter(story=story, name="Reyes").exists()
+    services.story_actors_propose(story=tolls_story)
+    reyes = Actor.objects.get(story=tolls_story, name="Tom Reyes")  # "Reyes" alone in the column
+    assert not Actor.objects.filter(story=tolls_story, name="Reyes").exists()
     assert reyes.quotes >= 2
 
 
-def test_curated_actors_win_and_hidden_ones_are_never_proposed_again(story):
-    actor_set(story=story, name="Ann Hale", aliases=["Ms Hale"], pronoun="she")
-    proposed = services.story_actors_propose(story=story)
+def test_curated_actors_win_and_hidden_ones_are_never_proposed_again(tolls_story):
+    actor_set(story=tolls_story, name="Ann Hale", aliases=["Ms Hale"], pronoun="she")
+    proposed = services.story_actors_propose(story=tolls_story)
     assert names(proposed) == {"Tom Reyes"}
     assert Actor.objects.get(name="Ann Hale").status == Actor.Status.CURATED
 
     services.actor_hide(actor=proposed[0])
-    assert services.story_actors_propose(story=story) == []
+    assert services.story_actors_propose(story=tolls_story) == []
     assert Actor.objects.get(name="Tom Reyes").status == Actor.Status.HIDDEN
 
 
-def test_an_accepted_proposal_stays_curated_when_discovery_runs_again(story):
-    hale = next(a for a in services.story_actors_propose(story=story) if a.name == "Ann Hale")
+def test_an_accepted_proposal_stays_curated_when_discovery_runs_again(tolls_story):
+    hale = next(a for a in services.story_actors_propose(story=tolls_story) if a.name == "Ann Hale")
     services.actor_accept(actor=hale)
-    assert names(services.story_actors_propose(story=story)) == {"Tom Reyes"}
+    assert names(services.story_actors_propose(story=tolls_story)) == {"Tom Reyes"}
     assert Actor.objects.get(pk=hale.pk).status == Actor.Status.CURATED
 
 
-def test_renaming_keeps_the_old_name_as_an_alias_so_it_is_not_proposed_again(story):
-    reyes = next(a for a in services.story_actors_propose(story=story) if a.name == "Tom Reyes")
+def test_renaming_keeps_the_old_name_as_an_alias_so_it_is_not_proposed_again(tolls_story):
+    reyes = next(
+        a for a in services.story_actors_propose(story=tolls_story) if a.name == "Tom Reyes"
+    )
     renamed = services.actor_rename(actor=reyes, name="Thomas Reyes")
     assert renamed.status == Actor.Status.CURATED and "Tom Reyes" in renamed.alias_list
-    assert names(services.story_actors_propose(story=story)) == {"Ann Hale"}
+    assert names(services.story_actors_propose(story=tolls_story)) == {"Ann Hale"}
     with pytest.raises(ValidationError, match="merge instead"):
         services.actor_rename(actor=renamed, name="ann hale")
 
 
-def test_merging_moves_names_and_speaker_corrections_to_the_other_actor(story, editor):
-    proposed = {a.name: a for a in services.story_actors_propose(story=story)}
-    hale = services.actor_accept(actor=Actor.objects.create(story=story, name="A. Hale"))
-    paragraph = story.articles.get().paragraphs.get(position=2)
+def test_merging_moves_names_and_speaker_corrections_to_the_other_actor(tolls_story, editor):
+    proposed = {a.name: a for a in services.story_actors_propose(story=tolls_story)}
+    hale = services.actor_accept(actor=Actor.objects.create(story=tolls_story, name="A. Hale"))
+    paragraph = tolls_story.articles.get().paragraphs.get(position=2)
     services.articles_analyse(articles=[paragraph.article])
     quote = paragraph.analysis.data["quotes"][0]
     services.speaker_correct(
@@ -89,18 +84,18 @@ def test_merging_moves_names_and_speaker_corrections_to_the_other_actor(story, e
     assert {"Ann Hale", "Ms Hale"} <= set(merged.alias_list)
     assert not Actor.objects.filter(name="Ann Hale").exists()
     assert SpeakerCorrection.objects.get().speaker_actor == merged
-    assert names(services.story_actors_propose(story=story)) == {"Tom Reyes"}
+    assert names(services.story_actors_propose(story=tolls_story)) == {"Tom Reyes"}
     with pytest.raises(ValidationError):
         services.actor_merge(actor=merged, into=merged)
 
 
-def test_finding_the_same_actors_again_writes_nothing(story):
-    services.story_actors_propose(story=story)
-    stamps = dict(story.actors.values_list("name", "updated"))
-    state = compare_state(story.slug)
-    services.story_actors_propose(story=story)
-    assert dict(story.actors.values_list("name", "updated")) == stamps
-    assert compare_state(story.slug) == state  # cached comparisons stay valid
+def test_finding_the_same_actors_again_writes_nothing(tolls_story):
+    services.story_actors_propose(story=tolls_story)
+    stamps = dict(tolls_story.actors.values_list("name", "updated"))
+    state = compare_state(tolls_story.slug)
+    services.story_actors_propose(story=tolls_story)
+    assert dict(tolls_story.actors.values_list("name", "updated")) == stamps
+    assert compare_state(tolls_story.slug) == state  # cached comparisons stay valid
 
 
 def test_an_organisation_named_in_passing_is_not_proposed_but_one_that_speaks_is(db):

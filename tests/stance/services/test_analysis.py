@@ -6,63 +6,55 @@ import pytest
 from newsroom.services import actor_set
 from stance import services
 from stance.models import Frame, ParagraphAnalysis
-from tests.factories import TOLLS_REPORT, make_article, make_story
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def story(db):
-    story = make_story("Harbour tolls")
-    make_article(TOLLS_REPORT, story=story, headline="Council to appeal toll ruling")
-    return story
-
-
-def signatures(story) -> set[str]:
+def signatures(tolls_story) -> set[str]:
     return set(
-        ParagraphAnalysis.objects.filter(paragraph__article__story=story).values_list(
+        ParagraphAnalysis.objects.filter(paragraph__article__story=tolls_story).values_list(
             "signature", flat=True
         )
     )
 
 
-def test_the_analysis_uses_proposed_actors_and_drops_hidden_ones(story):
-    before = services.framing_inputs(story.pk)
-    proposed = services.story_actors_propose(story=story)
-    actors, _, fingerprint = services.framing_inputs(story.pk)
+def test_the_analysis_uses_proposed_actors_and_drops_hidden_ones(tolls_story):
+    before = services.framing_inputs(tolls_story.pk)
+    proposed = services.story_actors_propose(story=tolls_story)
+    actors, _, fingerprint = services.framing_inputs(tolls_story.pk)
     assert {a.name for a in actors} == {"Ann Hale", "Tom Reyes"}
     assert fingerprint != before[2]  # stored analyses are refreshed
     services.actor_hide(actor=next(a for a in proposed if a.name == "Tom Reyes"))
-    actors, _, hidden_fingerprint = services.framing_inputs(story.pk)
+    actors, _, hidden_fingerprint = services.framing_inputs(tolls_story.pk)
     assert {a.name for a in actors} == {"Ann Hale"} and hidden_fingerprint != fingerprint
 
 
-def test_an_article_is_analysed_once_until_its_inputs_change(story):
-    articles = list(story.articles.all())
+def test_an_article_is_analysed_once_until_its_inputs_change(tolls_story):
+    articles = list(tolls_story.articles.all())
     assert services.articles_analyse(articles=articles) == 1
-    first = signatures(story)
+    first = signatures(tolls_story)
     assert len(first) == 1
     assert services.articles_analyse(articles=articles) == 0  # fresh: nothing to do
     assert services.articles_analyse(articles=articles, force=True) == 1
-    actor_set(story=story, name="Ann Hale", aliases=["Ms Hale"], pronoun="she")
+    actor_set(story=tolls_story, name="Ann Hale", aliases=["Ms Hale"], pronoun="she")
     assert services.articles_analyse(articles=articles) == 1  # a new actor: stale
-    assert signatures(story) == {services.framing_inputs(story.pk)[2]} != first
+    assert signatures(tolls_story) == {services.framing_inputs(tolls_story.pk)[2]} != first
 
 
-def test_a_frame_edit_changes_the_fingerprint(story):
+def test_a_frame_edit_changes_the_fingerprint(tolls_story):
     frame = Frame.objects.create(key="cost", name="Cost", cues="money\nratepayers")
-    *_, with_frame = services.framing_inputs(story.pk)
+    *_, with_frame = services.framing_inputs(tolls_story.pk)
     frame.is_active = False
     frame.save()
-    *_, without = services.framing_inputs(story.pk)
+    *_, without = services.framing_inputs(tolls_story.pk)
     assert with_frame != without
 
 
-def test_the_stored_analysis_names_the_story_s_actors_as_speakers(story):
-    services.story_actors_propose(story=story)
-    (article,) = story.articles.all()
+def test_the_stored_analysis_names_the_story_s_actors_as_speakers(tolls_story):
+    services.story_actors_propose(story=tolls_story)
+    (article,) = tolls_story.articles.all()
     services.articles_analyse(articles=[article])
-    hale = story.actors.get(name="Ann Hale")
+    hale = tolls_story.actors.get(name="Ann Hale")
     quoted = article.paragraphs.get(text__startswith='"We will not back down')
     speakers = {quote["speaker"] for quote in quoted.analysis.data["quotes"]}
     assert speakers == {str(hale.pk)}
