@@ -70,6 +70,7 @@ def test_killing_a_worker_mid_training_loses_nothing_and_the_retry_completes(new
     services.training_set_import(name="slow.tsv", content=_synthetic_rows(3000))
     labels_before = set(Label.objects.values_list("pk", flat=True))
     pool = workers.start(2)
+    _wait_started(workers, pool)
     writer = LabelWriter(newsroom["paragraphs"], newsroom["editor"])
     writer.start()
     job = jobs.candidate_train_start(user=newsroom["lead"])
@@ -113,6 +114,7 @@ def test_killing_a_worker_mid_training_loses_nothing_and_the_retry_completes(new
 
 def test_killing_a_worker_mid_refresh_then_retrying_completes_the_predictions(newsroom, workers):
     pool = workers.start(2)
+    _wait_started(workers, pool)
     # Enough paragraphs for several chunks of CLASSIFY_BATCH, so the kill lands between two.
     article = make_article("The council met.", headline="Long")
     texts = NEWS + OPINION
@@ -165,9 +167,14 @@ def _started(workers, *worker_ids):
     return all(f"worker_id={w}" in workers.logs() for w in worker_ids)
 
 
+def _wait_started(workers, pool) -> None:
+    """Wait for the workers' imports, so a loaded machine does not eat a job's time."""
+    wait_for(lambda: _started(workers, *pool), timeout=START * 2, what="the workers to start")
+
+
 def test_two_workers_run_every_task_exactly_once(workers, tmp_path):
     pool = workers.start(2)
-    wait_for(lambda: _started(workers, *pool), timeout=START, what="the workers to start")
+    _wait_started(workers, pool)
     runs, count = tmp_path / "runs.txt", 150
     with transaction.atomic():  # all visible at once, so both workers find work
         results = [record_run.enqueue(str(runs), n) for n in range(count)]
