@@ -73,14 +73,14 @@ def test_training_data_joins_every_source_and_counts_each(tiny_corpus, tmp_path)
         name="wire.tsv", content="id\ttext\tlabel\nw1\tThe ferry sailed late.\tnews\n"
     )
     extra = write_tsv(tmp_path / "more.tsv", [("I think it is a disgrace.", "opinion")] * 2)
-    texts, labels, counts = selectors.training_data(extra_tsv=[extra])
+    texts, labels, counts, pieces = selectors.training_data(extra_tsv=[extra])
     assert counts == {
         "starter corpus": 40,
         "editor labels": 0,
         "imported: wire.tsv": 1,
         "extra: more.tsv": 2,
     }
-    assert len(texts) == len(labels) == 43
+    assert len(texts) == len(labels) == len(pieces) == 43
     assert (texts[40], labels[40]) == ("The ferry sailed late.", "news")
     assert labels[41:] == ["opinion", "opinion"]
 
