@@ -24,13 +24,17 @@ import numpy as np
 from stance.embedding import embed
 from stance.entities import find_cast, join_paragraphs
 
-__all__ = ["DEFAULT_THRESHOLD", "Match", "align", "mask_names"]
+__all__ = ["DEFAULT_THRESHOLD", "METHOD", "Match", "align", "mask_names"]
 
 # Cosine similarity from which two paragraphs count as retelling the same thing. On paragraphs
 # written for the tests (tests/stance/test_align.py) paraphrases of one fact score 0.35-0.8
 # and paragraphs of the same story about other things at most 0.25.
 DEFAULT_THRESHOLD = 0.3
 MIN_WORDS = 5
+
+# Names what align() computes; cached alignments are keyed by it (stance.compare), so change
+# it whenever the method, the embedding or the threshold changes the matches.
+METHOD = "wordllama-masked-1"
 
 
 @dataclass(frozen=True)

@@ -186,7 +186,7 @@ class CompareState:
     story_id: int
     title: str
     content: str  # texts, pieces, outlets, actors, frames, active versions, predictions,
-    # speaker corrections, stored analyses
+    # speaker corrections, stored analyses, the analysis and alignment methods
     labels: str  # every label and undo on the story's paragraphs
 
 
@@ -254,7 +254,7 @@ def compare_state(slug: str) -> CompareState | None:
     return CompareState(
         story_id=story_id,
         title=title,
-        content=_digest([story_id, title, *content, ANALYSIS_VERSION]),
+        content=_digest([story_id, title, *content, ANALYSIS_VERSION, align.METHOD]),
         labels=_digest([last_label, labels]),
     )
 
@@ -558,8 +558,11 @@ def _alignment_texts(pieces: Sequence[Sequence[Paragraph]]) -> list[list[str]]:
 
 
 def _alignment_key(articles: Sequence[Article]) -> str:
-    # Derived only from the pieces' (immutable) text, so any process may cache it.
-    return "align:" + ":".join(f"{a.pk}-{a.content_hash[:16]}" for a in articles)
+    # Derived only from the pieces' (immutable) text and the method that aligned them (the
+    # names it cuts out come from stance.entities, which ANALYSIS_VERSION follows), so any
+    # process may cache it and a new method never serves an old one's matches.
+    pieces = ":".join(f"{a.pk}-{a.content_hash[:16]}" for a in articles)
+    return f"align:{align.METHOD}:{ANALYSIS_VERSION}:{pieces}"
 
 
 def alignment_store(article_ids: Sequence[int]) -> None:

@@ -286,3 +286,20 @@ def test_long_pieces_are_aligned_by_a_task_and_the_page_asks_until_it_is_done(
     task.task.call(*task.args)  # the worker aligns
     columns = editor_client.get(url, headers=poll).content.decode()
     assert 'class="align-link"' in columns and "finding counterparts" not in columns
+
+
+def test_a_new_alignment_method_never_shows_an_older_ones_matches(
+    editor_client, seeded, queued_tasks, monkeypatch
+):
+    monkeypatch.setattr(compare, "ALIGN_INLINE_CHARS", 100)  # aligned by the worker only
+    monkeypatch.setattr(align, "METHOD", "older-method")
+    url = compare_url(seeded)
+    editor_client.get(url)
+    (task,) = [r for r in queued_tasks if r.task.name == "align_pieces"]
+    cache.clear()  # a while later: the short-lived pending entries are gone
+    task.task.call(*task.args)  # the worker aligns with the older method
+    assert 'class="align-link"' in editor_client.get(url).content.decode()
+
+    monkeypatch.setattr(align, "METHOD", "newer-method")  # a deploy changes the method
+    page = editor_client.get(url).content.decode()
+    assert "finding counterparts" in page and 'class="align-link"' not in page
