@@ -67,7 +67,7 @@ from stance.mentions import (
     as_tuple,
     find_names,
 )
-from stance.spans import NESTING_LOOK_BACK, containing
+from stance.spans import NESTING_LOOK_BACK, containing, disjoint
 from stance.text import quoted_spans, sentence_spans
 from stance.treatment import (
     LOADED_WORDS,
@@ -449,8 +449,36 @@ def _same_clause(text: str, a_end: int, b_start: int) -> bool:
     return not _CLAUSE_LINK_RE.search(text, a_end, b_start)
 
 
+class _Antecedents:
+    """Pronoun antecedents in article order: (global sentence, (para, offset), actor, tier,
+    pron class of the actor). Kept with the running maximum of their sentence numbers, so
+    that the candidates of the last few sentences are found by bisection: resolving a
+    pronoun reads only them, not every antecedent before it (linear in the article)."""
+
+    __slots__ = ("items", "top")
+
+    def __init__(self):
+        self.items: list[tuple] = []
+        self.top: list[int] = []  # top[i]: the highest sentence of items[: i + 1]
+
+    def append(self, cand: tuple) -> None:
+        self.items.append(cand)
+        self.top.append(max(cand[0], self.top[-1]) if self.top else cand[0])
+
+    def sort_from(self, start: int) -> None:
+        """Sort the items from ``start`` on by position (those before it precede them)."""
+        tail = sorted(self.items[start:], key=lambda c: c[1])
+        del self.items[start:], self.top[start:]
+        for cand in tail:
+            self.append(cand)
+
+    def since(self, sent: int) -> list[tuple]:
+        """The items from the first one whose sentence is ``sent`` or later, in order."""
+        return self.items[bisect.bisect_left(self.top, sent) :]
+
+
 def _resolve(
-    cands: list[tuple],
+    antecedents: _Antecedents,
     sent: int,
     pron_class: str,
     pos_key: tuple[int, int],
@@ -458,8 +486,8 @@ def _resolve(
     object_check=None,
     max_back: int = 4,
 ) -> str | None:
-    """Resolve a pronoun. ``cands``: (global sentence, (para, offset), actor, tier, pron class
-    of the actor) in article order, all before the pronoun."""
+    """Resolve a pronoun from the antecedents before it."""
+    cands = antecedents.since(sent - max_back)
     same = [
         c
         for c in cands
@@ -528,11 +556,12 @@ def analyse_article(
         paras.append(p)
     said = _Said.of(texts, actors)
 
-    cands: list[tuple] = []  # outside-quote antecedents, article order
+    cands = _Antecedents()  # outside-quote antecedents, article order
     for pi, p in enumerate(paras):
         text = p.text
         if not text.strip():
             continue
+        first_cand = len(cands.items)
         p.quotes = quoted_spans(text)
         p.rep_spans = sorted(span for a, span in said.items[pi] if a.kind != "direct")
         # names
@@ -544,10 +573,14 @@ def analyse_article(
             )
         # pronouns
         if wanted_prons:
-            taken = [(m.start, m.end) for m in p.mentions]
+            taken = disjoint([(m.start, m.end) for m in p.mentions])
+            taken_starts = [s for s, _e in taken]
             for m in _PRONOUN_RE.finditer(text):
                 cls = _PRONOUN_CLASS[m.group().lower()]
-                if cls not in wanted_prons or any(s < m.end() and m.start() < e for s, e in taken):
+                if cls not in wanted_prons:
+                    continue
+                last = bisect.bisect_left(taken_starts, m.end()) - 1  # the last to start before
+                if last >= 0 and taken[last][1] > m.start():
                     continue
                 p.pron_spans.append((m.start(), m.end(), cls))
         # resolve pronouns outside quotations, left to right
@@ -595,7 +628,7 @@ def analyse_article(
             if q.speaker and q.cue == "continued":
                 sent = p.sent_index(max(q.start, q.end - 2))
                 cands.append((sent, (pi, q.end - 1), q.speaker, 1, pron_of.get(q.speaker)))
-        cands.sort(key=lambda c: c[1])
+        cands.sort_from(first_cand)
 
     # pronouns inside quotations: never the speaker; any earlier mention is a candidate
     if wanted_prons:
@@ -691,7 +724,7 @@ def _entity_actors(cast: Cast, actors: tuple[ActorSpec, ...]) -> dict[str, str]:
 
 
 def _resolve_quoted_pronouns(paras: list[_Para], pron_of: dict[str, str]) -> None:
-    allc: list[tuple] = []
+    allc = _Antecedents()
     for pi, p in enumerate(paras):
         text = p.text
         events: list[tuple] = [(m.start, "m", m) for m in p.mentions]
