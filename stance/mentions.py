@@ -8,6 +8,7 @@ whole article, stays in :mod:`stance.framing`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -265,9 +266,15 @@ def find_names(text: str, patterns: tuple[_ActorPattern, ...]) -> list[tuple]:
     if len(cands) > 1:
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken: list[tuple] = []
+        starts: list[int] = []  # the taken spans' starts and ends, in text order (disjoint)
+        ends: list[int] = []
         for c in cands:
-            if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
-                taken.append(c)
+            k = bisect.bisect_left(starts, c[1])  # taken spans from k on start at or after c
+            if k and ends[k - 1] > c[0]:
+                continue  # overlaps the last taken span to start before c ends
+            taken.append(c)
+            starts.insert(k, c[0])
+            ends.insert(k, c[1])
         cands = taken
     cands.sort()
     return cands

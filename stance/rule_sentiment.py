@@ -10,11 +10,13 @@ is active (see ``stance.services.actor_sentiment_scorer``).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from vaderSentiment.vaderSentiment import N_SCALAR
 
@@ -70,18 +72,22 @@ def _tokens(text: str) -> list[_Tok]:
     return [_Tok(m) for m in _TOKEN_RE.finditer(text)]
 
 
+_START = attrgetter("start")
+_END = attrgetter("end")
+
+
 def _token_range(toks: list[_Tok], start: int, end: int) -> tuple[int, int]:
-    """Indices (first, last) of the tokens overlapping [start, end); (-1, -1) if none."""
-    first = last = -1
-    for i, t in enumerate(toks):
-        if t.end <= start:
-            continue
-        if t.start >= end:
-            break
-        if first < 0:
-            first = i
-        last = i
-    return first, last
+    """Indices (first, last) of the tokens overlapping [start, end); (-1, -1) if none.
+    By bisection (tokens are in order and never overlap), not a scan of the paragraph."""
+    first = bisect.bisect_right(toks, start, key=_END)
+    if first == len(toks) or toks[first].start >= end:
+        return -1, -1
+    return first, bisect.bisect_left(toks, end, key=_START) - 1
+
+
+def _first_from(toks: list[_Tok], pos: int) -> int:
+    """Index of the first token starting at or after ``pos`` (len(toks) if none)."""
+    return bisect.bisect_left(toks, pos, key=_START)
 
 
 def _valence(toks: list[_Tok], i: int) -> float:
@@ -238,6 +244,9 @@ def polarity_of(score: float, params: dict[str, float] = PARAMS) -> str:
 
 
 def _sentence_of(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    k = containing(pos, sents)  # sentences are in order and never overlap: bisection
+    if k >= 0:
+        return sents[k]
     for s, e in sents:
         if s <= pos < e:
             return s, e
@@ -254,13 +263,13 @@ _TAG_VERB_RE = re.compile(
 
 def _own_speech_mask(text: str, toks: list[_Tok], start: int, end: int) -> list[bool] | None:
     """Tokens of quotations / reported clauses whose speaker is the mention at [start, end)."""
-    quotes = quoted_spans(text)
+    quotes = _quoted_spans(text)
     after = text[end : end + 40]
     own_spans: list[tuple[int, int]] = []
     if _TAG_VERB_RE.match(after):
         verb_end = end + _TAG_VERB_RE.match(after).end()
         # "X said ..." governs the rest of the sentence; "'...,' X said" the quote before it
-        sents = sentence_spans(text)
+        sents = _sentence_spans(text)
         ss, se = _sentence_of(sents, start)
         own_spans.append((verb_end, se))
         for qs, qe in quotes:
@@ -274,7 +283,17 @@ def _own_speech_mask(text: str, toks: list[_Tok], start: int, end: int) -> list[
                     own_spans.append((qs, qe))
     if not own_spans:
         return None
-    return [any(s <= t.start < e for s, e in own_spans) for t in toks]
+    own = [False] * len(toks)
+    for s, e in own_spans:  # the tokens starting in [s, e)
+        for i in range(_first_from(toks, s), _first_from(toks, e)):
+            own[i] = True
+    return own
+
+
+# A paragraph's mentions are read one after another: its quotations and sentences are found
+# once, not once per mention (the lists are shared between calls and never changed).
+_quoted_spans = lru_cache(maxsize=4)(quoted_spans)
+_sentence_spans = lru_cache(maxsize=4)(sentence_spans)
 
 
 @dataclass(frozen=True)
@@ -319,15 +338,17 @@ def read_mention(
     """The rule scorer's reading of the mention at ``text[start:end]`` (None if it holds no
     word). Words inside ``blocked`` spans never count; ``sentence`` bounds the context
     (default: the sentence holding the mention)."""
-    toks, hidden = _tokens_hidden(text, tuple((s, e) for s, e in blocked))
+    key = blocked if type(blocked) is tuple else tuple((s, e) for s, e in blocked)
+    toks, hidden = _tokens_hidden(text, key)
     lo, hi = _token_range(toks, start, end)
     if lo < 0:
         return None
     if sentence is None:
-        sentence = _sentence_of(sentence_spans(text), toks[lo].start)
+        sentence = _sentence_of(_sentence_spans(text), toks[lo].start)
     ss, se = sentence
-    first = next((i for i, t in enumerate(toks) if t.start >= ss), 0)
-    last = next((i - 1 for i, t in enumerate(toks) if t.start >= se), len(toks) - 1)
+    first = _first_from(toks, ss)
+    first = 0 if first == len(toks) else first
+    last = _first_from(toks, se) - 1
     own = _own_speech_mask(text, toks, start, end) if PARAMS["own_speech"] != 1.0 else None
     contrib = _contributions(toks, lo, hi, first, last, hidden, own)
     return Reading(toks, lo, hi, first, last, hidden, contrib)

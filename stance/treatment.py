@@ -110,7 +110,9 @@ def paragraph_treatment(
     author's (attributed content and cue verbs). A mention inside a masked span is counted
     but not scored; the words of masked spans and of every mention never count as evidence.
     """
-    blocked = sorted([*masked, *((s, e) for s, e, _a in mentions), *_feelings(text)])
+    # a tuple of pairs, so that the rule scorer reads it as is for every mention
+    spans = [*masked, *((s, e) for s, e, _a in mentions), *_feelings(text)]
+    blocked = tuple(sorted((s, e) for s, e in spans))
     sents = sentence_spans(text) or [(0, len(text))]
     order: dict[str, int] = {}
     contexts: list[_Context] = []
