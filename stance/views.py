@@ -23,7 +23,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
-from stance import jobs, marks, review, selectors, services, tasks, voice
+from stance import jobs, marks, review, review_session, selectors, services, tasks, voice
 from stance.candidate import candidate_report
 from stance.compare import (
     MAX_PIECES,
@@ -333,9 +333,6 @@ def _int_or_none(value: str | None) -> int | None:
 # Review queue and agreement
 
 
-SKIPPED_KEY = "review_skipped"
-
-
 def _scope(params) -> review.Scope:
     return review.Scope(
         story=_int_or_none(params.get("story")),
@@ -344,43 +341,69 @@ def _scope(params) -> review.Scope:
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_safe
 @permission_required("stance.add_label", raise_exception=True)
 def review_queue(request: HttpRequest) -> HttpResponse:
     """One paragraph at a time, in the order that most helps the model."""
+    return _review_render(request, at=_int_or_none(request.GET.get("at")))
+
+
+@require_POST
+@permission_required("stance.add_label", raise_exception=True)
+def review_skip(request: HttpRequest) -> HttpResponse:
+    """Leave this paragraph out of the editor's queue for this session."""
+    paragraph_id = _int_or_none(request.POST.get("paragraph"))
+    if paragraph_id:
+        review_session.skipped_set(
+            request.session, review_session.skipped(request.session) | {paragraph_id}
+        )
+    return _review_answer(request)
+
+
+@require_POST
+@permission_required("stance.add_label", raise_exception=True)
+def review_label(request: HttpRequest) -> HttpResponse:
+    """Label the queue's paragraph; a refused label stays on screen with its reason."""
+    paragraph_id = _int_or_none(request.POST.get("paragraph"))
+    if not paragraph_id:
+        return _review_answer(request)
+    error = _label_from_form(request, get_object_or_404(Paragraph, pk=paragraph_id))
+    return _review_answer(request, at=paragraph_id if error else None, error=error)
+
+
+@require_POST
+@permission_required("stance.add_label", raise_exception=True)
+def review_undo(request: HttpRequest) -> HttpResponse:
+    """Undo the editor's last label and show that paragraph again."""
+    try:
+        undo = services.label_undo_last(editor=request.user)
+    except ValidationError as exc:  # nothing to undo, or a concurrent undo (double press) won
+        return _review_answer(request, error=exc.messages[0])
+    return _review_answer(request, at=undo.paragraph_id)
+
+
+@require_POST
+@permission_required("stance.add_label", raise_exception=True)
+def review_reset(request: HttpRequest) -> HttpResponse:
+    """Bring the skipped paragraphs back into the queue."""
+    review_session.skipped_set(request.session, set())
+    return _review_answer(request)
+
+
+def _review_answer(request: HttpRequest, *, at: int | None = None, error: str = "") -> HttpResponse:
+    """After a queue action: htmx gets the queue partial (with any error); a plain form
+    post goes back to the queue with the same scope, at the given paragraph."""
+    if request.htmx:
+        return _review_render(request, at=at or _int_or_none(request.GET.get("at")), error=error)
+    query = request.GET.copy()
+    if at:
+        query["at"] = at
+    return redirect(f"{reverse('review-queue')}?{query.urlencode()}")
+
+
+def _review_render(request: HttpRequest, *, at: int | None, error: str = "") -> HttpResponse:
     scope = _scope(request.GET)
-    skipped = set(request.session.get(SKIPPED_KEY, []))
-    at = _int_or_none(request.GET.get("at"))
-    error = ""
-    if request.method == "POST":
-        action = request.POST.get("action")
-        paragraph_id = _int_or_none(request.POST.get("paragraph"))
-        if action == "skip" and paragraph_id:
-            skipped.add(paragraph_id)
-            request.session[SKIPPED_KEY] = sorted(skipped)[-1000:]
-        elif action == "label" and paragraph_id:
-            error = _label_from_form(request, get_object_or_404(Paragraph, pk=paragraph_id))
-            if error:
-                at = paragraph_id
-        elif action == "undo":
-            mine = Label.objects.live().filter(editor=request.user).order_by("-created", "-pk")
-            last = mine.first()
-            if last is None:
-                error = "You have no label to undo."
-            else:
-                at = last.paragraph_id
-                try:
-                    services.label_undo(label=last, editor=request.user)
-                except ValidationError as exc:  # a concurrent undo (double press) won
-                    error = exc.messages[0]
-        elif action == "reset":
-            skipped = set()
-            request.session[SKIPPED_KEY] = []
-        if not request.htmx:
-            query = request.GET.copy()
-            if at:
-                query["at"] = at
-            return redirect(f"{request.path}?{query.urlencode()}")
+    skipped = review_session.skipped(request.session)
     items = review.queue(scope, user_id=request.user.pk, skipped=skipped)
     ids = [item.paragraph_id for item in items]
     if at is not None and at not in ids:

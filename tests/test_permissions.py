@@ -32,6 +32,10 @@ EXPECTED = {
     "actor-curate": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
     "label-undo": ("post", {EDITOR: 302, LEAD: 403, ADMIN: 302}),  # an editor's own label
     "review-queue": ("get", OK_ALL),
+    "review-skip": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
+    "review-label": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
+    "review-undo": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
+    "review-reset": ("post", {EDITOR: 302, LEAD: 302, ADMIN: 302}),
     "agreement": ("get", OK_ALL),
     "models": ("get", OK_ALL),
     "model-retrain": ("post", {EDITOR: 403, LEAD: 302, ADMIN: 302}),
@@ -107,6 +111,8 @@ def world(active_classifier):
     }
     data = {
         "paragraph-label": {"label": "news"},
+        "review-skip": {"paragraph": paragraph.pk},
+        "review-label": {"paragraph": paragraph.pk, "label": "news"},
         "quote-speaker": {"start": quote["start"], "end": quote["end"]},
         "actor-curate": {"action": "accept"},
     }

@@ -24,7 +24,12 @@ from stance.services.classification import (
     paragraph_voices,
     paragraphs_classify,
 )
-from stance.services.labels import label_create, label_undo, sentence_label_create
+from stance.services.labels import (
+    label_create,
+    label_undo,
+    label_undo_last,
+    sentence_label_create,
+)
 from stance.services.speaker_corrections import speaker_correct
 from stance.services.training_sets import training_set_import, training_set_read
 from stance.services.versions import (
@@ -53,6 +58,7 @@ __all__ = [
     "framing_inputs",
     "label_create",
     "label_undo",
+    "label_undo_last",
     "model_activate",
     "model_discard",
     "model_train",

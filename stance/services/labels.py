@@ -73,6 +73,15 @@ def label_undo(*, label: Label, editor: AbstractBaseUser) -> Label:
     return row
 
 
+def label_undo_last(*, editor: AbstractBaseUser) -> Label:
+    """Undo the editor's most recent live label; the undo row, whose paragraph is the one
+    the label was on. Raises ValidationError when there is none, or a concurrent undo won."""
+    last = Label.objects.live().filter(editor=editor).order_by("-created", "-pk").first()
+    if last is None:
+        raise ValidationError("You have no label to undo.")
+    return label_undo(label=last, editor=editor)
+
+
 @transaction.atomic
 def sentence_label_create(
     *, paragraph: Paragraph, editor: AbstractBaseUser, start: int, end: int, label: str

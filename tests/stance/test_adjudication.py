@@ -56,8 +56,8 @@ def test_the_adjudicated_label_wins_and_is_recorded_as_such(disputed, editor_cli
     first, bob = disputed
     assert first.pk in review.conflicts()
     editor_client.post(
-        reverse("review-queue"),
-        {"action": "label", "paragraph": first.pk, "label": "opinion", "adjudicate": "1"},
+        reverse("review-label"),
+        {"paragraph": first.pk, "label": "opinion", "adjudicate": "1"},
         headers={"HX-Request": "true"},
     )
     settled = Label.objects.get(action=Label.Action.ADJUDICATE)

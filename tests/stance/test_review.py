@@ -1,13 +1,15 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from newsroom import roles
-from stance import review, services
+from stance import review, review_session, services
 from stance.models import Label, Prediction
+from stance.services import labels as label_services
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -66,42 +68,109 @@ def test_the_queue_is_filtered_by_story_outlet_and_genre(paragraphs, tiny_corpus
     assert review.progress(review.Scope(story=other.story_id)) == (0, 5)
 
 
+HTMX = {"HX-Request": "true"}
+
+
 def test_the_queue_page_labels_skips_and_undoes_by_post(editor_client, editor, paragraphs):
-    url = reverse("review-queue")
-    page = editor_client.get(url).content.decode()
+    page = editor_client.get(reverse("review-queue")).content.decode()
     assert "0</strong> of 4 paragraphs reviewed" in page
+    assert f'hx-post="{reverse("review-label")}?' in page
     first = review.queue(review.Scope(), user_id=editor.pk, skipped=set())[0].paragraph_id
     response = editor_client.post(
-        url,
-        {"action": "label", "paragraph": first, "label": "opinion"},
-        headers={"HX-Request": "true"},
+        reverse("review-label"), {"paragraph": first, "label": "opinion"}, headers=HTMX
     )
     page = response.content.decode()
     assert page.lstrip().startswith('<section id="queue"')
     assert "1</strong> of 4 paragraphs reviewed" in page
     assert Label.objects.get().paragraph_id == first
     second = review.queue(review.Scope(), user_id=editor.pk, skipped=set())[0].paragraph_id
-    editor_client.post(url, {"action": "skip", "paragraph": second}, headers={"HX-Request": "true"})
-    assert second in editor_client.session[review_skipped_key()]
     page = editor_client.post(
-        url, {"action": "undo"}, headers={"HX-Request": "true"}
+        reverse("review-skip"), {"paragraph": second}, headers=HTMX
     ).content.decode()
+    assert second in review_session.skipped(editor_client.session)
+    assert "1 skipped" in page
+    page = editor_client.post(reverse("review-undo"), headers=HTMX).content.decode()
     assert "0</strong> of 4 paragraphs reviewed" in page
+    assert f'name="paragraph" value="{first}"' in page  # the undone paragraph is shown again
     assert Label.objects.filter(action="undo").count() == 1
+
+
+def test_the_queue_page_is_get_only(editor_client, paragraphs):
+    assert editor_client.post(reverse("review-queue"), {"action": "skip"}).status_code == 405
+
+
+def test_skip_then_reset_brings_the_paragraph_back(editor_client, editor, paragraphs):
+    first = review.queue(review.Scope(), user_id=editor.pk, skipped=set())[0].paragraph_id
+    page = editor_client.post(
+        reverse("review-skip"), {"paragraph": first}, headers=HTMX
+    ).content.decode()
+    assert "1 skipped" in page and f'name="paragraph" value="{first}"' not in page
+    assert review_session.skipped(editor_client.session) == {first}
+    page = editor_client.post(reverse("review-reset"), headers=HTMX).content.decode()
+    assert review_session.skipped(editor_client.session) == set()
+    assert "skipped" not in page and f'name="paragraph" value="{first}"' in page
+
+
+def test_the_skipped_set_keeps_only_the_latest(paragraphs):
+    session = {}
+    review_session.skipped_set(session, set(range(review_session.SKIPPED_KEPT + 5)))
+    assert review_session.skipped(session) == set(range(5, review_session.SKIPPED_KEPT + 5))
+
+
+def test_a_refused_label_stays_on_its_paragraph_with_the_reason(editor_client, paragraphs):
+    target = paragraphs[2].pk
+    page = editor_client.post(
+        reverse("review-label"), {"paragraph": target, "label": "maybe"}, headers=HTMX
+    ).content.decode()
+    assert "Choose news or opinion." in page
+    assert f'name="paragraph" value="{target}"' in page
+    assert not Label.objects.exists()
+
+
+def test_plain_posts_go_back_to_the_queue_with_the_same_scope(editor_client, paragraphs):
+    target = paragraphs[1].pk
+    story = paragraphs[0].article.story_id
+    query = f"?story={story}"
+    refused = editor_client.post(
+        reverse("review-label") + query, {"paragraph": target, "label": "maybe"}
+    )
+    assert refused.status_code == 302
+    assert refused["Location"] == f"{reverse('review-queue')}?story={story}&at={target}"
+    skipped = editor_client.post(reverse("review-skip") + query, {"paragraph": target})
+    assert skipped["Location"] == f"{reverse('review-queue')}?story={story}"
+    reset = editor_client.post(reverse("review-reset") + query)
+    assert reset["Location"] == f"{reverse('review-queue')}?story={story}"
+
+
+def test_undo_with_nothing_to_undo_says_so(editor_client, paragraphs):
+    page = editor_client.post(reverse("review-undo"), headers=HTMX).content.decode()
+    assert "You have no label to undo." in page
+    assert not Label.objects.exists()
+
+
+def test_label_undo_last_undoes_the_editors_latest_live_label(editor, paragraphs):
+    other = make_user("other")
+    services.label_create(paragraph=paragraphs[0], editor=editor, label="opinion")
+    latest = services.label_create(paragraph=paragraphs[1], editor=editor, label="news")
+    services.label_create(paragraph=paragraphs[2], editor=other, label="news")  # not mine
+    undo = services.label_undo_last(editor=editor)
+    assert (undo.undoes, undo.paragraph_id, undo.editor) == (latest, paragraphs[1].pk, editor)
+    assert services.label_undo_last(editor=editor).paragraph_id == paragraphs[0].pk
+    with pytest.raises(ValidationError, match="You have no label to undo."):
+        services.label_undo_last(editor=editor)
+    assert Label.objects.live().filter(editor=other).count() == 1
 
 
 def test_an_undo_that_loses_a_race_gets_a_message(editor_client, editor, paragraphs, monkeypatch):
     label = services.label_create(paragraph=paragraphs[0], editor=editor, label="opinion")
-    real_undo = services.label_undo
+    real_undo = label_services.label_undo
 
     def undo_after_another_request(**kwargs):  # the same undo pressed twice: the other wins
         real_undo(label=label, editor=editor)
         return real_undo(**kwargs)
 
-    monkeypatch.setattr(services, "label_undo", undo_after_another_request)
-    response = editor_client.post(
-        reverse("review-queue"), {"action": "undo"}, headers={"HX-Request": "true"}
-    )
+    monkeypatch.setattr(label_services, "label_undo", undo_after_another_request)
+    response = editor_client.post(reverse("review-undo"), headers=HTMX)
     assert response.status_code == 200
     assert "already been undone" in response.content.decode()
     assert Label.objects.filter(action="undo").count() == 1
@@ -124,9 +193,7 @@ def test_concurrent_undo_posts_undo_once_and_all_answer(active_classifier):
     def undo(client):
         try:
             barrier.wait()
-            response = client.post(
-                reverse("review-queue"), {"action": "undo"}, headers={"HX-Request": "true"}
-            )
+            response = client.post(reverse("review-undo"), headers=HTMX)
             statuses.append(response.status_code)
         finally:
             connection.close()
@@ -141,19 +208,14 @@ def test_concurrent_undo_posts_undo_once_and_all_answer(active_classifier):
 
 
 def test_ids_no_database_column_holds_are_ignored(editor_client, paragraphs):
-    url = reverse("review-queue")
     huge = "9" * 30
-    for action in ["skip", "label", "undo"]:
-        response = editor_client.post(url, {"action": action, "paragraph": huge, "label": "news"})
-        assert response.status_code == 302, action
+    for name in ["review-skip", "review-label", "review-undo"]:
+        response = editor_client.post(reverse(name), {"paragraph": huge, "label": "news"})
+        assert response.status_code == 302, name
+    url = reverse("review-queue")
     assert editor_client.get(f"{url}?at={huge}&story={huge}").status_code == 200
     assert not Label.objects.exists()
-
-
-def review_skipped_key():
-    from stance.views import SKIPPED_KEY
-
-    return SKIPPED_KEY
+    assert review_session.skipped(editor_client.session) == set()
 
 
 def test_cohen_kappa_between_editors_and_with_each_model_version(paragraphs):
@@ -180,6 +242,9 @@ def test_the_agreement_page(editor_client, paragraphs):
     )
 
 
-def test_the_queue_needs_the_label_permission(client, paragraphs):
+def test_the_queue_and_its_actions_need_the_label_permission(client, paragraphs):
     client.force_login(make_user("reader"))
     assert client.get(reverse("review-queue")).status_code == 403
+    for name in ["review-skip", "review-label", "review-undo", "review-reset"]:
+        assert client.post(reverse(name), {"paragraph": paragraphs[0].pk}).status_code == 403
+    assert not Label.objects.exists()
