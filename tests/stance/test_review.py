@@ -1,7 +1,6 @@
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -146,19 +145,6 @@ def test_undo_with_nothing_to_undo_says_so(editor_client, paragraphs):
     page = editor_client.post(reverse("review-undo"), headers=HTMX).content.decode()
     assert "You have no label to undo." in page
     assert not Label.objects.exists()
-
-
-def test_label_undo_last_undoes_the_editors_latest_live_label(editor, paragraphs):
-    other = make_user("other")
-    services.label_create(paragraph=paragraphs[0], editor=editor, label="opinion")
-    latest = services.label_create(paragraph=paragraphs[1], editor=editor, label="news")
-    services.label_create(paragraph=paragraphs[2], editor=other, label="news")  # not mine
-    undo = services.label_undo_last(editor=editor)
-    assert (undo.undoes, undo.paragraph_id, undo.editor) == (latest, paragraphs[1].pk, editor)
-    assert services.label_undo_last(editor=editor).paragraph_id == paragraphs[0].pk
-    with pytest.raises(ValidationError, match="You have no label to undo."):
-        services.label_undo_last(editor=editor)
-    assert Label.objects.live().filter(editor=other).count() == 1
 
 
 def test_an_undo_that_loses_a_race_gets_a_message(editor_client, editor, paragraphs, monkeypatch):

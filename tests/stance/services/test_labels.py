@@ -65,6 +65,21 @@ def test_headings_are_not_labelled(classified_paragraph, editor):
         services.label_create(paragraph=heading, editor=editor, label="news")
 
 
+def test_label_undo_last_undoes_the_editors_latest_live_label(active_classifier, editor):
+    article = make_article("One.\n\nTwo.\n\nThree.")
+    first, second, third = article.paragraphs.order_by("position")
+    other = make_user("other")
+    services.label_create(paragraph=first, editor=editor, label="opinion")
+    latest = services.label_create(paragraph=second, editor=editor, label="news")
+    services.label_create(paragraph=third, editor=other, label="news")  # not theirs
+    undo = services.label_undo_last(editor=editor)
+    assert (undo.undoes, undo.paragraph_id, undo.editor) == (latest, second.pk, editor)
+    assert services.label_undo_last(editor=editor).paragraph_id == first.pk
+    with pytest.raises(ValidationError, match="You have no label to undo."):
+        services.label_undo_last(editor=editor)
+    assert Label.objects.live().filter(editor=other).count() == 1
+
+
 def at_once(*calls) -> list[Exception]:
     """Run each (function, args) in a thread of its own, with its own database connection,
     all starting together; the errors they raised."""
