@@ -564,62 +564,8 @@ def analyse_article(
         first_cand = len(cands.items)
         p.quotes = quoted_spans(text)
         p.rep_spans = sorted(span for a, span in said.items[pi] if a.kind != "direct")
-        # names
-        for s, e, actor, via, poss in find_names(text, patterns):
-            qi = _inside(s, p.quotes)
-            tier = 2 if poss or _inside(s, p.rep_spans) >= 0 else 1
-            p.mentions.append(
-                _M(s, e, actor, "possessive" if poss else via, poss, p.sent_index(s), qi, tier)
-            )
-        # pronouns
-        if wanted_prons:
-            taken = disjoint([(m.start, m.end) for m in p.mentions])
-            taken_starts = [s for s, _e in taken]
-            for m in _PRONOUN_RE.finditer(text):
-                cls = _PRONOUN_CLASS[m.group().lower()]
-                if cls not in wanted_prons:
-                    continue
-                last = bisect.bisect_left(taken_starts, m.end()) - 1  # the last to start before
-                if last >= 0 and taken[last][1] > m.start():
-                    continue
-                p.pron_spans.append((m.start(), m.end(), cls))
-        # resolve pronouns outside quotations, left to right
-        pos_sorted = sorted(
-            [("n", m) for m in p.mentions] + [("p", ps) for ps in p.pron_spans],
-            key=lambda x: x[1].start if x[0] == "n" else x[1][0],
-        )
-        for kind, item in pos_sorted:
-            if kind == "n":
-                if item.in_quote < 0:
-                    cands.append(
-                        (
-                            item.sent,
-                            (pi, item.start),
-                            item.actor,
-                            item.tier,
-                            pron_of.get(item.actor),
-                        )
-                    )
-                continue
-            s, e, cls = item
-            if _inside(s, p.quotes) >= 0:
-                continue
-            sent = p.sent_index(s)
-            word = text[s:e].lower()
-            check = None
-            if word in _OBJECT_PRONOUNS:
-
-                def check(c, _pi=pi, _s=s, _text=text):
-                    return c[1][0] == _pi and _same_clause(_text, c[1][1], _s)
-
-            back = 0 if word.endswith(("self", "selves")) else 4
-            actor = _resolve(cands, sent, cls, (pi, s), None, check, back)
-            if actor is None:
-                continue
-            tier = 2 if (word in _POSSESSIVE_PRONOUNS or _inside(s, p.rep_spans) >= 0) else 1
-            mm = _M(s, e, actor, "pronoun", word in _POSSESSIVE_PRONOUNS, sent, -1, tier, cls)
-            p.mentions.append(mm)
-            cands.append((sent, (pi, s), actor, tier, cls))
+        _find_mentions(p, patterns, wanted_prons)
+        _resolve_pronouns(p, pi, cands, pron_of)
         p.mentions.sort(key=lambda m: m.start)
         # speakers
         said.quotes_of(p, pi)
@@ -635,6 +581,66 @@ def analyse_article(
         _resolve_quoted_pronouns(paras, pron_of)
 
     return [_finish(p, frames, said.masked(pi), scorer) for pi, p in enumerate(paras)]
+
+
+def _find_mentions(p: _Para, patterns, wanted_prons: set[str]) -> None:
+    """The paragraph's names of actors, and its pronouns of a class some actor takes that
+    are not part of a name."""
+    text = p.text
+    for s, e, actor, via, poss in find_names(text, patterns):
+        qi = _inside(s, p.quotes)
+        tier = 2 if poss or _inside(s, p.rep_spans) >= 0 else 1
+        p.mentions.append(
+            _M(s, e, actor, "possessive" if poss else via, poss, p.sent_index(s), qi, tier)
+        )
+    if not wanted_prons:
+        return
+    taken = disjoint([(m.start, m.end) for m in p.mentions])
+    taken_starts = [s for s, _e in taken]
+    for m in _PRONOUN_RE.finditer(text):
+        cls = _PRONOUN_CLASS[m.group().lower()]
+        if cls not in wanted_prons:
+            continue
+        last = bisect.bisect_left(taken_starts, m.end()) - 1  # the last to start before
+        if last >= 0 and taken[last][1] > m.start():
+            continue
+        p.pron_spans.append((m.start(), m.end(), cls))
+
+
+def _resolve_pronouns(p: _Para, pi: int, cands: _Antecedents, pron_of: dict) -> None:
+    """Resolve the paragraph's pronouns outside quotations, left to right; its names and
+    resolved pronouns become antecedents for what follows."""
+    text = p.text
+    pos_sorted = sorted(
+        [("n", m) for m in p.mentions] + [("p", ps) for ps in p.pron_spans],
+        key=lambda x: x[1].start if x[0] == "n" else x[1][0],
+    )
+    for kind, item in pos_sorted:
+        if kind == "n":
+            if item.in_quote < 0:
+                cands.append(
+                    (item.sent, (pi, item.start), item.actor, item.tier, pron_of.get(item.actor))
+                )
+            continue
+        s, e, cls = item
+        if _inside(s, p.quotes) >= 0:
+            continue
+        sent = p.sent_index(s)
+        word = text[s:e].lower()
+        check = None
+        if word in _OBJECT_PRONOUNS:
+
+            def check(c, _pi=pi, _s=s, _text=text):
+                return c[1][0] == _pi and _same_clause(_text, c[1][1], _s)
+
+        back = 0 if word.endswith(("self", "selves")) else 4
+        actor = _resolve(cands, sent, cls, (pi, s), None, check, back)
+        if actor is None:
+            continue
+        tier = 2 if (word in _POSSESSIVE_PRONOUNS or _inside(s, p.rep_spans) >= 0) else 1
+        mm = _M(s, e, actor, "pronoun", word in _POSSESSIVE_PRONOUNS, sent, -1, tier, cls)
+        p.mentions.append(mm)
+        cands.append((sent, (pi, s), actor, tier, cls))
 
 
 class _Said:
