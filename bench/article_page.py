@@ -13,29 +13,15 @@ in the request). The target: well under a second for every page.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-workdir = tempfile.mkdtemp(prefix="stance-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-os.environ["TASKS_BACKEND"] = "immediate"
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from seeded import seeded_editor_client  # noqa: E402  (sets Django up)
 
 # The queued analysis is taken by nobody: the page must answer without it.
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -123,20 +109,9 @@ def main():
     parser.add_argument("--paragraphs", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
     from newsroom.views import ARTICLE_PAGE_PARAGRAPHS
 
-    user = get_user_model().objects.create_user("bench", password="x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client = Client()
-    client.force_login(user)
+    client = seeded_editor_client()
     article = long_article(args.paragraphs)
     url = article.get_absolute_url()
     last = -(-args.paragraphs // ARTICLE_PAGE_PARAGRAPHS)

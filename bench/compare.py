@@ -10,29 +10,16 @@ immediate task backend here), is reported apart.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-workdir = tempfile.mkdtemp(prefix="stance-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from seeded import seeded_editor_client  # noqa: E402  (sets Django up)
 
 SENTENCES = [
     "The harbour board voted 6-3 on Tuesday to close the northern wharf for repairs.",
@@ -124,21 +111,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
     from newsroom.models import Story
 
-    user = get_user_model().objects.create_user("bench", password="x")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client = Client()
-    client.force_login(user)
-    client.user = user
+    client = seeded_editor_client()
     seed = Story.objects.get(slug="goff-carter")
     big, articles = synthetic_story()
     cases = [
