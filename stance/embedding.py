@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["MODEL_DIM", "ModelMissingError", "embed"]
+__all__ = ["MODEL_DIM", "ModelMissingError", "embed", "model"]
 
 MODEL_CONFIG = "l2_supercat"
 MODEL_DIM = 256
@@ -28,7 +28,7 @@ class ModelMissingError(RuntimeError):
 
 
 @lru_cache(maxsize=1)
-def _model():
+def model():
     """WordLlama from the files in its own package folder, with downloads disabled.
 
     Its loader looks for the bundled tokenizer in ``<package>/tokenizer/`` (singular), where it
@@ -57,7 +57,7 @@ def embed(texts: Sequence[str], *, min_words: int = 1) -> np.ndarray:
     ``min_words`` words."""
     if not texts:
         return np.zeros((0, MODEL_DIM), dtype=np.float32)
-    vectors = np.asarray(_model().embed(list(texts), norm=False), dtype=np.float32)
+    vectors = np.asarray(model().embed(list(texts), norm=False), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     empty = np.array([len(_WORD_RE.findall(t)) < min_words for t in texts])
     vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

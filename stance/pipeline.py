@@ -63,6 +63,7 @@ __all__ = [
     "Prediction",
     "TrainResult",
     "analyse_texts",
+    "attributed_rows",
     "build_pipeline",
     "cue_columns",
     "cue_matrix",
@@ -461,7 +462,7 @@ def train(
     if len(counts) < 2:
         raise ValueError("training needs examples of both labels")
     groups = _piece_rows(len(texts), pieces)
-    texts = _attributed_rows(texts, groups)  # (read once for the folds and the fit)
+    texts = attributed_rows(texts, groups)  # (read once for the folds and the fit)
     metrics: dict = {"sklearn_version": sklearn.__version__}
     folds = min(cv, min(counts.values()), len(groups))
     pipe = build_pipeline(random_state=random_state, **params)
@@ -557,7 +558,7 @@ def _piece_rows(n: int, pieces) -> list[list[int]]:
     return list(by_key.values())
 
 
-def _attributed_rows(texts: list, groups: list[list[int]]) -> list[Attributed]:
+def attributed_rows(texts: list, groups: list[list[int]]) -> list[Attributed]:
     """Each row with its attribution, read once per piece (a row already attributed as is)."""
     out: list = list(texts)
     for g in groups:

@@ -70,11 +70,11 @@ def test_the_model_loads_from_its_package_without_the_network(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
-    embedding._model.cache_clear()
+    embedding.model.cache_clear()
     try:
         vectors = embedding.embed([REPORT[0], COLUMN[0]])
     finally:
-        embedding._model.cache_clear()
+        embedding.model.cache_clear()
     assert vectors.shape == (2, embedding.MODEL_DIM)
     assert float(vectors[0] @ vectors[1]) > align.DEFAULT_THRESHOLD
 
@@ -83,9 +83,9 @@ def test_a_wordllama_without_its_bundled_files_is_refused_not_downloaded(monkeyp
     import wordllama
 
     monkeypatch.setattr(wordllama, "__file__", str(tmp_path / "__init__.py"))
-    embedding._model.cache_clear()
+    embedding.model.cache_clear()
     try:
         with pytest.raises(embedding.ModelMissingError):
-            embedding._model()
+            embedding.model()
     finally:
-        embedding._model.cache_clear()
+        embedding.model.cache_clear()

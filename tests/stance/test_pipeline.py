@@ -356,6 +356,6 @@ def test_starter_ids_group_rows_into_pieces_and_other_rows_stand_alone():
 def test_a_piece_is_attributed_as_one_article():
     # a statement heading makes the next paragraph someone else's words, in its piece only
     texts = ["Labour Party statement:", "The party has decided to expel him. It was right."]
-    together = sp._attributed_rows(texts, [[0, 1]])[1]
+    together = sp.attributed_rows(texts, [[0, 1]])[1]
     assert together.spans == [(0, len(texts[1]) - 1)]
-    assert sp._attributed_rows(texts, [[0], [1]])[1].spans == []
+    assert sp.attributed_rows(texts, [[0], [1]])[1].spans == []
