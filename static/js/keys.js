@@ -130,8 +130,21 @@
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     labelling = event.detail.elt.closest("[data-labelable]");
   });
+  // A swap that replaces the focused element (a poll bringing in finished columns) gives the
+  // focus to the new element of the same id, so the keys go on working without a click.
+  var focusedId = null;
+  document.body.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focusedId = active && active !== document.body && active.id ? active.id : null;
+  });
   document.body.addEventListener("htmx:afterSettle", function () {
-    if (labelling && document.body.contains(labelling)) labelling.focus({ preventScroll: true });
+    var lost = !document.activeElement || document.activeElement === document.body;
+    if (labelling && document.body.contains(labelling)) {
+      labelling.focus({ preventScroll: true });
+    } else if (lost && focusedId && document.getElementById(focusedId)) {
+      document.getElementById(focusedId).focus({ preventScroll: true });
+    }
     labelling = null;
+    focusedId = null;
   });
 })();

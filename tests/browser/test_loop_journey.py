@@ -27,6 +27,9 @@ def test_editor_corrects_and_reviews_then_data_lead_retrains_and_activates(
     sign_in(page, live_server, "ed", PASSWORD)
     page.goto(f"{live_server.url}/stories/goff-carter/compare/")
     column = page.locator(".column").nth(1)
+    # A piece whose analysis a worker is still storing shows pending and its columns are
+    # swapped in when done: label once they are final.
+    wait_until(lambda: page.locator("#analysis-poll").count() == 0, message="analysis stored")
 
     # Three corrections in the compare view: by click, and by keyboard (focus, then o / n).
     column.locator(".cmp-para[data-labelable]").nth(0).locator("button[value=news]").click()
