@@ -9,22 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from stance.attribution import attribute, attribute_text
-
-
-def said(text: str) -> list[tuple[str, str | None, str, str, str]]:
-    """(kind, speaker, source, cue, content) of each attribution, in text order."""
-    out = []
-    for a in attribute_text(text):
-        out.append(
-            (
-                a.kind,
-                a.speaker,
-                " ".join(text[s:e] for s, e in a.source),
-                " ".join(text[s:e] for s, e in a.cue),
-                " | ".join(text[s:e] for s, e in a.content),
-            )
-        )
-    return out
+from tests.stance.attribution_rows import said
 
 
 def speakers(text: str) -> list[str | None]:

@@ -2,17 +2,7 @@
 the outer content. Texts written for these tests in several outlets' styles."""
 
 from stance.attribution import attribute_text
-
-
-def rows(text: str) -> list[tuple[str | None, str, str]]:
-    return [
-        (
-            a.speaker,
-            " ".join(text[s:e] for s, e in a.source),
-            " | ".join(text[s:e] for s, e in a.content),
-        )
-        for a in attribute_text(text)
-    ]
+from tests.stance.attribution_rows import found
 
 
 def test_a_quotation_quoting_someone_named_in_it():
@@ -35,17 +25,17 @@ def test_a_quotation_inside_a_british_quotation_names_its_own_speaker():
         "'Mr Reyes wrote to me: \"The deal is off, and it stays off,\" which settled it,' "
         "Ms Nair said."
     )
-    found = rows(text)
-    assert found[0][0] == "Priya Nair"
-    assert found[1][:2] == ("Tom Reyes", "Mr Reyes")
-    assert found[1][2].startswith('"The deal is off, and it stays off,"')
+    rows = found(text)
+    assert rows[0][0] == "Priya Nair"
+    assert rows[1][:2] == ("Tom Reyes", "Mr Reyes")
+    assert rows[1][2].startswith('"The deal is off, and it stays off,"')
 
 
 def test_i_inside_a_quotation_is_its_speaker():
     text = "\u201cI said, \u2018not on my watch,\u2019 and I meant it,\u201d Mayor Joan Hale said."
-    found = rows(text)
-    assert [f[0] for f in found] == ["Joan Hale", "Joan Hale"]
-    assert found[1][1] == "I"
+    rows = found(text)
+    assert [f[0] for f in rows] == ["Joan Hale", "Joan Hale"]
+    assert rows[1][1] == "I"
 
 
 def test_an_inner_quotation_naming_nobody_stays_unresolved():
@@ -53,7 +43,7 @@ def test_an_inner_quotation_naming_nobody_stays_unresolved():
         "The letter from the board read: \"As the saying goes, 'nobody is above the rules of "
         "this council.'\""
     )
-    inner = [f for f in rows(text) if f[2].startswith("'nobody")]
+    inner = [f for f in found(text) if f[2].startswith("'nobody")]
     assert inner == [(None, "", "'nobody is above the rules of this council.'")]
 
 

@@ -2,19 +2,7 @@
 dashes or brackets, relative clauses, poll shares, initialisms. Texts written for these tests
 in several outlets' styles (wire, broadsheet, regional)."""
 
-from stance.attribution import attribute_text
-
-
-def found(text: str) -> list[tuple[str | None, str, str]]:
-    """(speaker, source, content) of each attribution, in text order."""
-    return [
-        (
-            a.speaker,
-            " ".join(text[s:e] for s, e in a.source),
-            " | ".join(text[s:e] for s, e in a.content),
-        )
-        for a in attribute_text(text)
-    ]
+from tests.stance.attribution_rows import found
 
 
 def test_a_role_in_apposition_before_the_verb_is_part_of_the_source():
