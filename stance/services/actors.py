@@ -92,20 +92,20 @@ def _story_actor(actor: Actor) -> Actor:
     return Actor.objects.select_for_update().get(pk=actor.pk)
 
 
-@transaction.atomic
 def actor_accept(*, actor: Actor) -> Actor:
     """Make a proposed (or hidden) actor curated: it stays, whatever discovery finds."""
-    actor = _story_actor(actor)
-    actor.status = Actor.Status.CURATED
-    actor.save()
-    return actor
+    return _actor_status_set(actor, Actor.Status.CURATED)
+
+
+def actor_hide(*, actor: Actor) -> Actor:
+    """Leave the actor out of the analysis; discovery never proposes it again."""
+    return _actor_status_set(actor, Actor.Status.HIDDEN)
 
 
 @transaction.atomic
-def actor_hide(*, actor: Actor) -> Actor:
-    """Leave the actor out of the analysis; discovery never proposes it again."""
+def _actor_status_set(actor: Actor, status: str) -> Actor:
     actor = _story_actor(actor)
-    actor.status = Actor.Status.HIDDEN
+    actor.status = status
     actor.save()
     return actor
 
