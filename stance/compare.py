@@ -10,7 +10,6 @@ read in one query per request. stance/compare.html puts the two together.
 """
 
 import hashlib
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 
 from newsroom.models import Actor, Article, Outlet, Paragraph, Story
-from stance import align, framing, marks, speakers, tasks
+from stance import align, caching, framing, marks, speakers, tasks
 from stance.models import (
     Frame,
     Label,
@@ -302,19 +301,16 @@ def comparison(state: CompareState, wanted: Sequence[int], filters: Filters) -> 
     """
     by_filters = Filters(actor=filters.actor, frame=filters.frame)  # not the label filter
     key = "comparison:" + _digest([state.content, list(wanted), by_filters])
-    found = cache.get(key)
-    if found is None:
-        # After a change every open compare page misses at once: one thread per process
-        # computes while the others wait for its result instead of computing it again.
-        with _LOCKS[int(key[-8:], 16) % len(_LOCKS)]:
-            found = cache.get(key) or _compare(state, wanted, by_filters, key)
-    return found
+    return _COMPARISONS(key, lambda: _compare(state, wanted, by_filters))
 
 
-_LOCKS = [threading.Lock() for _ in range(32)]
+_COMPARISONS = caching.ComputedOnce()
 
 
-def _compare(state: CompareState, wanted: Sequence[int], by_filters: Filters, key: str):
+def _compare(
+    state: CompareState, wanted: Sequence[int], by_filters: Filters
+) -> tuple[Comparison, int]:
+    """The comparison, and how long to keep it (briefly while a piece is pending)."""
     story = Story.objects.get(pk=state.story_id)
     articles = list(story.articles.select_related("outlet").order_by("published", "created"))
     by_pk = {article.pk: article for article in articles}
@@ -332,8 +328,7 @@ def _compare(state: CompareState, wanted: Sequence[int], by_filters: Filters, ke
         digest=state.content[:16],
     )
     _render_fragments(found)
-    cache.set(key, found, PENDING_SECONDS if found.waiting else COMPARISON_SECONDS)
-    return found
+    return found, PENDING_SECONDS if found.waiting else COMPARISON_SECONDS
 
 
 def _render_fragments(found: Comparison) -> None:

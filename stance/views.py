@@ -4,7 +4,6 @@ import hashlib
 import itertools
 import json
 import re
-import threading
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
-from stance import jobs, marks, review, review_session, selectors, services, tasks, voice
+from stance import caching, jobs, marks, review, review_session, selectors, services, tasks, voice
 from stance.candidate import candidate_report
 from stance.compare import (
     MAX_PIECES,
@@ -195,22 +194,22 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
             ).encode()
         ).hexdigest()
     )
-    html = cache.get(key)
-    if html is None:
-        # After a label every open compare page misses at once: one thread per process
-        # renders while the others wait for its result instead of rendering it again.
-        with _RENDER_LOCKS[int(key[-8:], 16) % len(_RENDER_LOCKS)]:
-            if (html := cache.get(key)) is None:
-                context = _compare_context(request, request.GET, state)
-                html = render_to_string(f"stance/compare.html#{part}", context, request)
-                waiting = context["comparison"].waiting
-                cache.set(key, html, PENDING_SECONDS if waiting else COMPARE_CACHE_SECONDS)
+
+    def rendered() -> tuple[str, int]:
+        context = _compare_context(request, request.GET, state)
+        html = render_to_string(f"stance/compare.html#{part}", context, request)
+        waiting = context["comparison"].waiting
+        return html, PENDING_SECONDS if waiting else COMPARE_CACHE_SECONDS
+
+    html = _COMPARE_PAGES(key, rendered)
     if request.htmx:
         return HttpResponse(html)
     return render(request, "stance/compare.html", {"content": html, "title": state.title})
 
 
-_RENDER_LOCKS = [threading.Lock() for _ in range(32)]
+# Pages render comparisons, so they take their locks from a pool of their own.
+_COMPARE_PAGES = caching.ComputedOnce()
+
 # Relative times in a cached page ("labelled 3 minutes ago") age by at most this, and a
 # change of role reaches its buttons within it (every POST checks permissions).
 COMPARE_CACHE_SECONDS = 60
