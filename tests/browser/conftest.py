@@ -75,12 +75,22 @@ def sign_in(page, live_server, username: str, password: str) -> None:
 
 def wait_until(predicate, *, timeout: float = 10.0, message: str = "condition") -> None:
     """Poll a Python predicate (Playwright's wait_for_function evaluates strings, which the
-    app's Content-Security-Policy rightly forbids)."""
+    app's Content-Security-Policy rightly forbids).
+
+    On SQLite the test database is in memory and shared with the live server's threads: a
+    predicate that reads it while the server writes finds the table locked, which only
+    means "not yet"."""
     import time
+
+    from django.db import OperationalError
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return
+        try:
+            if predicate():
+                return
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {message}")
