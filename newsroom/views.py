@@ -254,7 +254,8 @@ ANALYSIS_DONE_PAGES = 10
 def article_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     """The article page's "analysis pending" status, polled while it shows: still pending
     (and queued again if the queued task was lost), or done, with the paragraphs of the
-    pages the reader has open (`page`, one per page loaded) marked again in place."""
+    pages the reader has open (`page`, one per page loaded) marked again in place, their
+    verdicts and the article's opinion share with them."""
     article = get_object_or_404(Article.objects.select_related("story"), pk=pk)
     if article.pk in articles_analysis_request([article]):
         context = {"article": article, "pending": True}
@@ -266,7 +267,13 @@ def article_analysis(request: HttpRequest, pk: int) -> HttpResponse:
         for number in numbers
         for paragraph in _paragraphs_shown(request, article, (number - 1) * size, number * size)
     ]
-    context = {"article": article, "pending": False, "done": True, "paragraphs": paragraphs}
+    context = {
+        "article": article,
+        "pending": False,
+        "done": True,
+        "paragraphs": paragraphs,
+        "opinion": opinion_share_by_article([article.pk]).get(article.pk),
+    }
     return render(request, "newsroom/_analysis_done.html", context)
 
 

@@ -19,22 +19,28 @@ from stance.services import analysis
 
 @task()
 def analyse_articles(article_ids: list[int]) -> int:
-    """Propose the stories' actors from their text, then classify the new articles'
-    paragraphs and store their framing analysis (with the proposed actors). Every step
-    is idempotent: proposals are brought up to date, fresh analyses skipped, predictions
-    upserted."""
+    """Classify the new articles' paragraphs, propose the stories' actors from their text,
+    then store their framing analysis (with the proposed actors). Classification comes
+    first: it is quick, and an article page that sees the analysis done then finds its
+    labels too. Every step is idempotent: predictions upserted, proposals brought up to
+    date, fresh analyses skipped."""
     articles = list(Article.objects.filter(pk__in=article_ids).select_related("story"))
+    classified = services.articles_classify(articles=articles)
     for story in {article.story_id: article.story for article in articles}.values():
         services.story_actors_propose(story=story)
     services.articles_analyse(articles=articles)
-    return services.articles_classify(articles=articles)
+    return classified
 
 
 @task()
 def analyse_stale(article_ids: list[int]) -> int:
     """Store the framing analysis of the articles whose stored analysis is missing or stale
-    (queued by articles_analysis_request; a no-op for articles already fresh)."""
-    return analysis.articles_analyse(articles=Article.objects.filter(pk__in=article_ids))
+    (queued by articles_analysis_request; a no-op for articles already fresh), after
+    classifying any paragraph the active version has not read: a page polling for this
+    analysis shows the labels in the same swap."""
+    articles = list(Article.objects.filter(pk__in=article_ids))
+    services.articles_classify(articles=articles, missing_only=True)
+    return analysis.articles_analyse(articles=articles)
 
 
 # A requested analysis counts as queued this long: views of the article within it queue

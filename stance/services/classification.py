@@ -93,14 +93,26 @@ def paragraph_voices(model, article_ids) -> Iterable[list[tuple[int, voice.Parag
         yield flush()
 
 
-def articles_classify(*, articles: Iterable[Article]) -> int:
-    """Classify the articles' paragraphs with the active version; 0 when none is active yet."""
+def articles_classify(*, articles: Iterable[Article], missing_only: bool = False) -> int:
+    """Classify the articles' paragraphs with the active version; 0 when none is active yet.
+    `missing_only`: only the articles with a classifiable paragraph the active version has
+    not read yet (so a task that runs twice classifies once)."""
     try:
         version = registry.active_version()
     except registry.NoActiveModel as error:
         log.warning("Articles stored unclassified: %s", error)
         return 0
     ids = [article.pk for article in articles]
+    if missing_only:
+        ids = list(
+            Paragraph.objects.filter(article_id__in=ids)
+            .classifiable()
+            .exclude(predictions__version=version)
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        if not ids:
+            return 0
     return paragraphs_classify(
         paragraphs=Paragraph.objects.filter(article_id__in=ids), version=version
     )

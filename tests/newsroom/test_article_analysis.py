@@ -117,7 +117,8 @@ def test_the_poll_marks_only_the_pages_asked_for(editor_client, article):
     services.articles_analyse(articles=[article])
     url = reverse("article-analysis", args=[article.pk])
     done = editor_client.get(url, {"page": "2"}).content.decode()
-    assert "hx-swap-oob" not in done  # page 2 of a two-paragraph article is empty
+    # page 2 of a two-paragraph article is empty: no paragraph is swapped (the share is)
+    assert 'id="text-' not in done and 'id="verdict-' not in done
     assert "Analysis done" in done
 
 
@@ -150,3 +151,37 @@ def test_the_queued_task_stores_the_analysis(article, django_capture_on_commit_c
         assert tasks.articles_analysis_request([article]) != {}
     assert tasks.articles_analysis_request([article]) == {}
     assert ParagraphAnalysis.objects.filter(paragraph__article=article).count() == 2
+
+
+def test_the_done_poll_brings_the_labels_and_the_share_too(
+    editor_client, active_classifier, article
+):
+    """A fresh upload's page may open before its paragraphs are classified: when the poll
+    finds the analysis done, the verdicts and the article's share arrive with the marks."""
+    tasks.analyse_stale.call([article.pk])  # what the worker runs for the page's request
+    url = reverse("article-analysis", args=[article.pk])
+    done = editor_client.get(url, {"page": "1"}, headers={"HX-Request": "true"}).content.decode()
+    assert f'<div id="share-article-{article.pk}" hx-swap-oob="true">' in done
+    assert "% opinion</strong>" in done
+    for paragraph in article.paragraphs.all():
+        verdict = f'<div class="verdict" id="verdict-{paragraph.pk}"'
+        assert verdict in done
+        tag = done[done.index(verdict) : done.index(">", done.index(verdict))]
+        assert 'hx-swap-oob="true"' in tag
+        assert 'data-label=""' not in tag  # classified: news or opinion
+    assert "not classified" not in done
+
+
+def test_the_page_analysis_task_classifies_what_the_active_version_has_not_read(
+    active_classifier, article
+):
+    from stance.models import Prediction
+
+    assert not Prediction.objects.filter(paragraph__article=article).exists()
+    tasks.analyse_stale.call([article.pk])
+    assert Prediction.objects.filter(paragraph__article=article).count() == 2
+    assert ParagraphAnalysis.objects.filter(paragraph__article=article).count() == 2
+
+    first = set(Prediction.objects.values_list("pk", "p_opinion"))
+    assert services.articles_classify(articles=[article], missing_only=True) == 0
+    assert set(Prediction.objects.values_list("pk", "p_opinion")) == first
