@@ -197,9 +197,11 @@ def calibrate(train, C: float = CALIBRATION_C) -> None:
     from sklearn.model_selection import GroupKFold
     from sklearn.preprocessing import StandardScaler
 
-    from stance.mention_features import mention_features
+    from stance.default_sentiment import calibration_features
 
-    X = np.array([mention_features(r["text"], r["target_start"], r["target_end"]) for r in train])
+    X = np.array(
+        [calibration_features(r["text"], r["target_start"], r["target_end"]) for r in train]
+    )
     y = np.array([r["polarity"] for r in train])
     groups = [r["text"] for r in train]  # one sentence, several targets: one fold
     print("\n== --calibrate: default scorer, 5-fold CV on train.jsonl (grouped by sentence) ==")

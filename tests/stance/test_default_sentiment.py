@@ -2,7 +2,13 @@
 
 import pytest
 
-from stance.default_sentiment import CALIBRATION, default_sentiment, target_sentiment
+from stance.default_sentiment import (
+    CALIBRATION,
+    DEFAULT_FEATURES,
+    calibration_features,
+    default_sentiment,
+    target_sentiment,
+)
 from stance.mention_features import FEATURES, SENTIMENT_READINGS, mention_features
 from stance.rule_sentiment import POLARITIES
 
@@ -19,9 +25,11 @@ def feature(text: str, name: str, key: str, blocked=()) -> float:
 def test_the_calibration_has_one_weight_per_feature_and_polarity():
     assert set(CALIBRATION["coef"]) == set(CALIBRATION["intercept"]) == set(POLARITIES)
     for values in (CALIBRATION["mean"], CALIBRATION["scale"], *CALIBRATION["coef"].values()):
-        assert len(values) == len(FEATURES)
+        assert len(values) == len(DEFAULT_FEATURES)
     assert all(s > 0 for s in CALIBRATION["scale"])
     assert set(FEATURES) > SENTIMENT_READINGS
+    assert DEFAULT_FEATURES[: len(FEATURES)] == FEATURES  # the trained model's branch, then more
+    assert len(set(DEFAULT_FEATURES)) == len(DEFAULT_FEATURES)
 
 
 @pytest.mark.parametrize(
@@ -81,3 +89,50 @@ def test_empty_or_out_of_range_mentions_are_neutral():
     assert target_sentiment("   ", 0, 2) == ("neutral", 0.0)
     polarity, score = target_sentiment("Ana Roe lied.", 50, 80)
     assert polarity in POLARITIES and -1.0 <= score <= 1.0
+
+
+def test_what_the_target_is_and_where_it_stands_are_read_from_its_words():
+    text = "Ana Roe praised the council in Ohio on Monday, the AP reported."
+    for name, key in (
+        ("Ohio", "is_place"),
+        ("the council", "is_organisation"),
+        ("Monday", "is_time"),
+        ("AP", "is_organisation"),
+        ("the council", "is_common_noun"),
+    ):
+        assert calibration_features(text, *at(text, name))[DEFAULT_FEATURES.index(key)] == 1.0
+    roe = calibration_features(text, *at(text, "Ana Roe"))
+    for key in ("is_place", "is_organisation", "is_time", "is_common_noun", "after_of"):
+        assert roe[DEFAULT_FEATURES.index(key)] == 0.0, key
+    assert (
+        calibration_features(text, *at(text, "Ohio"))[
+            DEFAULT_FEATURES.index("after_place_preposition")
+        ]
+        == 1.0
+    )
+
+
+def test_what_the_mention_s_own_phrase_says_of_it_is_kept_apart():
+    def value(text, name, key):
+        return calibration_features(text, *at(text, name))[DEFAULT_FEATURES.index(key)]
+
+    assert (
+        value(
+            "Tom Hale was reckless and dishonest, Ana Roe said.", "Tom Hale", "predicate_negative"
+        )
+        < 0
+    )
+    assert (
+        value("Tom Hale was reckless and dishonest, Ana Roe said.", "Ana Roe", "predicate_negative")
+        == 0
+    )
+    assert (
+        value("Tom Hale, a brave and honest officer, retired.", "Tom Hale", "apposition_positive")
+        > 0
+    )
+    assert value("Critics noted the failure of Tom Hale.", "Tom Hale", "governor_negative") < 0
+    assert value("Tom Hale's disastrous plan was dropped.", "Tom Hale", "possessed_negative") < 0
+    contrast = "Tom Hale is a fine speaker, but Ana Roe is a liar."
+    assert value(contrast, "Ana Roe", "after_contrast") == 1.0
+    assert value(contrast, "Ana Roe", "far_side_positive") > 0
+    assert value(contrast, "Tom Hale", "far_side_negative") < 0
