@@ -13,7 +13,10 @@ this module adds what a target-aware reader looks at first, dependency-free:
 * **what its own phrase says of it**: the sentiment of the predicate ("X was reckless"), an
   apposition ("X, a decorated veteran,"), words right before it ("corrupt Senator X"), what
   it possesses ("X's failure"), the noun governing it ("criticism of X"), the verb phrase it
-  is the subject of; and a contrast ("but", "however") with the sentiment on its far side.
+  is the subject of; and a contrast ("but", "however") with the sentiment on its far side;
+* **what it does or undergoes**: verbs that concede or deny ("X admitted", "X claimed"),
+  succeed or fail ("X won", "X resigned"), raise or harm it in the passive ("X was elected",
+  "X was arrested").
 
 The default scorer (:mod:`stance.default_sentiment`) calibrates them beside the rule
 reading's parts; :data:`stance.mention_features.FEATURES` (the trained model's branch) does
@@ -67,6 +70,11 @@ TARGET_FEATURES = (
     "relative_position",  # 0 at the sentence's first word, 1 at its last
     "before_comma",
     "log_sentence_words",
+    "concedes",  # "X admitted / denied / claimed / apologised ..."
+    "succeeds",  # "X won / defeated / leads / vowed ..."
+    "fails",  # "X lost / resigned / refused ..."
+    "is_raised",  # "X was elected / named / appointed ..."
+    "is_harmed",  # "X was arrested / charged / convicted ..."
 )
 
 _COPULA = lx.words("is was are were be been being remains remained seems seemed became becomes 's")
@@ -88,6 +96,30 @@ _TIME_WORDS = lx.words(
 _PERSONAL = lx.words("he she him her his hers they them their i me my we us our you your")
 _IT = lx.words("it its this that")
 _POSSESSIVE_WORDS = lx.words("his her their its")
+_CONCEDES = lx.words(
+    "admit admits admitted acknowledge acknowledged acknowledges concede conceded concedes deny "
+    "denied denies apologize apologized apologizes apologise apologised apologises claim "
+    "claimed claims insist insisted insists allege alleged boasted bragged"
+)
+_SUCCEEDS = lx.words(
+    "win wins won defeat defeats defeated beat beats lead leads leading promise promised "
+    "promises vow vowed vows thank thanked thanks"
+)
+_FAILS = lx.words(
+    "lose loses lost resign resigns resigned refuse refused refuses fail failed fails quit quits"
+)
+_RAISED = lx.words(
+    "elected named appointed confirmed nominated chosen selected promoted honored honoured awarded"
+)
+_HARMED = lx.words(
+    "arrested charged indicted convicted sentenced jailed killed shot detained accused sued "
+    "fired ousted impeached"
+)
+_VERB_SKIP = lx.words(
+    "has have had also later then repeatedly once again publicly quickly reportedly himself "
+    "herself ,"
+)
+_PASSIVE_AUX = lx.words("was were is are been being be has have had got")
 _WORD_RE = re.compile(r"[\w.'\u2019-]+")
 _CLOSING = (".", "?", "!", '"', "'", "\u201d", "\u2019", ")")
 
@@ -226,6 +258,27 @@ def _place(read: Reading, text: str, start: int, end: int) -> list[float]:
     ]
 
 
+def _deeds(read: Reading) -> list[float]:
+    """What the mention does (its verb) or undergoes (a passive verb after it)."""
+    toks, last = read.toks, read.last
+    j = read.hi + 1
+    while j <= last and toks[j].low in _VERB_SKIP:
+        j += 1
+    verb = toks[j].low if j <= last else ""
+    j, passive = read.hi + 1, False
+    while j <= last and (toks[j].low in _PASSIVE_AUX or toks[j].low in _VERB_SKIP):
+        passive = passive or toks[j].low in _PASSIVE_AUX
+        j += 1
+    undergone = toks[j].low if passive and j <= last else ""
+    return [
+        float(verb in _CONCEDES),
+        float(verb in _SUCCEEDS),
+        float(verb in _FAILS),
+        float(undergone in _RAISED),
+        float(undergone in _HARMED),
+    ]
+
+
 def target_features(read: Reading, text: str, start: int, end: int) -> list[float]:
     """One value per name in :data:`TARGET_FEATURES` for the mention read as ``read``."""
     toks = read.toks
@@ -241,4 +294,5 @@ def target_features(read: Reading, text: str, start: int, end: int) -> list[floa
         *headline,
         *_kind(text, start, end),
         *_place(read, text, start, end),
+        *_deeds(read),
     ]

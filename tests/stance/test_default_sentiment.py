@@ -136,3 +136,22 @@ def test_what_the_mention_s_own_phrase_says_of_it_is_kept_apart():
     assert value(contrast, "Ana Roe", "after_contrast") == 1.0
     assert value(contrast, "Ana Roe", "far_side_positive") > 0
     assert value(contrast, "Tom Hale", "far_side_negative") < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Tom Hale admitted on Monday that the figures were wrong.", "concedes"),
+        ("Tom Hale has repeatedly denied the report.", "concedes"),
+        ("Tom Hale won the seat by 400 votes.", "succeeds"),
+        ("Tom Hale resigned from the board.", "fails"),
+        ("Tom Hale was elected mayor in 2019.", "is_raised"),
+        ("Tom Hale was arrested at his home.", "is_harmed"),
+    ],
+)
+def test_what_the_mention_does_or_undergoes_is_read_from_the_verb_after_it(text, key):
+    deeds = ("concedes", "succeeds", "fails", "is_raised", "is_harmed")
+    values = calibration_features(text, *at(text, "Tom Hale"))
+    assert {k: values[DEFAULT_FEATURES.index(k)] for k in deeds} == {
+        k: float(k == key) for k in deeds
+    }
