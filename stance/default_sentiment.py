@@ -3,14 +3,17 @@
 The rule scorer (:mod:`stance.rule_sentiment`) reads the sentence around a mention. Its
 **polarity** comes from that reading's parts (:data:`stance.mention_features.FEATURES`: the
 sentiment mass before and after the mention, in and outside its clause, attack or praise verbs
-around it, VADER's compound on each side, where the mention stands) weighed by a three-class
-logistic regression whose few coefficients are written below, so the default needs no model
-file and no training at run time. Its **score** is the rule's own reading, the weighted
-valence of the evaluative words around the mention in [-1, 1]: 0 when nothing evaluative is
-said, so a piece's verdict on an actor (the mean score over the mentions in the author's voice,
-:mod:`stance.treatment`) rests on the words shown as its evidence. The calibrated polarity
-weighs what NewsMTSC's annotators weigh, news events included ("X was expelled" is negative
-for X there); an author who reports an expulsion has not judged anyone.
+around it, VADER's compound on each side, where the mention stands) and from what a
+target-aware reader looks at (:data:`stance.target_features.TARGET_FEATURES`: whether the
+target is a person or a place, a date, an institution; what its own phrase says of it; what it
+does or undergoes), weighed by a three-class logistic regression whose few coefficients are
+written below, so the default needs no model file and no training at run time. Its **score**
+is the rule's own reading, the weighted valence of the evaluative words around the mention in
+[-1, 1]: 0 when nothing evaluative is said, so a piece's verdict on an actor (the mean score
+over the mentions in the author's voice, :mod:`stance.treatment`) rests on the words shown as
+its evidence. The calibrated polarity weighs what NewsMTSC's annotators weigh, news events
+included ("X was expelled" is negative for X there); an author who reports an expulsion has
+not judged anyone.
 
 They were fitted by ``bench/actor_sentiment.py --calibrate`` on NewsMTSC ``train.jsonl`` only
 (dev sets never seen; the regularisation chosen by 5-fold cross-validation on train, folds
