@@ -22,6 +22,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardScaler
 
+from stance.token_tfidf import TokenTfidf
+
 __all__ = ["ESTIMATORS", "TRUSTED_TYPES", "UntrustedArtifactError", "dump", "load"]
 
 # The functions the models' FunctionTransformer steps call: skops stores them by name and
@@ -32,6 +34,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "stance.pipeline.cue_matrix",
         "stance.pipeline.passthrough_tokens",
         "stance.pipeline.select_text",
+        "stance.token_tfidf.TokenTfidf",
         "stance.actor_sentiment.prepare",
         "stance.actor_sentiment.select_chars",
         "stance.actor_sentiment.select_embedding",
@@ -47,6 +50,7 @@ ESTIMATORS: tuple[type, ...] = (
     FeatureUnion,
     FunctionTransformer,
     TfidfVectorizer,
+    TokenTfidf,
     HashingVectorizer,
     TfidfTransformer,
     VarianceThreshold,

@@ -6,7 +6,7 @@ Pure module (no Django). One named-step scikit-learn ``Pipeline``::
     prep      FunctionTransformer(analyse_texts)    texts -> rows (raw text, author-voice text,
                                                      author-voice tokens, all tokens, cues)
     features  FeatureUnion
-                words  select author-voice tokens -> TfidfVectorizer(unigrams, sublinear tf,
+                words  select author-voice tokens -> TokenTfidf(unigrams, sublinear tf,
                                                      min_df=2); quotations become _quote_ and
                                                      reported clauses _reported_
                 cues   cue_matrix                  -> MaxAbsScaler (authorial-stance cues
@@ -54,6 +54,7 @@ from stance.text import (
     Attributed,
     analyse,
 )
+from stance.token_tfidf import TokenTfidf
 from stance.voice import attributed
 
 __all__ = [
@@ -279,7 +280,7 @@ def build_pipeline(*, random_state: int = 0, **params) -> Pipeline:
             ("select", FunctionTransformer(select_text, kw_args={"column": "tokens"})),
             (
                 "tfidf",
-                TfidfVectorizer(
+                TokenTfidf(
                     analyzer=passthrough_tokens, sublinear_tf=True, min_df=2, dtype=np.float32
                 ),
             ),

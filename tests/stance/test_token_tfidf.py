@@ -1,0 +1,44 @@
+"""TokenTfidf: the batch count gives TfidfVectorizer's matrix for rows of tokens."""
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from stance.pipeline import passthrough_tokens
+from stance.token_tfidf import TokenTfidf
+
+ROWS = [
+    ["the", "council", "said", "_reported_"],
+    ["the", "plan", "is", "absurd", "absurd", "absurd"],
+    [],
+    ["unseen", "words", "only"],
+    ["the", "plan", "said", "the", "council", "the"],
+]
+
+
+def _pair(**kw):
+    args = {"analyzer": passthrough_tokens, "sublinear_tf": True, "dtype": np.float32, **kw}
+    return TfidfVectorizer(**args).fit(ROWS[:2] + ROWS[4:]), TokenTfidf(**args).fit(ROWS)
+
+
+def test_transform_is_tfidf_vectorizers_matrix():
+    plain, ours = (
+        TfidfVectorizer(analyzer=passthrough_tokens, sublinear_tf=True),
+        TokenTfidf(analyzer=passthrough_tokens, sublinear_tf=True),
+    )
+    plain.fit(ROWS)
+    ours.fit(ROWS)
+    assert ours.vocabulary_ == plain.vocabulary_
+    a, b = plain.transform(ROWS), ours.transform(ROWS)
+    assert b.has_sorted_indices
+    assert (a != b).nnz == 0 and np.array_equal(a.indptr, b.indptr)
+    # a repeated token is one column (sublinear tf), an empty row stays empty
+    assert b[1].nnz == 4 and b[2].nnz == 0
+    # tokens never seen in fitting are left out
+    assert ours.transform([["never", "seen", "plan"]]).nnz == 1
+
+
+def test_min_df_and_dtype_as_fitted():
+    plain, ours = _pair(min_df=2)
+    ours.vocabulary_, ours.idf_ = plain.vocabulary_, plain.idf_
+    a, b = plain.transform(ROWS), ours.transform(ROWS)
+    assert b.dtype == np.float32 and (a != b).nnz == 0
