@@ -8,10 +8,10 @@
 Compares (1) the default (stance.default_sentiment.target_sentiment: the rule scorer's reading,
 calibrated), (2) the trainable model (stance.actor_sentiment) trained on train.jsonl, (3) VADER's
 compound score for the whole sentence (its documented +-0.05 thresholds). Every setting (the rule
-scorer's weights, the default's calibration, the model's C / hash size / feature branches) was
-chosen on train.jsonl only (--tune: a grid on train for the rules, 5-fold cross-validation on
-train for the model; --calibrate: cross-validation on train grouped by sentence); dev_rw and
-dev_mt are reported once, as the final figures. Single core.
+scorer's weights, the default's calibration, the model's C values and the shares of its vote)
+was chosen on train.jsonl only (--tune: a grid on train for the rules, 5-fold cross-validation
+on train grouped by sentence for the model; --calibrate: cross-validation on train grouped by
+sentence); dev_rw and dev_mt are reported once, as the final figures. Single core.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import itertools  # noqa: E402
-import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -34,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
-from sklearn.model_selection import StratifiedKFold, cross_val_predict  # noqa: E402
-from sklearn.pipeline import Pipeline, make_pipeline  # noqa: E402
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from stance import actor_sentiment as asent  # noqa: E402
@@ -135,33 +134,51 @@ def tune_rules(train) -> None:
 
 
 def tune_model(train) -> None:
-    print("\n== --tune: trained model, 5-fold cross-validated macro-F1 on train.jsonl ==")
-    y = [r["polarity"] for r in train]
+    """The members of the vote and their shares, by out-of-fold probabilities (5 folds on
+    train.jsonl grouped by sentence, the views prepared once): each member alone at three
+    C values, then the soft vote over a grid of shares at the chosen C values."""
+    print("\n== --tune: trained model, 5-fold CV on train.jsonl grouped by sentence ==")
+    y = np.array([r["polarity"] for r in train])
+    groups = [r["text"] for r in train]
     prepared = asent.prepare(train)  # shared by every configuration
-    skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=asent.RANDOM_STATE)
-    configs = [
-        {},
-        {"C": 0.5},
-        {"C": 2.0},
-        {"n_features": 2**17},
-        {"chars": False},
-        {"window": False},
-        {"lexicon": False},
-        {"embed_weight": 0.0},
-        {"embed_weight": 0.1},
-    ]
-    for cfg in configs:
-        pipe = asent.build_pipeline(**cfg)
-        pipe = Pipeline(pipe.steps[1:])  # "prepare" done once above
-        t0 = time.perf_counter()
-        pred = cross_val_predict(pipe, prepared, y, cv=skf)
-        macro, per = scores(y, pred)
-        print(
-            f"  {json.dumps(cfg):28s} {macro:.4f}  per-class "
-            + " ".join(f"{v:.3f}" for v in per)
-            + f"  ({time.perf_counter() - t0:.0f}s)",
-            flush=True,
-        )
+    skf = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=asent.RANDOM_STATE)
+    grid = {"text": ("C", (0.3, 1.0, 3.0)), "context": ("context_C", (0.001, 0.003, 0.01))}
+    grid["rules"] = ("rules_C", (0.03, 0.1, 0.3))
+    chosen = {}
+    for member, (param, values) in grid.items():
+        for value in values:
+            vote = asent.build_pipeline(**{param: value}).named_steps["vote"]
+            model = dict(vote.estimators)[member]
+            t0 = time.perf_counter()
+            proba = cross_val_predict(
+                model, prepared, y, cv=skf, groups=groups, method="predict_proba"
+            )
+            classes = np.array(sorted(set(y)))
+            macro, per = scores(y, classes[proba.argmax(1)])
+            default = (
+                value
+                == asent.build_pipeline().named_steps["vote"].get_params()[f"{member}__clf__C"]
+            )
+            if default:
+                chosen[member] = proba
+            print(
+                f"  {member:8s} {param}={value:<6} {macro:.4f}  per-class "
+                + " ".join(f"{v:.3f}" for v in per)
+                + f"  ({time.perf_counter() - t0:.0f}s){'  <- in use' if default else ''}",
+                flush=True,
+            )
+    classes = np.array(sorted(set(y)))
+    results = []
+    for weights in itertools.product((0.0, 0.5, 1.0, 1.5, 2.0), repeat=3):
+        if not any(weights):
+            continue
+        mix = sum(w * chosen[m] for w, m in zip(weights, ("text", "context", "rules"), strict=True))
+        results.append((scores(y, classes[mix.argmax(1)])[0], weights))
+    results.sort(reverse=True)
+    print("  soft vote, shares (text, context, rules), the best five and equal shares:")
+    for f, weights in results[:5] + [r for r in results if r[1] == (1.0, 1.0, 1.0)]:
+        print(f"    {weights}  {f:.4f}")
+    print(f"  in use: {asent.WEIGHTS}")
 
 
 def class_offsets(X, y, groups, C: float, classes: list[str]) -> np.ndarray:

@@ -3,8 +3,8 @@
 WordLlama (MIT) is the token-embedding table of an LLM distilled for sentence similarity: a text
 is the mean of its tokens' vectors (256 dimensions here). Weights and tokenizer ship inside
 the ``wordllama`` wheel, so nothing is downloaded; no torch. :mod:`stance.align` matches
-paragraphs by meaning with it, and :mod:`stance.actor_sentiment` reads the words around a
-mention with it.
+paragraphs by meaning with it, and :mod:`stance.actor_sentiment` pools the vectors of the
+words around a mention (:func:`token_vectors`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["MODEL_DIM", "ModelMissingError", "embed", "model"]
+__all__ = ["MODEL_DIM", "ModelMissingError", "embed", "model", "token_vectors"]
 
 MODEL_CONFIG = "l2_supercat"
 MODEL_DIM = 256
@@ -63,3 +63,17 @@ def embed(texts: Sequence[str], *, min_words: int = 1) -> np.ndarray:
     vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
     vectors[empty] = 0.0
     return vectors
+
+
+def token_vectors(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per text, the vector of each of its tokens (sub-words, ``n x MODEL_DIM``) and their
+    character offsets (``n x 2``, start and end), for pooling some of them only."""
+    wl = model()
+    table = wl.embedding
+    out = []
+    for enc in wl.tokenize(list(texts)) if texts else []:
+        ids = np.clip(np.asarray(enc.ids, dtype=np.int64), 0, table.shape[0] - 1)
+        keep = np.asarray(enc.attention_mask, dtype=bool)
+        offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+        out.append((np.asarray(table[ids[keep]], dtype=np.float32), offsets[keep]))
+    return out

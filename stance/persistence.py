@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 
 import skops.io as sio
+from sklearn.ensemble import VotingClassifier
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.feature_selection import VarianceThreshold
 from sklearn.linear_model import LogisticRegression
@@ -26,8 +27,8 @@ from stance.token_tfidf import TokenTfidf
 
 __all__ = ["ESTIMATORS", "TRUSTED_TYPES", "UntrustedArtifactError", "dump", "load"]
 
-# The functions the models' FunctionTransformer steps call: skops stores them by name and
-# would import and call whatever name an artifact holds.
+# The functions the models' FunctionTransformer steps call (skops stores them by name and
+# would import and call whatever name an artifact holds), and one container type.
 TRUSTED_TYPES: frozenset[str] = frozenset(
     {
         "stance.pipeline.analyse_texts",
@@ -41,6 +42,9 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "stance.actor_sentiment.select_lexicon",
         "stance.actor_sentiment.select_marked",
         "stance.actor_sentiment.select_window",
+        # not a function: the dict subclass a fitted VotingClassifier keeps its named
+        # estimators in (skops does not trust it by default)
+        "sklearn.utils._bunch.Bunch",
     }
 )
 
@@ -57,6 +61,7 @@ ESTIMATORS: tuple[type, ...] = (
     MaxAbsScaler,
     StandardScaler,
     LogisticRegression,
+    VotingClassifier,
 )
 
 _DROPPED = ("drop", "passthrough", None)  # FeatureUnion's markers for a branch left out
@@ -67,13 +72,18 @@ class UntrustedArtifactError(ValueError):
 
 
 def _steps(est) -> Iterator:
-    """``est`` and every step nested in it through Pipelines and FeatureUnions."""
+    """``est`` and every step nested in it through Pipelines, FeatureUnions and
+    VotingClassifiers (their unfitted templates and their fitted estimators)."""
     yield est
     if isinstance(est, Pipeline):
         for _, step in est.steps:
             yield from _steps(step)
     elif isinstance(est, FeatureUnion):
         for _, branch in est.transformer_list:
+            if not (branch is None or isinstance(branch, str)):
+                yield from _steps(branch)
+    elif isinstance(est, VotingClassifier):
+        for branch in [e for _, e in est.estimators] + list(getattr(est, "estimators_", [])):
             if not (branch is None or isinstance(branch, str)):
                 yield from _steps(branch)
 

@@ -3,9 +3,11 @@
 import copy
 import json
 
+import numpy as np
 import pytest
 
 from stance import actor_sentiment as asent
+from stance import embedding
 
 POS = [
     "{} was praised for a brilliant and courageous speech.",
@@ -107,18 +109,36 @@ def test_a_model_trained_on_an_older_feature_layout_is_refused_with_a_clear_mess
     pipe, _ = trained
     assert asent.is_current(pipe)
     stale = copy.deepcopy(pipe)
-    lexicon = dict(stale.named_steps["features"].transformer_list)["lexicon"]
-    lexicon.named_steps["scale"].n_features_in_ = 13  # what models trained before had
+    rules = stale.named_steps["vote"].named_estimators_["rules"]
+    rules.named_steps["scale"].n_features_in_ = 13  # the default scorer gave fewer before
     assert not asent.is_current(stale)
     with pytest.raises(asent.StaleModelError, match="retrain"):
         asent.predict(stale, make_records()[:1])
+    older = copy.deepcopy(pipe)
+    older.named_steps["prepare"].kw_args = {"features_version": asent.FEATURES_VERSION - 1}
+    assert not asent.is_current(older)
+    with pytest.raises(asent.StaleModelError, match="retrain"):
+        asent.predict(older, make_records()[:1])
 
 
-def test_the_embedding_columns_never_see_the_target_s_name():
-    (view,) = asent.prepare(make_records()[:1])
-    name = make_records()[0]["target"]
-    assert all(name not in text for text in view["embed"])
-    assert "someone" in view["embed"][0]
+def test_the_context_vectors_never_see_the_target_s_name():
+    text = "Critics slammed Chris Carter for a disgraceful campaign."
+    start = text.index("Chris Carter")
+    end = start + len("Chris Carter")
+    vectors = asent.context_vectors(text, start, end)
+    assert vectors.shape == (3 * embedding.MODEL_DIM,)
+    renamed = text.replace("Chris Carter", "Jacinda Ardern")
+    np.testing.assert_allclose(
+        asent.context_vectors(renamed, start, start + len("Jacinda Ardern")), vectors, atol=1e-6
+    )
+    # the words before and after the mention are pooled apart: swapping them changes both
+    swapped = "For a disgraceful campaign critics slammed Chris Carter."
+    s2 = swapped.index("Chris Carter")
+    other = asent.context_vectors(swapped, s2, s2 + len("Chris Carter"))
+    dim = embedding.MODEL_DIM
+    assert not np.allclose(other[:dim], vectors[:dim])
+    # a sentence that is only the mention has no context at all
+    assert not asent.context_vectors("Chris Carter", 0, 12).any()
 
 
 def test_train_needs_two_classes_and_valid_records():
