@@ -16,7 +16,11 @@ this module adds what a target-aware reader looks at first, dependency-free:
   is the subject of; and a contrast ("but", "however") with the sentiment on its far side;
 * **what it does or undergoes**: verbs that concede or deny ("X admitted", "X claimed"),
   succeed or fail ("X won", "X resigned"), raise or harm it in the passive ("X was elected",
-  "X was arrested").
+  "X was arrested");
+* **what it says, and what is said of it again**: the sentiment of the target's own quoted or
+  reported words ("'We will win,' X said": NewsMTSC's annotators read a speaker by what they
+  say, although the rule reading leaves those words out), and of the words around "he", "his",
+  "her" after a named target before another name comes.
 
 The default scorer (:mod:`stance.default_sentiment`) calibrates them beside the rule
 reading's parts; :data:`stance.mention_features.FEATURES` (the trained model's branch) does
@@ -31,7 +35,7 @@ import re
 from vaderSentiment.vaderSentiment import N_SCALAR
 
 from stance import lexicons as lx
-from stance.rule_sentiment import Reading, _is_negator, _valence
+from stance.rule_sentiment import Reading, _is_negator, _own_speech_mask, _valence
 from stance.sentiment_lexicon import CLAUSE_BREAKS
 
 __all__ = ["TARGET_FEATURES", "target_features"]
@@ -75,6 +79,12 @@ TARGET_FEATURES = (
     "fails",  # "X lost / resigned / refused ..."
     "is_raised",  # "X was elected / named / appointed ..."
     "is_harmed",  # "X was arrested / charged / convicted ..."
+    "speaks",  # the target's own words follow or precede it ("X said ...", "'...,' X said")
+    "own_words_positive",
+    "own_words_negative",
+    "referred_again",  # "he", "his", "her" ... after a named target, before another name
+    "referred_positive",  # within three words of those pronouns
+    "referred_negative",
 )
 
 _COPULA = lx.words("is was are were be been being remains remained seems seemed became becomes 's")
@@ -120,6 +130,7 @@ _VERB_SKIP = lx.words(
     "herself ,"
 )
 _PASSIVE_AUX = lx.words("was were is are been being be has have had got")
+_REFERRING = lx.words("he him his she her hers himself herself")
 _WORD_RE = re.compile(r"[\w.'\u2019-]+")
 _CLOSING = (".", "?", "!", '"', "'", "\u201d", "\u2019", ")")
 
@@ -279,6 +290,28 @@ def _deeds(read: Reading) -> list[float]:
     ]
 
 
+def _voice(read: Reading, text: str, start: int, end: int) -> list[float]:
+    """The target's own words, and what is said around the pronouns that refer back to it."""
+    toks = read.toks
+    own = _own_speech_mask(text, toks, start, end)
+    said = [0.0, 0.0]
+    for i in range(read.first, read.last + 1) if own else ():
+        if own[i]:
+            v = _signed_valence(toks, i, read.hidden)
+            said[v < 0] += v
+    again, around = 0.0, [0.0, 0.0]
+    if toks[read.lo].text[:1].isupper() and toks[read.lo].low not in _REFERRING:
+        for j in range(read.hi + 1, read.last + 1):
+            if toks[j].text[:1].isupper() and toks[j].low not in lx.NOT_NAMES:
+                break  # another name: the pronouns after it may be its
+            if toks[j].low in _REFERRING:
+                again = 1.0
+                for i in range(max(read.hi + 1, j - 3), min(read.last, j + 3) + 1):
+                    v = 0.0 if i == j else _signed_valence(toks, i, read.hidden)
+                    around[v < 0] += v
+    return [float(own is not None), *said, again, *around]
+
+
 def target_features(read: Reading, text: str, start: int, end: int) -> list[float]:
     """One value per name in :data:`TARGET_FEATURES` for the mention read as ``read``."""
     toks = read.toks
@@ -295,4 +328,5 @@ def target_features(read: Reading, text: str, start: int, end: int) -> list[floa
         *_kind(text, start, end),
         *_place(read, text, start, end),
         *_deeds(read),
+        *_voice(read, text, start, end),
     ]

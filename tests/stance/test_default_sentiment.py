@@ -155,3 +155,22 @@ def test_what_the_mention_does_or_undergoes_is_read_from_the_verb_after_it(text,
     assert {k: values[DEFAULT_FEATURES.index(k)] for k in deeds} == {
         k: float(k == key) for k in deeds
     }
+
+
+def test_the_target_s_own_words_and_the_pronouns_that_refer_back_are_read():
+    def values(text, name, *keys):
+        got = calibration_features(text, *at(text, name))
+        return [got[DEFAULT_FEATURES.index(k)] for k in keys]
+
+    text = '"We will win a wonderful victory," Tom Hale said, thanking Ana Roe.'
+    speaks, positive, negative = values(
+        text, "Tom Hale", "speaks", "own_words_positive", "own_words_negative"
+    )
+    assert speaks == 1.0 and positive > 0 and negative == 0
+    assert values(text, "Ana Roe", "speaks") == [0.0]
+    text = "Tom Hale lost the vote after his disastrous speech, and Ana Roe won."
+    again, _positive, negative = values(
+        text, "Tom Hale", "referred_again", "referred_positive", "referred_negative"
+    )
+    assert again == 1.0 and negative < 0
+    assert values(text, "Ana Roe", "referred_again") == [0.0]
