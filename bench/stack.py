@@ -3,8 +3,10 @@
 `ProductionStack` does what README "Production" says, against a fresh PostgreSQL
 database: migrate, collect static files, seed the demo story, create users, then start
 gunicorn (gunicorn.conf.py) with DEBUG off and `manage.py db_worker` processes with
-TASKS_BACKEND=database. The calling process has Django set up against the same database,
-so a benchmark can count rows afterwards.
+TASKS_BACKEND=database, all sharing one Redis cache (CACHE_URL, as in production: what a
+task stores there, such as an alignment, must reach the app servers), under a key
+prefix of this run's own, deleted when the stack stops. The calling process has Django
+set up against the same database, so a benchmark can count rows afterwards.
 
 Plain HTTP on 127.0.0.1, so the TLS-only settings (redirect, secure cookies) are turned
 off the way .env.example documents for a private network; everything else is production.
@@ -33,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
+# The machine's Redis (README "Production"); BENCH_CACHE_URL picks another database.
+CACHE = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/1")
 
 
 @dataclass
@@ -105,6 +109,7 @@ class ProductionStack:
         log_dir: Path | None = None,
         worker_command: str = "task_worker",
         postgres: str = POSTGRES,
+        cache_url: str = CACHE,
     ):
         self.database = database
         self.worker_command = worker_command  # db_worker plus reconnection and the job reaper
@@ -114,6 +119,8 @@ class ProductionStack:
         self.web_workers = web_workers
         self.base_url = f"http://127.0.0.1:{port}"
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="stance-stack-"))
+        self.cache_url = cache_url
+        self.cache_prefix = f"bench-{database}-{secrets.token_hex(4)}"
         self.env = {
             **os.environ,
             "DEBUG": "0",
@@ -121,6 +128,8 @@ class ProductionStack:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": f"{postgres}/{database}",
             "TASKS_BACKEND": "database",
+            "CACHE_URL": cache_url,
+            "CACHE_KEY_PREFIX": self.cache_prefix,
             "SECURE_SSL_REDIRECT": "0",
             "SESSION_COOKIE_SECURE": "0",
             "CSRF_COOKIE_SECURE": "0",
@@ -263,3 +272,20 @@ class ProductionStack:
                     process.wait()
         for log in self._logs:
             log.close()
+        self._forget_cache()
+
+    def _forget_cache(self) -> None:
+        """Delete this run's cache entries (its key prefix) from the shared Redis."""
+        if not self.cache_url.startswith(("redis://", "rediss://", "unix://")):
+            return
+        import redis
+
+        client = redis.Redis.from_url(self.cache_url)
+        try:
+            keys = list(client.scan_iter(match=f"{self.cache_prefix}:*", count=1000))
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
+        except redis.RedisError:
+            pass  # a Redis that went away keeps nothing worth deleting
+        finally:
+            client.close()
