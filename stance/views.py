@@ -32,6 +32,7 @@ from stance.compare import (
     compare_state,
     comparison,
     labelled,
+    piece_label_states,
 )
 from stance.forms import ImportForm, LabelForm, SpeakerForm
 from stance.grid import cell_evidence, story_grid
@@ -226,8 +227,7 @@ def _comparison_of(query, state) -> tuple[Filters, Comparison]:
 
 def _compare_context(request: HttpRequest, query, state) -> dict:
     filters, found = _comparison_of(query, state)
-    columns = labelled(found, only_opinion=filters.only_opinion)
-    _verdict_blocks(request, [p for column in columns for _, p in column.rows if p is not None])
+    columns = _columns(request, found, filters.only_opinion, state)
     return {
         "comparison": found,
         "story": found.story,
@@ -236,6 +236,54 @@ def _compare_context(request: HttpRequest, query, state) -> dict:
         "max_pieces": MAX_PIECES,
         "cached": True,  # no CSRF token in its forms (see story_compare)
     }
+
+
+@dataclasses.dataclass
+class PieceHtml:
+    """A piece's summary card and column, rendered (stance/compare.html#piece-card and
+    #piece-column), beside the piece they show (the page's tabs read its headline)."""
+
+    piece: object
+    card_html: str
+    column_html: str
+
+
+def _columns(request: HttpRequest, found: Comparison, only_opinion: bool, state) -> list:
+    """Each chosen piece's card and column, from the cache unless that piece's labels (or
+    the story's content, the URL's pieces and filters, or the viewer) moved: after a label,
+    only its own piece is read and rendered again. The fragments take nothing from the
+    request but the viewer's verdict blocks (_verdict_blocks), so they hold no token."""
+    viewer = [request.user.pk, request.user.has_perm("stance.add_label")]
+    labels = piece_label_states(found)
+    keys = {
+        piece.article.pk: "compare-piece:"
+        + hashlib.sha256(
+            repr(
+                [state.content, found.chosen, found.filters, only_opinion, viewer]
+                + [piece.article.pk, labels[piece.article.pk]]
+            ).encode()
+        ).hexdigest()
+        for piece in found.pieces
+    }
+    cached = cache.get_many(list(keys.values()))
+    missing = {pk for pk, key in keys.items() if key not in cached}
+    rendered = {}
+    if missing:
+        columns = labelled(found, only_opinion=only_opinion, pieces=missing)
+        _verdict_blocks(request, [p for c in columns for _, p in c.rows if p is not None])
+        for column in columns:
+            context = {"column": column, "pieces": found.pieces, "cached": True}
+            rendered[keys[column.piece.article.pk]] = (
+                render_to_string("stance/compare.html#piece-card", context),
+                render_to_string("stance/compare.html#piece-column", context),
+            )
+        seconds = PENDING_SECONDS if found.waiting else COMPARE_CACHE_SECONDS
+        cache.set_many(rendered, seconds)
+    out = []
+    for piece in found.pieces:
+        card, column = cached.get(keys[piece.article.pk]) or rendered[keys[piece.article.pk]]
+        out.append(PieceHtml(piece, card, column))
+    return out
 
 
 @require_safe

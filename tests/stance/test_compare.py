@@ -16,6 +16,7 @@ from newsroom.models import Actor, Story
 from stance import align, compare, services
 from stance.compare import Filters, compare_state, compare_story
 from stance.models import Frame, ParagraphAnalysis
+from stance.selectors import with_verdicts
 from tests.factories import make_article, make_outlet, make_story, make_user
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +191,67 @@ def test_a_label_shows_on_the_cached_comparison_exactly_as_on_a_fresh_one(
     fresh = editor_client.get(url).content.decode()
     assert strip_csrf(refilled) == strip_csrf(fresh)
     assert "labelled by ed" in fresh
+
+
+def test_a_label_renders_again_only_its_own_pieces_card_and_column(
+    editor_client, editor, seeded, monkeypatch
+):
+    from stance import views
+
+    url = compare_url(seeded)
+    report, column = seeded.articles.get(genre="news"), seeded.articles.get(genre="opinion")
+    editor_client.get(url)  # every piece's card and column cached
+    read = []
+    real = views.labelled
+    monkeypatch.setattr(
+        views, "labelled", lambda *a, **kw: read.append(kw["pieces"]) or real(*a, **kw)
+    )
+    paragraph = column.paragraphs.filter(kind="paragraph").first()
+    services.label_create(paragraph=paragraph, editor=editor, label="news")
+    page = editor_client.get(url).content.decode()
+    assert read == [{column.pk}]  # the report's card and column came from the cache
+    assert f'id="verdict-{paragraph.pk}" data-paragraph="{paragraph.pk}" data-label="news"' in page
+    # and a label in the report reads the report alone
+    services.label_create(
+        paragraph=report.paragraphs.filter(kind="paragraph").first(), editor=editor, label="news"
+    )
+    editor_client.get(url)
+    assert read == [{column.pk}, {report.pk}]
+
+
+def test_a_label_answer_carries_the_new_summary_of_its_piece_and_the_others(editor_client, seeded):
+    url = compare_url(seeded)
+    report, column = seeded.articles.get(genre="news"), seeded.articles.get(genre="opinion")
+    page = editor_client.get(url).content.decode()
+    before = _cards(page)
+    paragraph = with_verdicts(column.paragraphs.filter(kind="paragraph")).first()
+    answer = editor_client.post(
+        reverse("paragraph-label", args=[paragraph.pk]),
+        {"label": "news" if paragraph.effective_label == "opinion" else "opinion"},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}"},
+    ).content.decode()
+    after = _cards(answer)
+    assert after[report.pk] == before[report.pk]  # the other piece's card as it was
+    assert after[column.pk] != before[column.pk]  # its own card's figures moved
+    assert _cards(editor_client.get(url).content.decode()) == after  # and the page agrees
+
+
+def _cards(html: str) -> dict[int, str]:
+    """{article id: its summary card} from a compare page or a label's answer."""
+    section = html[html.index('<section class="summaries"') :]
+    section = section[: section.index("</section>")]
+    cards = section.split('<article class="card summary"')[1:]
+    return {int(re.search(r'href="/articles/(\d+)/"', card).group(1)): card for card in cards}
+
+
+def test_a_cached_comparison_keeps_no_paragraph_text_or_analysis(editor_client, seeded):
+    state = compare_state(seeded.slug)
+    found = compare.comparison(state, [], Filters())
+    assert found.pieces and all(row.text_html for piece in found.pieces for row in piece.rows)
+    for piece in found.pieces:
+        for row in piece.rows:
+            assert row.paragraph.text == "" and not row.paragraph._state.fields_cache
+    assert "Compare the pieces" in editor_client.get(compare_url(seeded)).content.decode()
 
 
 def test_a_hostile_query_string_is_escaped_in_the_cached_columns(editor_client, seeded):
