@@ -246,6 +246,9 @@ else:
 # or cut off from the database) and is failed, retryable, by the next reaper
 # (stance.jobs.jobs_reap, run by `manage.py task_worker` and the models page).
 STANCE_JOB_LEASE_SECONDS = env_int("STANCE_JOB_LEASE_SECONDS", 90)
+# Task workers lower their CPU priority by this much (os.nice) so that analysis and training
+# on the same machine never starve the app servers' requests; 0 keeps it.
+TASK_WORKER_NICE = env_int("TASK_WORKER_NICE", 10)
 if STANCE_JOB_LEASE_SECONDS < 1:
     raise ImproperlyConfigured("STANCE_JOB_LEASE_SECONDS must be at least 1.")
 

@@ -5,12 +5,14 @@ SQLite). Afterwards: one active version, no half-written model, no lost label, t
 failed with a reason and retryable, and the retry completes on another worker.
 """
 
+import os
 import threading
 import time
 
 import psycopg
 import psycopg.sql
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -189,6 +191,9 @@ def test_two_workers_run_every_task_exactly_once(workers, tmp_path):
     assert {int(pid) for _, pid in lines} == {workers.procs[w].pid for w in pool}  # both ran
     claims = DBTaskResult.objects.filter(pk__in=[r.id for r in results])
     assert sorted(len(ids) for ids in claims.values_list("worker_ids", flat=True)) == [1] * count
+    # and they ran below the app's CPU priority (TASK_WORKER_NICE), leaving pages the CPU
+    lower = min(19, os.getpriority(os.PRIO_PROCESS, 0) + django_settings.TASK_WORKER_NICE)
+    assert [os.getpriority(os.PRIO_PROCESS, workers.procs[w].pid) for w in pool] == [lower] * 2
 
 
 def test_a_worker_cut_off_from_the_database_waits_and_carries_on(workers, tmp_path):
