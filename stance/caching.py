@@ -1,11 +1,13 @@
-"""Cache entries that many requests want at the same moment, computed once per process.
+"""Cache entries that many requests want at the same moment, computed once.
 
 After a change (a label, an edit, an activation) every open page misses its entry at once:
 one thread per process computes while the others wait for its result instead of computing
-it again.
+it again (ComputedOnce); a page is rendered by one caller in all processes while the
+others show its latest rendering (RenderedOnce).
 """
 
 import threading
+import time
 import zlib
 from collections.abc import Callable
 from typing import TypeVar
@@ -34,3 +36,59 @@ class ComputedOnce:
                     found, seconds = compute()
                     cache.set(key, found, seconds)
         return found
+
+
+class RenderedOnce:
+    """Pages that every open browser asks for again after each change, rendered by one
+    caller at a time in all processes (a `cache.add` lock in the shared cache).
+
+    While one caller renders the page of a new state, the others are given the latest
+    rendering of the same page (kept under `latest_key`, whatever its state), flagged as
+    not current, instead of waiting: a page never stalls behind a render, and a change
+    costs one render, not one per process. Without an earlier rendering they wait for it.
+    """
+
+    def __init__(self, lock_seconds: int = 30, latest_seconds: int = 300):
+        self.lock_seconds = lock_seconds
+        self.latest_seconds = latest_seconds
+
+    def __call__(
+        self,
+        key: str,
+        latest_key: str,
+        compute: Callable[[], tuple[T, int]],
+        *,
+        latest_ok: bool = True,
+    ) -> tuple[T, bool]:
+        """(the value under `key`, True); on a miss, `compute()`'s value (kept for the
+        seconds it gives), or while another caller computes it, (the latest value, False)."""
+        found = cache.get(key)
+        if found is not None:
+            return found, True
+        lock = f"{key}:rendering"
+        owned = cache.add(lock, 1, self.lock_seconds)
+        if not owned:
+            latest = cache.get(latest_key) if latest_ok else None
+            if latest is not None:
+                return latest, False
+            found = self._wait(key, lock)
+            if found is not None:
+                return found, True
+        try:  # the renderer, or a waiter whose renderer gave up
+            found, seconds = compute()
+            cache.set(key, found, seconds)
+            cache.set(latest_key, found, max(seconds, self.latest_seconds))
+        finally:
+            if owned:
+                cache.delete(lock)
+        return found, True
+
+    def _wait(self, key: str, lock: str):
+        """The value once the caller holding `lock` has stored it; None if it gave up."""
+        deadline = time.monotonic() + self.lock_seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            found = cache.get(key)
+            if found is not None or cache.get(lock) is None:
+                return found
+        return None

@@ -187,14 +187,9 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
     part = "content"
     if request.htmx:
         part = "summaries" if request.htmx.target == "summaries" else "columns"
-    key = (
-        "compare-page:"
-        + hashlib.sha256(
-            repr(
-                [state.content, state.labels, request.user.pk, request.get_full_path(), part]
-            ).encode()
-        ).hexdigest()
-    )
+    page = [request.user.pk, request.get_full_path(), part]
+    key = "compare-page:" + _digest([state.content, state.labels, *page])
+    latest = "compare-latest:" + _digest(page)
 
     def rendered() -> tuple[str, int]:
         context = _compare_context(request, request.GET, state)
@@ -202,18 +197,25 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
         waiting = context["comparison"].waiting
         return html, PENDING_SECONDS if waiting else COMPARE_CACHE_SECONDS
 
-    html = _COMPARE_PAGES(key, rendered)
+    # While another request renders this state, a full page shows the latest rendering and
+    # asks for its columns again (htmx requests, which swap parts in, wait for the render).
+    html, current = _COMPARE_PAGES(key, latest, rendered, latest_ok=not request.htmx)
     if request.htmx:
         return HttpResponse(html)
-    return render(request, "stance/compare.html", {"content": html, "title": state.title})
+    context = {"content": html, "title": state.title, "updating": not current}
+    return render(request, "stance/compare.html", context)
 
 
-# Pages render comparisons, so they take their locks from a pool of their own.
-_COMPARE_PAGES = caching.ComputedOnce()
+# One render of a page's new state in all processes; the others show its latest meanwhile.
+_COMPARE_PAGES = caching.RenderedOnce()
 
 # Relative times in a cached page ("labelled 3 minutes ago") age by at most this, and a
 # change of role reaches its buttons within it (every POST checks permissions).
 COMPARE_CACHE_SECONDS = 60
+
+
+def _digest(parts: list) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _comparison_of(query, state) -> tuple[Filters, Comparison]:
@@ -255,14 +257,10 @@ def _columns(request: HttpRequest, found: Comparison, only_opinion: bool, state)
     request but the viewer's verdict blocks (_verdict_blocks), so they hold no token."""
     viewer = [request.user.pk, request.user.has_perm("stance.add_label")]
     labels = piece_label_states(found)
+    shared = [state.content, found.chosen, found.filters, only_opinion, viewer]
     keys = {
         piece.article.pk: "compare-piece:"
-        + hashlib.sha256(
-            repr(
-                [state.content, found.chosen, found.filters, only_opinion, viewer]
-                + [piece.article.pk, labels[piece.article.pk]]
-            ).encode()
-        ).hexdigest()
+        + _digest([*shared, piece.article.pk, labels[piece.article.pk]])
         for piece in found.pieces
     }
     cached = cache.get_many(list(keys.values()))
@@ -320,15 +318,7 @@ def _verdict_blocks(request: HttpRequest, paragraphs: list[Paragraph]) -> None:
     viewer = [request.user.pk, request.user.has_perm("stance.add_label")]
     keys = {
         p.pk: "verdict:"
-        + hashlib.sha256(
-            repr(
-                [
-                    *viewer,
-                    *(getattr(p, name) for name in VERDICT_FIELDS),
-                    ago(p.label_created),
-                ]
-            ).encode()
-        ).hexdigest()
+        + _digest([*viewer, *(getattr(p, name) for name in VERDICT_FIELDS), ago(p.label_created)])
         for p in paragraphs
     }
     found = cache.get_many(list(keys.values()))
