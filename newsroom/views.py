@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from newsroom.forms import ActorCurateForm, DocumentMetaForm, UploadForm
@@ -24,7 +26,9 @@ from newsroom.services import (
     upload_stage,
     upload_staged,
 )
+from stance import caching
 from stance import services as stance_services
+from stance.compare import compare_state, piece_label_states
 from stance.models import ModelVersion
 from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import (
@@ -189,8 +193,49 @@ def _page_number(value: str | None) -> int:
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The article a page of paragraphs at a time. Nothing is analysed here: paragraphs
     whose analysis is missing or stale show "analysis pending", their analysis is queued
-    (once, however many people look) and the page polls article_analysis until it is done."""
+    (once, however many people look) and the page polls article_analysis until it is done.
+
+    The paragraphs are rendered into the cache, keyed by the story's content fingerprint,
+    this article's labels, the viewer and the URL, without a CSRF token (their htmx forms
+    send the one in <body hx-headers>; without JavaScript a paragraph's own page labels),
+    and one request renders a new state while the others show the latest rendering."""
     article = get_object_or_404(Article.objects.select_related("story", "outlet"), pk=pk)
+    state = compare_state(article.story.slug)
+    labels = piece_label_states([article.pk])[article.pk]
+    items = request.htmx and "page" in request.GET  # the next paragraphs, loaded in place
+    viewer = [request.user.pk, request.get_full_path(), bool(items)]
+    key = "article-items:" + _digest([state.content, labels, *viewer])
+
+    def rendered() -> tuple[tuple[str, dict], int]:
+        context = _article_context(request, article)
+        html = render_to_string("newsroom/article_detail.html#items", context, request)
+        return (html, {"page": context["page"], "pending": context["pending"]}), 60
+
+    (html, context), current = _ARTICLE_ITEMS(
+        key, "article-latest:" + _digest(viewer), rendered, latest_ok=not request.htmx
+    )
+    if items:
+        return HttpResponse(html)
+    return render(
+        request,
+        "newsroom/article_detail.html",
+        context
+        | {
+            "article": article,
+            "items_html": html,
+            "updating": not current,
+            "opinion": opinion_share_by_article([article.pk]).get(article.pk),
+            "version": ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER),
+        },
+    )
+
+
+# One render of an article page's new state in all processes; the others show its latest.
+_ARTICLE_ITEMS = caching.RenderedOnce()
+
+
+def _article_context(request: HttpRequest, article: Article) -> dict:
+    """The page of paragraphs the request asks for, with their verdicts and marks."""
     signature = articles_analysis_request([article]).get(article.pk, "")
     total = article.paragraphs.count()
     size = ARTICLE_PAGE_PARAGRAPHS
@@ -198,17 +243,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = ParagraphPage(number=number, size=size, total=total)
     paragraphs = _paragraphs_shown(request, article, page.first - 1, page.last, signature)
     context = {"article": article, "paragraphs": paragraphs, "page": page, "pending": signature}
-    if request.htmx and "page" in request.GET:  # the next paragraphs, loaded in place
-        return render(request, "newsroom/article_detail.html#items", context)
-    return render(
-        request,
-        "newsroom/article_detail.html",
-        context
-        | {
-            "opinion": opinion_share_by_article([article.pk]).get(article.pk),
-            "version": ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER),
-        },
-    )
+    return context | {"cached": True}  # no CSRF token in the verdicts' forms
+
+
+def _digest(parts: list) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _paragraphs_shown(

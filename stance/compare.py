@@ -29,6 +29,7 @@ from stance.models import (
     ModelVersion,
     ParagraphAnalysis,
     Prediction,
+    SentenceLabel,
     SpeakerCorrection,
 )
 from stance.quotes import analysis_of
@@ -259,17 +260,22 @@ def compare_state(slug: str) -> CompareState | None:
     )
 
 
-def piece_label_states(found: "Comparison") -> dict[int, str]:
-    """{article id: a fingerprint of its paragraphs' labels} for the chosen pieces, in one
-    query: a label or an undo moves its own piece's only (labels are append-only)."""
-    rows = (
-        Label.objects.filter(paragraph__article_id__in=found.chosen)
-        .values_list("paragraph__article_id")
-        .annotate(last=Max("id"), count=Count("id"))
-        .order_by()
-    )
-    found_states = {article_id: (last, count) for article_id, last, count in rows}
-    return {pk: _digest(found_states.get(pk)) for pk in found.chosen}
+def piece_label_states(article_ids: Collection[int]) -> dict[int, str]:
+    """{article id: a fingerprint of its paragraphs' labels and sentence labels}, in two
+    grouped queries: a label or an undo moves its own article's only (both are
+    append-only)."""
+    found: dict[int, list] = {pk: [] for pk in article_ids}
+    for model in (Label, SentenceLabel):
+        rows = (
+            model.objects.filter(paragraph__article_id__in=article_ids)
+            .values_list("paragraph__article_id")
+            .annotate(last=Max("id"), count=Count("id"))
+            .order_by()
+        )
+        states = {article_id: (last, count) for article_id, last, count in rows}
+        for pk, parts in found.items():
+            parts.append(states.get(pk))
+    return {pk: _digest(parts) for pk, parts in found.items()}
 
 
 def _digest(parts) -> str:

@@ -256,7 +256,7 @@ def _columns(request: HttpRequest, found: Comparison, only_opinion: bool, state)
     only its own piece is read and rendered again. The fragments take nothing from the
     request but the viewer's verdict blocks (_verdict_blocks), so they hold no token."""
     viewer = [request.user.pk, request.user.has_perm("stance.add_label")]
-    labels = piece_label_states(found)
+    labels = piece_label_states(found.chosen)
     shared = [state.content, found.chosen, found.filters, only_opinion, viewer]
     keys = {
         piece.article.pk: "compare-piece:"

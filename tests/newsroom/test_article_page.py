@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from newsroom import views
 from newsroom.models import Paragraph
 from newsroom.views import ARTICLE_PAGE_PARAGRAPHS
 from stance import services
@@ -110,3 +111,38 @@ def test_the_page_size_bounds_a_huge_articles_page(editor_client):
     response = editor_client.get(reverse("article-detail", args=[article.pk]))
     assert len(_positions(response.content.decode())) == ARTICLE_PAGE_PARAGRAPHS
     assert len(response.content) < 400_000
+
+
+# --- The paragraphs are rendered into the cache per state of the story and the article ---
+
+
+def test_the_paragraphs_are_served_from_the_cache_until_a_label_moves_them(
+    editor_client, editor, active_classifier, monkeypatch
+):
+    article = make_article("The council met on Monday.\n\nIt was frankly a farce.")
+    other = make_article("Another piece of the same story.", story=article.story)
+    url = article.get_absolute_url()
+    first = editor_client.get(url).content.decode()
+    rendered = []
+    real = views._paragraphs_shown
+    monkeypatch.setattr(views, "_paragraphs_shown", lambda *a: rendered.append(1) or real(*a))
+    assert _positions(editor_client.get(url).content.decode()) == _positions(first) == [1, 2]
+    services.label_create(paragraph=other.paragraphs.first(), editor=editor, label="news")
+    editor_client.get(url)
+    assert rendered == []  # a label in another article leaves this one's paragraphs cached
+    services.label_create(paragraph=article.paragraphs.first(), editor=editor, label="news")
+    page = editor_client.get(url).content.decode()
+    assert rendered == [1] and "labelled by ed" in page and "labelled by ed" not in first
+
+
+def test_the_cached_paragraphs_hold_no_token_and_post_with_the_bodys(
+    editor_client, active_classifier
+):
+    article = make_article("The council met on Monday.\n\nIt was frankly a farce.")
+    for _ in range(2):  # rendered, then from the cache
+        page = editor_client.get(article.get_absolute_url()).content.decode()
+        paragraphs = page[page.index('<ol class="paragraphs"') : page.index("</ol>")]
+        assert "hx-post=" in paragraphs and "csrfmiddlewaretoken" not in paragraphs
+        assert re.search(r'<body hx-headers=\'\{"X-CSRFToken": "\w+"\}\'', page)
+        # without JavaScript, a paragraph's own page labels it
+        assert reverse("paragraph-explain", args=[article.paragraphs.first().pk]) in paragraphs
