@@ -203,7 +203,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     state = compare_state(article.story.slug)
     labels = piece_label_states([article.pk])[article.pk]
     items = request.htmx and "page" in request.GET  # the next paragraphs, loaded in place
-    viewer = [request.user.pk, request.get_full_path(), bool(items)]
+    viewer = [request.user.pk, request.get_full_path(), bool(request.htmx), bool(items)]
     key = "article-items:" + _digest([state.content, labels, *viewer])
 
     def rendered() -> tuple[tuple[str, dict], int]:
