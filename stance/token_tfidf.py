@@ -21,15 +21,18 @@ __all__ = ["TokenTfidf"]
 class TokenTfidf(TfidfVectorizer):
     """``TfidfVectorizer`` whose transform of rows of tokens runs per batch, not per token.
 
-    ``analyzer`` must be a callable that returns each row as it is (a list of str); any other
-    analyzer, and fitting, go through ``TfidfVectorizer`` unchanged.
+    With a callable ``analyzer`` (:func:`stance.pipeline.passthrough_tokens` returns each row
+    as it is) the tokens it returns are counted at once; a string analyzer, and fitting, go
+    through ``TfidfVectorizer`` unchanged.
     """
 
     def _count_vocab(self, raw_documents, fixed_vocab):
         if not fixed_vocab or not callable(self.analyzer) or self.input != "content":
             return super()._count_vocab(raw_documents, fixed_vocab)
         vocabulary = self.vocabulary_
-        rows = [self.analyzer(doc) for doc in raw_documents]
+        rows = [
+            row if isinstance(row, list) else list(row) for row in map(self.analyzer, raw_documents)
+        ]
         n = len(rows)
         lengths = np.fromiter(map(len, rows), dtype=np.intp, count=n)
         tokens = list(map(vocabulary.get, chain.from_iterable(rows), repeat(-1)))

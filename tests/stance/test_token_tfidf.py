@@ -37,3 +37,14 @@ def test_min_df_and_dtype_as_fitted():
     assert ours.vocabulary_ == plain.vocabulary_ and len(ours.vocabulary_) < 10  # pruned
     a, b = plain.transform(ROWS), ours.transform(ROWS)
     assert b.dtype == np.float32 and (a != b).nnz == 0
+
+
+def test_any_callable_analyzer():
+    texts = ["the plan is absurd", "the council said so", "so absurd"]
+    plain = TfidfVectorizer(analyzer=str.split).fit(texts)
+    ours = TokenTfidf(analyzer=lambda text: iter(text.split())).fit(texts)  # not a list
+    a, b = (
+        plain.transform(texts + ["absurd absurd plan"]),
+        ours.transform(texts + ["absurd absurd plan"]),
+    )
+    assert (a != b).nnz == 0
