@@ -55,7 +55,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from stance.attribution import Attribution, attribute
+from stance.attribution import Attribution, attribute, by_others
 from stance.entities import Cast, find_cast, join_paragraphs
 from stance.mentions import (
     _OBJECT_PRONOUNS,
@@ -660,7 +660,7 @@ class _Said:
         text, starts = join_paragraphs(paragraphs)
         items: list[list] = [[] for _ in paragraphs]
         said = cls(text, starts, items, _entity_actors(cast, actors))
-        for a in attribute(paragraphs, cast=cast):
+        for a in by_others(text, attribute(paragraphs, cast=cast)):
             for s, e in a.content:
                 pi = bisect.bisect_right(starts, s) - 1
                 items[pi].append((a, (s - starts[pi], e - starts[pi])))
@@ -846,5 +846,7 @@ def headline_loaded(headline: str) -> tuple[LoadedTerm, ...]:
     """Loaded language in a headline, outside what it attributes ("Expulsion 'petty' - Carter")."""
     if not (headline or "").strip():
         return ()
-    masked = [span for a in attribute([headline]) for span in (*a.content, *a.cue)]
+    masked = [
+        span for a in by_others(headline, attribute([headline])) for span in (*a.content, *a.cue)
+    ]
     return loaded_terms(headline, [*masked, *quoted_spans(headline)])

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from newsroom.words import WORD_RE, word_count
 from stance import lexicons as lx
-from stance.attribution import attribute
+from stance.attribution import attribute, by_others
 from stance.entities import Cast, join_paragraphs
 from stance.sentences import sentence_spans
 from stance.text import Attributed
@@ -255,9 +255,9 @@ _NO_CAST = Cast([], [])  # the mask needs no speakers: reading without them is f
 def _attribution_mask(paragraphs: Sequence[str]) -> tuple[bytearray, list[int]]:
     """For each character of the joined article (:func:`stance.entities.join_paragraphs`):
     attributed content, its source, its cue, or 0 (the author's); and each paragraph's start.
-    The author's own "I think ..." is not someone else's. Paragraphs that all come as
-    :class:`Attributed` (:func:`attributed_article`) are not read again: their spans are the
-    mask."""
+    The author's own "I think ..." is not someone else's (:func:`by_others`). Paragraphs
+    that all come as :class:`Attributed` (:func:`attributed_article`) are not read again:
+    their spans are the mask."""
     joined, starts = join_paragraphs(paragraphs)
     mask = bytearray(len(joined))
     if paragraphs and all(isinstance(p, Attributed) for p in paragraphs):
@@ -266,9 +266,7 @@ def _attribution_mask(paragraphs: Sequence[str]) -> tuple[bytearray, list[int]]:
                 for s, e in spans:
                     mask[base + s : base + e] = bytes([value]) * (e - s)
         return mask, starts
-    for a in attribute(paragraphs, cast=_NO_CAST):
-        if _first_person(joined, a):
-            continue
+    for a in by_others(joined, attribute(paragraphs, cast=_NO_CAST)):
         for value, spans in ((_SOURCE, a.source), (_CUE, a.cue), (_CONTENT, a.content)):
             for s, e in spans:
                 mask[s:e] = bytes([value]) * (e - s)
@@ -325,23 +323,6 @@ def segment(paragraphs: Sequence[str]) -> list[list[Segment]]:
                 segs.append(Segment(i, s, e, words, AUTHOR))
         out.append(segs)
     return out
-
-
-# Sources that are the author: the author's "I" and "we", and the impersonal subjects of a
-# generalisation ("everyone knows", "nobody believes", "one might argue", "you might think").
-_AUTHORS_OWN = lx.words(
-    "i we me us i'd i've we've we'd myself ourselves everyone everybody anyone anybody nobody "
-    "one you"
-)
-
-
-def _first_person(joined: str, a) -> bool:
-    """An attribution whose source is the author (or the author's "we"), or nobody in
-    particular (an impersonal generalisation is the author's claim)."""
-    if not a.source:
-        return False
-    words = WORD_RE.findall(" ".join(joined[s:e] for s, e in a.source).lower())
-    return bool(words) and words[-1].replace("\u2019", "'") in _AUTHORS_OWN
 
 
 def _free_words(text: str, s: int, e: int, window: bytearray) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsroom.words import WORD_RE
 from stance.attribution.cues import find_in_paragraph
 from stance.attribution.model import (
     Attribution,
@@ -45,8 +46,10 @@ from stance.attribution.quotes import (
 )
 from stance.attribution.speakers import SpeakerContext, resolve
 from stance.entities import Cast, find_cast, join_paragraphs
+from stance.lexicons import words
+from stance.spans import containing, disjoint
 
-__all__ = ["Attribution", "attribute", "attribute_text", "paragraph_spans"]
+__all__ = ["Attribution", "attribute", "attribute_text", "by_others", "paragraph_spans"]
 
 
 def attribute_text(text: str, *, cast: Cast | None = None) -> list[Attribution]:
@@ -105,3 +108,26 @@ def _record(text: str, f: Found) -> Attribution:
         cue=(f.cue,) if f.cue else (),
         speaker=f.speaker,
     )
+
+
+# Sources that are the author: the author's "I" and "we", and the impersonal subjects of a
+# generalisation ("everyone knows", "nobody believes", "one might argue", "you might think").
+AUTHORS_OWN = words(
+    "i we me us i'd i've we've we'd myself ourselves everyone everybody anyone anybody nobody "
+    "one you"
+)
+
+
+def by_others(text: str, attributions: Sequence[Attribution]) -> list[Attribution]:
+    """The attributions that give someone else's words: all but the author's own ("I think
+    ...", "we believe ...") and an impersonal generalisation ("everyone knows ..."), which
+    are the author's claims. The same "I" inside someone's quotation is that speaker's."""
+    quoted = disjoint([span for a in attributions for span in a.content])
+    return [a for a in attributions if not _authors_own(text, a, quoted)]
+
+
+def _authors_own(text: str, a: Attribution, quoted: Sequence[Span]) -> bool:
+    if not a.source or containing(a.source[0][0], quoted) >= 0:
+        return False
+    found = WORD_RE.findall(" ".join(text[s:e] for s, e in a.source).lower())
+    return bool(found) and found[-1].replace("\u2019", "'") in AUTHORS_OWN

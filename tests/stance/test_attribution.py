@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from stance.attribution import attribute, attribute_text
+from stance.attribution import attribute, attribute_text, by_others
 from tests.stance.attribution_rows import said
 
 
@@ -274,3 +274,22 @@ def test_a_column_credits_each_quote_to_its_own_speaker():
     assert [(r[0], r[1]) for r in rows] == [("reported", "John Key"), ("direct", "Phil Goff")]
     assert '"speak solely for himself"' in rows[0][4]
     assert rows[0][2] == "The Prime Minister"
+
+
+def test_by_others_keeps_everyone_but_the_author():
+    """The author's "I think", "we believe" and an impersonal "everyone knows" are the
+    author's claims; the same words inside someone's quotation, and a named source, are not."""
+    for own in (
+        "I think the plan is a disgrace.",
+        "We believe the council got this wrong.",
+        "I hope the minister resigns before the summer is out.",
+    ):
+        found = attribute_text(own)
+        assert found and by_others(own, found) == []
+    for theirs in (
+        "Critics say the plan is a disgrace.",
+        '"I think the plan is a disgrace," Ms Hale said.',
+        "The mayor believes the plan will pass.",
+    ):
+        found = attribute_text(theirs)
+        assert found and by_others(theirs, found) == found

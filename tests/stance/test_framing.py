@@ -415,6 +415,17 @@ def test_what_others_say_about_an_actor_is_theirs_not_the_authors():
     assert score(f, "little") == 0.0
 
 
+def test_the_authors_own_i_think_is_the_authors_voice():
+    """A columnist's "I think X ..." is the author's judgement, as the classifier reads it
+    (stance.voice), not someone else's words to mask; inside a quotation it is the speaker's."""
+    own = one("I think Mr Carter has been deceptive and dishonest.")
+    carter = own.sentiment_for("carter")
+    assert carter.voiced == 1 and carter.polarity == "negative" and carter.evidence
+    assert not own.quotes  # nobody else speaks
+    quoted = one('"I think Mr Carter has been deceptive and dishonest," Mr Little said.')
+    assert quoted.sentiment_for("carter").voiced == 0
+
+
 def test_cue_verbs_are_not_evaluation():
     f = one("Mr Goff rejected the offer and hoped it would end.")
     assert score(f, "goff") == 0.0 and f.sentiment_for("goff").evidence == ()
