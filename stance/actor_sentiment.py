@@ -202,12 +202,17 @@ def _sentence_around(text: str, start: int) -> tuple[int, int]:
     return 0, len(text)
 
 
-def prepare(records, features_version: int = FEATURES_VERSION) -> list[dict]:
+def prepare(
+    records,
+    features_version: int = FEATURES_VERSION,
+    rules_features: Sequence[str] = DEFAULT_FEATURES,
+) -> list[dict]:
     """Views of each record used by the feature branches (computed once per record).
 
-    ``features_version`` is stored in the fitted pipeline (the ``prepare`` step's keyword
-    argument), so a model fitted on another version of these views is recognised as stale."""
-    if features_version != FEATURES_VERSION:
+    ``features_version`` and the names of the default scorer's features are stored in the
+    fitted pipeline (the ``prepare`` step's keyword arguments), so a model fitted on other
+    views, or on another set of the default's features, is recognised as stale."""
+    if features_version != FEATURES_VERSION or tuple(rules_features) != tuple(DEFAULT_FEATURES):
         raise StaleModelError(_STALE)
     out = []
     for r in records:
@@ -375,7 +380,7 @@ def build_pipeline(
         [
             (
                 "prepare",
-                FunctionTransformer(prepare, kw_args={"features_version": FEATURES_VERSION}),
+                FunctionTransformer(prepare, kw_args=_stamp()),
             ),
             (
                 "vote",
@@ -444,17 +449,26 @@ class StaleModelError(ValueError):
     """A pipeline fitted on another layout of the features than :func:`prepare` gives now."""
 
 
+def _stamp() -> dict:
+    """What a fitted pipeline keeps of the views it was fitted on."""
+    return {"features_version": FEATURES_VERSION, "rules_features": list(DEFAULT_FEATURES)}
+
+
 def is_current(pipeline: Pipeline) -> bool:
     """Whether the fitted pipeline reads the features :func:`prepare` gives today: it was
-    fitted with this :data:`FEATURES_VERSION`, and its rules model reads as many columns as
-    the default scorer gives now (:data:`stance.default_sentiment.DEFAULT_FEATURES`)."""
+    fitted with this :data:`FEATURES_VERSION` and with the default scorer's features named as
+    they are now (:data:`stance.default_sentiment.DEFAULT_FEATURES`), and its rules model reads
+    that many columns."""
     steps = pipeline.named_steps
     prep = steps.get("prepare")
     if not isinstance(prep, FunctionTransformer) or not isinstance(
         steps.get("vote"), VotingClassifier
     ):
         return False
-    if (prep.kw_args or {}).get("features_version") != FEATURES_VERSION:
+    stamp = prep.kw_args or {}
+    if stamp.get("features_version") != FEATURES_VERSION:
+        return False
+    if tuple(stamp.get("rules_features") or ()) != tuple(DEFAULT_FEATURES):
         return False
     rules = steps["vote"].named_estimators_.get("rules")
     if rules is None:

@@ -114,11 +114,14 @@ def test_a_model_trained_on_an_older_feature_layout_is_refused_with_a_clear_mess
     assert not asent.is_current(stale)
     with pytest.raises(asent.StaleModelError, match="retrain"):
         asent.predict(stale, make_records()[:1])
-    older = copy.deepcopy(pipe)
-    older.named_steps["prepare"].kw_args = {"features_version": asent.FEATURES_VERSION - 1}
-    assert not asent.is_current(older)
-    with pytest.raises(asent.StaleModelError, match="retrain"):
-        asent.predict(older, make_records()[:1])
+    stamp = pipe.named_steps["prepare"].kw_args
+    renamed = [*stamp["rules_features"][:-1], "a feature the default no longer gives"]
+    for changed in ({"features_version": asent.FEATURES_VERSION - 1}, {"rules_features": renamed}):
+        older = copy.deepcopy(pipe)
+        older.named_steps["prepare"].kw_args = {**stamp, **changed}
+        assert not asent.is_current(older)
+        with pytest.raises(asent.StaleModelError, match="retrain"):
+            asent.predict(older, make_records()[:1])
 
 
 def test_the_context_vectors_never_see_the_target_s_name():
