@@ -176,9 +176,9 @@ def tune_model(train) -> None:
         results.append((scores(y, classes[mix.argmax(1)])[0], weights))
     results.sort(reverse=True)
     print("  soft vote, shares (text, context, rules), the best five and equal shares:")
-    for f, weights in results[:5] + [r for r in results if r[1] == (1.0, 1.0, 1.0)]:
-        print(f"    {weights}  {f:.4f}")
-    print(f"  in use: {asent.WEIGHTS}")
+    in_use = tuple(float(w) for w in asent.WEIGHTS)
+    for f, weights in results[:5] + [r for r in results if r[1] in ((1.0, 1.0, 1.0), in_use)]:
+        print(f"    {weights}  {f:.4f}{'  <- in use' if weights == in_use else ''}")
 
 
 def class_offsets(X, y, groups, C: float, classes: list[str]) -> np.ndarray:
