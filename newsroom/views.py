@@ -209,7 +209,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def rendered() -> tuple[tuple[str, dict], int]:
         context = _article_context(request, article)
         html = render_to_string("newsroom/article_detail.html#items", context, request)
-        return (html, {"page": context["page"], "pending": context["pending"]}), 60
+        # and the header's figures, which the same fingerprints cover
+        header = {
+            "page": context["page"],
+            "pending": context["pending"],
+            "opinion": opinion_share_by_article([article.pk]).get(article.pk),
+            "version": ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER),
+        }
+        return (html, header), 60
 
     (html, context), current = _ARTICLE_ITEMS(
         key, "article-latest:" + _digest(viewer), rendered, latest_ok=not request.htmx
@@ -219,14 +226,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "newsroom/article_detail.html",
-        context
-        | {
-            "article": article,
-            "items_html": html,
-            "updating": not current,
-            "opinion": opinion_share_by_article([article.pk]).get(article.pk),
-            "version": ModelVersion.objects.without_artifact().active(ModelVersion.Kind.CLASSIFIER),
-        },
+        context | {"article": article, "items_html": html, "updating": not current},
     )
 
 

@@ -18,7 +18,7 @@ from itertools import chain
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Value
 from django.template.loader import render_to_string
 
 from newsroom.models import Actor, Article, Outlet, Paragraph, Story
@@ -261,21 +261,20 @@ def compare_state(slug: str) -> CompareState | None:
 
 
 def piece_label_states(article_ids: Collection[int]) -> dict[int, str]:
-    """{article id: a fingerprint of its paragraphs' labels and sentence labels}, in two
-    grouped queries: a label or an undo moves its own article's only (both are
-    append-only)."""
-    found: dict[int, list] = {pk: [] for pk in article_ids}
-    for model in (Label, SentenceLabel):
-        rows = (
-            model.objects.filter(paragraph__article_id__in=article_ids)
-            .values_list("paragraph__article_id")
-            .annotate(last=Max("id"), count=Count("id"))
-            .order_by()
-        )
-        states = {article_id: (last, count) for article_id, last, count in rows}
-        for pk, parts in found.items():
-            parts.append(states.get(pk))
-    return {pk: _digest(parts) for pk, parts in found.items()}
+    """{article id: a fingerprint of its paragraphs' labels and sentence labels}, in one
+    query: a label or an undo moves its own article's only (both are append-only)."""
+    ids = list(article_ids)
+    grouped = [
+        model.objects.filter(paragraph__article_id__in=ids)
+        .values_list("paragraph__article_id")
+        .annotate(kind=Value(kind), last=Max("id"), count=Count("id"))
+        .order_by()
+        for kind, model in (("label", Label), ("sentence", SentenceLabel))
+    ]
+    states: dict[int, dict] = {pk: {} for pk in ids}
+    for article_id, kind, last, count in grouped[0].union(grouped[1], all=True):
+        states[article_id][kind] = (last, count)
+    return {pk: _digest(sorted(state.items())) for pk, state in states.items()}
 
 
 def _digest(parts) -> str:
