@@ -18,7 +18,7 @@ from itertools import chain
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Value
+from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.template.loader import render_to_string
 
 from newsroom.models import Actor, Article, Outlet, Paragraph, Story
@@ -58,6 +58,9 @@ class Row:
     runs: list[marks.Run]
     matches: list["Match"] = field(default_factory=list)
     visible: bool = True  # under the actor and frame filters
+    # the actors it mentions or quotes and its frames, for those filters
+    mentioned: frozenset[str] = frozenset()
+    framed: frozenset[str] = frozenset()
     # Rendered once per content state (comparison()): the marked text, and what follows
     # the verdict (alignment links, the slot "Why?" fills)
     text_html: str = ""
@@ -335,7 +338,8 @@ def _compare(
     by_pk = {article.pk: article for article in articles}
     chosen = [by_pk[pk] for pk in (wanted or by_pk) if pk in by_pk][:MAX_PIECES]
     pending = set(tasks.articles_analysis_request(chosen)) if chosen else set()
-    pieces = compare_story(story, [article.pk for article in chosen], by_filters, pending)
+    ids = [article.pk for article in chosen]
+    pieces = compare_story(story, ids, by_filters, pending, cached=True)
     found = Comparison(
         story=story,
         articles=articles,
@@ -358,7 +362,8 @@ def _render_fragments(found: Comparison) -> None:
     for piece in found.pieces:
         for row in piece.rows:
             context = {"row": row, "pieces": found.pieces, "aligning": piece.aligning}
-            row.text_html = render_to_string("stance/compare.html#row-text", context)
+            if not row.text_html:  # a piece's body from the cache has it
+                row.text_html = render_to_string("stance/compare.html#row-text", context)
             row.after_html = render_to_string("stance/compare.html#row-after", context)
             row.runs, row.analysis = [], framing.ParagraphFraming()
         piece.figures_html = render_to_string(
@@ -443,27 +448,55 @@ def compare_story(
     pending: Collection[int] = (),
     *,
     align_inline: bool = False,
+    cached: bool = False,
 ) -> list[Piece]:
     """The chosen pieces with every figure; the articles in `pending` (their analysis is
-    missing or stale, see tasks.articles_analysis_request) show their text and labels without it."""
+    missing or stale, see tasks.articles_analysis_request) show their text and labels
+    without it. With `cached`, what each piece shows of itself (its rows' marked text and
+    its figures) comes from the cache under that piece's own fingerprint (_piece_keys),
+    rows keeping no text or analysis: a new piece or a stored analysis computes its own
+    piece alone."""
     articles = {a.pk: a for a in story.articles.select_related("outlet").filter(pk__in=article_ids)}
     chosen = [articles[pk] for pk in article_ids if pk in articles]
     if not chosen:
         return []
     actors = {str(actor.pk): actor for actor in story.actors.analysed()}
     frames = {frame.key: frame for frame in Frame.objects.filter(is_active=True)}
+    pieces = [
+        Piece(index=i, article=article, pending=article.pk in pending)
+        for i, article in enumerate(chosen)
+    ]
+    keys = _piece_keys(story, pieces) if cached else {}
+    bodies = cache.get_many(list(keys.values())) if keys else {}
+    for piece in pieces:
+        if keys.get(piece.article.pk) in bodies:
+            _body_apply(piece, bodies[keys[piece.article.pk]])
+    missing = [piece for piece in pieces if keys.get(piece.article.pk) not in bodies]
+    if missing:
+        _pieces_compute(missing, actors, frames)
+    if keys and missing:
+        cache.set_many(
+            {keys[piece.article.pk]: _body_of(piece) for piece in missing}, COMPARISON_SECONDS
+        )
+    _align(pieces, inline=align_inline)
+    for piece in pieces:
+        piece.unique = sum(1 for row in piece.rows if row.is_unique)
+        for row in piece.rows:
+            row.visible = _passes(row, filters)
+    return pieces
+
+
+def _pieces_compute(pieces: list[Piece], actors: dict, frames: dict) -> None:
+    """Each piece's rows (marks from its analysis) and figures, in a fixed number of queries."""
     paragraphs = with_verdicts(
-        Paragraph.objects.filter(article__in=chosen).select_related("analysis")
+        Paragraph.objects.filter(article__in=[piece.article for piece in pieces]).select_related(
+            "analysis"
+        )
     ).order_by("article_id", "position")
     corrections = speaker_corrections_by_paragraph(p.pk for p in paragraphs)
     by_article: dict[int, list[Paragraph]] = defaultdict(list)
     for paragraph in paragraphs:
         by_article[paragraph.article_id].append(paragraph)
-
-    pieces = [
-        Piece(index=i, article=article, pending=article.pk in pending)
-        for i, article in enumerate(chosen)
-    ]
     for piece in pieces:
         for paragraph in by_article[piece.article.pk]:
             analysis = (
@@ -474,15 +507,103 @@ def compare_story(
                 )
             )
             runs = marks.runs(paragraph.text, analysis_marks(analysis, actors))
-            piece.rows.append(Row(paragraph, analysis, runs))
+            mentioned = frozenset(
+                {m.actor for m in analysis.mentions} | {q.speaker for q in analysis.quotes}
+            )
+            row = Row(
+                paragraph, analysis, runs, mentioned=mentioned, framed=frozenset(analysis.frames)
+            )
+            piece.rows.append(row)
         _summarise(piece, actors, frames)
-    _align(pieces, inline=align_inline)
-    for piece in pieces:
-        piece.unique = sum(1 for row in piece.rows if row.is_unique)
         piece.treatment = "" if piece.pending else treatment_line(piece)
-        for row in piece.rows:
-            row.visible = _passes(row, filters)
-    return pieces
+
+
+def _body_of(piece: Piece) -> dict:
+    """What a piece shows of itself, to cache: its rows with their marked text rendered
+    (and of each paragraph only what the columns read), and its figures."""
+    for who in piece.actors:
+        who.treated = []  # the paragraphs behind its verdict, which the page does not show
+    rows = []
+    for row in piece.rows:
+        text_html = render_to_string("stance/compare.html#row-text", {"row": row})
+        rows.append(
+            Row(
+                _slim(row.paragraph),
+                framing.ParagraphFraming(),
+                [],
+                mentioned=row.mentioned,
+                framed=row.framed,
+                text_html=text_html,
+            )
+        )
+    figures = {name: getattr(piece, name) for name in _BODY_FIGURES}
+    figures["loaded"] = [
+        (t, n, None if a == f"col-{piece.index}" else a) for t, n, a in piece.loaded
+    ]
+    return {"rows": rows, **figures}
+
+
+def _body_apply(piece: Piece, body: dict) -> None:
+    piece.rows = body["rows"]
+    for name in _BODY_FIGURES:
+        setattr(piece, name, body[name])
+    piece.loaded = [(t, n, a or f"col-{piece.index}") for t, n, a in body["loaded"]]
+
+
+_BODY_FIGURES = ["actors", "frames", "loaded", "words", "quoted_words", "treatment"]
+
+
+def _piece_keys(story: Story, pieces: list[Piece]) -> dict[int, str]:
+    """{article id: the cache key of what that piece shows of itself}: a fingerprint of its
+    text, outlet, stored analyses, active predictions and speaker corrections, and of the
+    story's actors and frames, the active versions and the analysis method (two queries)."""
+
+    def of_article(queryset, **aggregate):
+        return Subquery(
+            queryset.filter(paragraph__article=OuterRef("pk"))
+            .order_by()
+            .values("paragraph__article")
+            .annotate(**aggregate)
+            .values(*aggregate)[:1]
+        )
+
+    active = ModelVersion.objects.filter(is_active=True)
+    rows = (
+        Article.objects.filter(pk__in=[piece.article.pk for piece in pieces])
+        .annotate(
+            analyses=of_article(ParagraphAnalysis.objects, n=Count("pk")),
+            analysed=of_article(ParagraphAnalysis.objects, last=Max("created")),
+            predictions=of_article(
+                Prediction.objects.filter(
+                    version__in=active.filter(kind=ModelVersion.Kind.CLASSIFIER)
+                ),
+                n=Count("pk"),
+            ),
+            corrected=of_article(SpeakerCorrection.objects, last=Max("pk")),
+            paragraph_count=Count("paragraphs"),
+        )
+        .values_list(
+            "pk",
+            "content_hash",
+            "updated",
+            "outlet__updated",
+            "analyses",
+            "analysed",
+            "predictions",
+            "corrected",
+            "paragraph_count",
+        )
+    )
+    shared = [
+        ANALYSIS_VERSION,
+        sorted(active.values_list("kind", "pk")),
+        story.actors.aggregate(n=Count("pk"), last=Max("updated")),
+        Frame.objects.aggregate(n=Count("pk"), last=Max("updated")),
+    ]
+    pending = {piece.article.pk: piece.pending for piece in pieces}
+    return {
+        row[0]: "compare-piece-body:" + _digest([*shared, *row, pending[row[0]]]) for row in rows
+    }
 
 
 def _passes(row: Row, filters: Filters) -> bool:
@@ -490,11 +611,9 @@ def _passes(row: Row, filters: Filters) -> bool:
     on labels, so labelled() applies it)."""
     if not row.paragraph.is_classifiable:
         return not filters.active
-    if filters.actor is not None and str(filters.actor) not in {
-        m.actor for m in row.analysis.mentions
-    } | {q.speaker for q in row.analysis.quotes}:
+    if filters.actor is not None and str(filters.actor) not in row.mentioned:
         return False
-    return not (filters.frame and filters.frame not in row.analysis.frames)
+    return not (filters.frame and filters.frame not in row.framed)
 
 
 def _summarise(piece: Piece, actors: dict[str, Actor], frames: dict[str, Frame]) -> None:
@@ -563,12 +682,13 @@ ALIGN_INLINE_CHARS = 50_000
 def _align(pieces: list[Piece], *, inline: bool = False) -> None:
     """Link each paragraph to its counterparts in the other pieces (stance.align), from the
     cache; or queue the alignment and mark the pieces `aligning`."""
-    texts = _alignment_texts([[row.paragraph for row in piece.rows] for piece in pieces])
     key = _alignment_key([piece.article for piece in pieces])
     alignment = cache.get(key)
-    if alignment is None and (inline or sum(map(len, chain(*texts))) <= ALIGN_INLINE_CHARS):
-        alignment = align.align(texts)
-        cache.set(key, alignment, ALIGNMENT_SECONDS)
+    if alignment is None:  # the texts, read again: a cached piece's rows keep none
+        texts = _alignment_texts(_paragraphs_of([piece.article for piece in pieces]))
+        if inline or sum(map(len, chain(*texts))) <= ALIGN_INLINE_CHARS:
+            alignment = align.align(texts)
+            cache.set(key, alignment, ALIGNMENT_SECONDS)
     if alignment is None:
         if cache.add(f"{key}:queued", 1, tasks.ANALYSIS_REQUEST_SECONDS):
             tasks.align_pieces.enqueue([piece.article.pk for piece in pieces])
@@ -606,11 +726,20 @@ def alignment_store(article_ids: Sequence[int]) -> None:
     """Align the articles' paragraphs (in the order given) into the cache (tasks.align_pieces)."""
     articles = Article.objects.in_bulk(article_ids)
     chosen = [articles[pk] for pk in article_ids if pk in articles]
-    paragraphs: dict[int, list[Paragraph]] = defaultdict(list)
-    for paragraph in Paragraph.objects.filter(article__in=chosen).order_by("position"):
-        paragraphs[paragraph.article_id].append(paragraph)
-    texts = _alignment_texts([paragraphs[a.pk] for a in chosen])
+    texts = _alignment_texts(_paragraphs_of(chosen))
     cache.set(_alignment_key(chosen), align.align(texts), ALIGNMENT_SECONDS)
+
+
+def _paragraphs_of(articles: Sequence[Article]) -> list[list[Paragraph]]:
+    """Each article's paragraphs in order (their kind and text only)."""
+    paragraphs: dict[int, list[Paragraph]] = defaultdict(list)
+    for paragraph in (
+        Paragraph.objects.filter(article__in=articles)
+        .only("article_id", "position", "kind", "text")
+        .order_by("position")
+    ):
+        paragraphs[paragraph.article_id].append(paragraph)
+    return [paragraphs[article.pk] for article in articles]
 
 
 def treatment_line(piece: Piece) -> str:

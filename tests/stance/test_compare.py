@@ -244,6 +244,22 @@ def _cards(html: str) -> dict[int, str]:
     return {int(re.search(r'href="/articles/(\d+)/"', card).group(1)): card for card in cards}
 
 
+def test_a_new_piece_computes_its_own_rows_alone(editor_client, seeded, monkeypatch):
+    editor_client.get(compare_url(seeded))  # each piece's rows and figures cached
+    computed = []
+    real = compare._pieces_compute
+    monkeypatch.setattr(
+        compare,
+        "_pieces_compute",
+        lambda pieces, *a: computed.append([p.article.pk for p in pieces]) or real(pieces, *a),
+    )
+    added = make_article("A third piece arrives.\n\nIt says little.", story=seeded)
+    page = editor_client.get(compare_url(seeded)).content.decode()
+    assert computed == [[added.pk]]  # the story's content moved; the old pieces came cached
+    assert "A third piece arrives." in page and 'class="seg' in page  # their marks too
+    assert page.count('class="column"') == 3
+
+
 def test_a_cached_comparison_keeps_no_paragraph_text_or_analysis(editor_client, seeded):
     state = compare_state(seeded.slug)
     found = compare.comparison(state, [], Filters())
