@@ -28,7 +28,7 @@ from newsroom.services import (
 )
 from stance import caching
 from stance import services as stance_services
-from stance.compare import compare_state, piece_label_states
+from stance.compare import article_fingerprint, piece_label_states
 from stance.models import ModelVersion
 from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import (
@@ -195,16 +195,17 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     whose analysis is missing or stale show "analysis pending", their analysis is queued
     (once, however many people look) and the page polls article_analysis until it is done.
 
-    The paragraphs are rendered into the cache, keyed by the story's content fingerprint,
-    this article's labels, the viewer and the URL, without a CSRF token (their htmx forms
+    The paragraphs are rendered into the cache, keyed by the article's own fingerprint
+    (its text, analyses, predictions, speaker corrections, the story's actors and frames,
+    the active versions), its labels, the viewer and the URL, without a CSRF token (their htmx forms
     send the one in <body hx-headers>; without JavaScript a paragraph's own page labels),
     and one request renders a new state while the others show the latest rendering."""
     article = get_object_or_404(Article.objects.select_related("story", "outlet"), pk=pk)
-    state = compare_state(article.story.slug)
+    content = article_fingerprint(article)
     labels = piece_label_states([article.pk])[article.pk]
     items = request.htmx and "page" in request.GET  # the next paragraphs, loaded in place
     viewer = [request.user.pk, request.get_full_path(), bool(request.htmx), bool(items)]
-    key = "article-items:" + _digest([state.content, labels, *viewer])
+    key = "article-items:" + _digest([content, labels, *viewer])
 
     def rendered() -> tuple[tuple[str, dict], int]:
         context = _article_context(request, article)

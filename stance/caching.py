@@ -45,7 +45,8 @@ class RenderedOnce:
     While one caller renders the page of a new state, the others are given the latest
     rendering of the same page (kept under `latest_key`, whatever its state), flagged as
     not current, instead of waiting: a page never stalls behind a render, and a change
-    costs one render, not one per process. Without an earlier rendering they wait for it.
+    costs one render, not one per process. Without an earlier rendering they wait for the first
+    rendering of any of its states.
     """
 
     def __init__(self, lock_seconds: int = 30, latest_seconds: int = 300):
@@ -68,12 +69,9 @@ class RenderedOnce:
         lock = f"{key}:rendering"
         owned = cache.add(lock, 1, self.lock_seconds)
         if not owned:
-            latest = cache.get(latest_key) if latest_ok else None
-            if latest is not None:
-                return latest, False
-            found = self._wait(key, lock)
+            found, current = self._wait(key, latest_key if latest_ok else None, lock)
             if found is not None:
-                return found, True
+                return found, current
         try:  # the renderer, or a waiter whose renderer gave up
             found, seconds = compute()
             cache.set(key, found, seconds)
@@ -83,12 +81,19 @@ class RenderedOnce:
                 cache.delete(lock)
         return found, True
 
-    def _wait(self, key: str, lock: str):
-        """The value once the caller holding `lock` has stored it; None if it gave up."""
+    def _wait(self, key: str, latest_key: str | None, lock: str) -> tuple[T | None, bool]:
+        """(the value, True) once the caller holding `lock` has stored it, or as soon as
+        there is one, (the latest value, False) (the first rendering of a page that keeps
+        changing is shown as soon as any of its states is done); (None, True) if the
+        caller gave up."""
+        keys = [key] if latest_key is None else [key, latest_key]
         deadline = time.monotonic() + self.lock_seconds
-        while time.monotonic() < deadline:
+        while True:
+            found = cache.get_many(keys)
+            if key in found:
+                return found[key], True
+            if latest_key in found:
+                return found[latest_key], False
+            if time.monotonic() > deadline or cache.get(lock) is None:
+                return None, True
             time.sleep(0.05)
-            found = cache.get(key)
-            if found is not None or cache.get(lock) is None:
-                return found
-        return None

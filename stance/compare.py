@@ -553,6 +553,12 @@ def _body_apply(piece: Piece, body: dict) -> None:
 _BODY_FIGURES = ["actors", "frames", "loaded", "words", "quoted_words", "treatment"]
 
 
+def article_fingerprint(article: Article) -> str:
+    """A fingerprint of what the article's own page shows of it, but its labels: as a
+    piece's (_piece_keys), so a change to another piece of its story leaves it as it is."""
+    return _piece_keys(article.story, [Piece(index=0, article=article)])[article.pk]
+
+
 def _piece_keys(story: Story, pieces: list[Piece]) -> dict[int, str]:
     """{article id: the cache key of what that piece shows of itself}: a fingerprint of its
     text, outlet, stored analyses, active predictions and speaker corrections, and of the

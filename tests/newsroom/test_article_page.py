@@ -128,8 +128,9 @@ def test_the_paragraphs_are_served_from_the_cache_until_a_label_moves_them(
     monkeypatch.setattr(views, "_paragraphs_shown", lambda *a: rendered.append(1) or real(*a))
     assert _positions(editor_client.get(url).content.decode()) == _positions(first) == [1, 2]
     services.label_create(paragraph=other.paragraphs.first(), editor=editor, label="news")
+    make_article("A third piece of the story arrives.", story=article.story)
     editor_client.get(url)
-    assert rendered == []  # a label in another article leaves this one's paragraphs cached
+    assert rendered == []  # a label in, or a new, other article leaves this one's cached
     services.label_create(paragraph=article.paragraphs.first(), editor=editor, label="news")
     page = editor_client.get(url).content.decode()
     assert rendered == [1] and "labelled by ed" in page and "labelled by ed" not in first

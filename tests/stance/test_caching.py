@@ -40,6 +40,12 @@ def test_without_a_latest_rendering_a_caller_waits_and_renders_if_the_renderer_g
     assert cache.get("latest-c") == "C" and cache.get("page:c:rendering") is None
 
 
+def test_a_page_not_rendered_yet_is_shown_as_soon_as_any_of_its_states_is():
+    cache.add("page:d2:rendering", 1, 5)  # its second state renders, its first is rendering
+    threading.Timer(0.2, lambda: cache.set("latest-d", "D1", 60)).start()  # the first is done
+    assert pages("page:d2", "latest-d", lambda: ("mine", 60)) == ("D1", False)
+
+
 @pytest.mark.django_db
 def test_the_compare_page_shows_its_latest_rendering_while_the_new_one_renders(
     editor_client, editor, tiny_corpus
