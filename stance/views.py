@@ -229,7 +229,7 @@ def _comparison_of(query, state) -> tuple[Filters, Comparison]:
 
 def _compare_context(request: HttpRequest, query, state) -> dict:
     filters, found = _comparison_of(query, state)
-    columns = _columns(request, found, filters.only_opinion)
+    columns = _columns(request, found, filters.only_opinion, state)
     return {
         "comparison": found,
         "story": found.story,
@@ -250,17 +250,14 @@ class PieceHtml:
     column_html: str
 
 
-def _columns(request: HttpRequest, found: Comparison, only_opinion: bool) -> list:
+def _columns(request: HttpRequest, found: Comparison, only_opinion: bool, state) -> list:
     """Each chosen piece's card and column, from the cache unless that piece's labels (or
-    the chosen pieces' content, the URL's pieces and filters, or the viewer) moved: after a label,
+    the story's content, the URL's pieces and filters, or the viewer) moved: after a label,
     only its own piece is read and rendered again. The fragments take nothing from the
     request but the viewer's verdict blocks (_verdict_blocks), so they hold no token."""
     viewer = [request.user.pk, request.user.has_perm("stance.add_label")]
     labels = piece_label_states(found.chosen)
-    # What the chosen pieces show of themselves and whether they are aligned, not the
-    # story's whole content: a piece left out of the URL's choice changes none of these.
-    pieces = [(p.fingerprint, p.aligning) for p in found.pieces]
-    shared = [pieces, found.chosen, found.filters, only_opinion, viewer]
+    shared = [state.content, found.chosen, found.filters, only_opinion, viewer]
     keys = {
         piece.article.pk: "compare-piece:"
         + _digest([*shared, piece.article.pk, labels[piece.article.pk]])
