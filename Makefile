@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+RUN_CACHE := $(CURDIR)/.cache/run
 
 .PHONY: run test lint format migrations-check bench setup clean
 
@@ -23,9 +24,12 @@ run: setup
 	$(BIN)/python manage.py create_local_accounts --url http://$(HOST)/
 	@# Background work (retrain, refresh, analysis of uploads) runs in a task worker beside
 	@# the dev server, as in production, so pages show its progress; it stops with the server.
-	TASKS_BACKEND=database $(BIN)/python manage.py task_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	TASKS_BACKEND=database $(BIN)/python manage.py runserver $(HOST)
+	@# They share one cache (a folder): what the worker works out (alignments, explanations)
+	@# reaches the pages.
+	rm -rf $(RUN_CACHE)
+	TASKS_BACKEND=database CACHE_URL=file://$(RUN_CACHE) $(BIN)/python manage.py task_worker & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	TASKS_BACKEND=database CACHE_URL=file://$(RUN_CACHE) $(BIN)/python manage.py runserver $(HOST)
 
 # Runs the whole suite; DATABASE_URL picks PostgreSQL instead of SQLite.
 test: setup

@@ -212,13 +212,21 @@ REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_BYTES_ANONYMOUS", 64 * 1024)
 REQUEST_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE + _FRAMING
 
 
-# Django's cache framework (rendered comparisons): per-process memory by default; in
-# production one Redis shared by every app server, CACHE_URL=redis://127.0.0.1:6379/1.
+# Django's cache framework (rendered pages, what task workers hand to the pages: alignments,
+# explanations): per-process memory by default; `make run` shares a folder between the dev
+# server and its task worker (file:///path); in production one Redis shared by every app
+# server and worker, CACHE_URL=redis://127.0.0.1:6379/1.
 def cache_from_url(url: str) -> dict:
     if url == "" or url.startswith("locmem://"):
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": url.removeprefix("locmem://") or "stance",
+        }
+    if url.startswith("file:///"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
@@ -226,7 +234,9 @@ def cache_from_url(url: str) -> dict:
             "LOCATION": url,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "stance"),
         }
-    raise ImproperlyConfigured(f"CACHE_URL={url!r}: use locmem:// or redis://HOST:PORT/DB.")
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r}: use locmem://, file:///FOLDER or redis://HOST:PORT/DB."
+    )
 
 
 CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}

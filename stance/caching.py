@@ -12,6 +12,8 @@ import zlib
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 
 T = TypeVar("T")
@@ -97,3 +99,23 @@ class RenderedOnce:
             if time.monotonic() > deadline or cache.get(lock) is None:
                 return None, True
             time.sleep(0.05)
+
+
+LOCAL_CACHE_WARNING = (
+    "TASKS_BACKEND=database runs tasks in task_worker processes, but CACHE_URL gives each "
+    "process a memory cache of its own: the alignments and explanations the workers work "
+    "out never reach the pages, which keep showing them pending."
+)
+LOCAL_CACHE_HINT = (
+    "Share one cache between the app server and its workers: CACHE_URL=redis://HOST:PORT/DB, "
+    "or CACHE_URL=file:///FOLDER on one machine (what `make run` does)."
+)
+
+
+def check_shared_cache(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check: task workers hand results to the pages through the cache, so with
+    worker processes it must be one cache for all."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.TASKS_BACKEND != "database" or not backend.endswith("LocMemCache"):
+        return []
+    return [checks.Warning(LOCAL_CACHE_WARNING, hint=LOCAL_CACHE_HINT, id="stance.W001")]

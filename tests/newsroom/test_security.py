@@ -38,6 +38,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "stance.example.org",
     "DATABASE_URL": "postgres://stance@127.0.0.1:5432/stance",
     "TASKS_BACKEND": "database",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",  # shared by app servers and workers (README)
 }
 
 
@@ -58,6 +59,18 @@ def test_check_deploy_reports_nothing_with_production_settings():
     result = run_with_production_env("manage.py", "check", "--deploy", "--fail-level", "DEBUG")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_flags_task_workers_without_a_shared_cache():
+    env = production_env(CACHE_URL="")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert "stance.W001" in result.stdout + result.stderr
 
 
 def test_production_settings_are_strict():

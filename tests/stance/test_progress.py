@@ -1,6 +1,7 @@
 """Progress you can see: `make run` runs background work in a task worker, so a retrain
 answers at once and the models page polls the job's progress bar."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -24,6 +25,9 @@ def test_make_run_starts_a_task_worker_beside_the_server():
     server = next(line for line in recipe.splitlines() if "runserver" in line)
     assert "TASKS_BACKEND=database" in worker and "TASKS_BACKEND=database" in server
     assert "kill" in recipe  # the worker stops with the server
+    # one cache for both, so what the worker works out ("Why?", alignments) reaches the pages
+    shared = re.search(r"CACHE_URL=(file:///\S+)", worker)
+    assert shared and f"CACHE_URL={shared[1]} " in server
 
 
 def test_with_a_worker_a_retrain_answers_at_once_with_a_progress_bar(
