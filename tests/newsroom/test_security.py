@@ -48,8 +48,8 @@ def production_env(**overrides):
     return {**inherited, **PRODUCTION_ENV, **overrides}
 
 
-def run_with_production_env(*args):
-    env = production_env()
+def run_with_production_env(*args, **overrides):
+    env = production_env(**overrides)
     return subprocess.run(
         [sys.executable, *args], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
     )
@@ -62,14 +62,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
 
 
 def test_check_flags_task_workers_without_a_shared_cache():
-    env = production_env(CACHE_URL="")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-    )
+    result = run_with_production_env("manage.py", "check", "--deploy", CACHE_URL="")
     assert "stance.W001" in result.stdout + result.stderr
 
 
@@ -214,13 +207,13 @@ def test_start_up_warns_when_proxy_hops_are_trusted_but_gunicorn_is_reachable(
 
 
 def test_the_proxy_check_runs_with_the_deploy_checks():
-    env = production_env(TRUSTED_PROXY_HOPS="1", BEHIND_TLS_PROXY="1", BIND="0.0.0.0:8000")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
+    result = run_with_production_env(
+        "manage.py",
+        "check",
+        "--deploy",
+        TRUSTED_PROXY_HOPS="1",
+        BEHIND_TLS_PROXY="1",
+        BIND="0.0.0.0:8000",
     )
     assert "newsroom.W001" in result.stderr + result.stdout
 
