@@ -1,4 +1,3 @@
-import hashlib
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -205,7 +204,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     labels = piece_label_states([article.pk])[article.pk]
     items = request.htmx and "page" in request.GET  # the next paragraphs, loaded in place
     viewer = [request.user.pk, request.get_full_path(), bool(request.htmx), bool(items)]
-    key = "article-items:" + _digest([content, labels, *viewer])
+    key = "article-items:" + caching.digest([content, labels, *viewer])
 
     def rendered() -> tuple[tuple[str, dict], int]:
         context = _article_context(request, article)
@@ -220,7 +219,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return (html, header), 60
 
     (html, context), current = _ARTICLE_ITEMS(
-        key, "article-latest:" + _digest(viewer), rendered, latest_ok=not request.htmx
+        key, "article-latest:" + caching.digest(viewer), rendered, latest_ok=not request.htmx
     )
     if items:
         return HttpResponse(html)
@@ -245,10 +244,6 @@ def _article_context(request: HttpRequest, article: Article) -> dict:
     paragraphs = _paragraphs_shown(request, article, page.first - 1, page.last, signature)
     context = {"article": article, "paragraphs": paragraphs, "page": page, "pending": signature}
     return context | {"cached": True}  # no CSRF token in the verdicts' forms
-
-
-def _digest(parts: list) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _paragraphs_shown(

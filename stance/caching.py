@@ -6,6 +6,7 @@ it again (ComputedOnce); a page is rendered by one caller in all processes while
 others show its latest rendering (RenderedOnce).
 """
 
+import hashlib
 import threading
 import time
 import zlib
@@ -17,6 +18,11 @@ from django.core import checks
 from django.core.cache import cache
 
 T = TypeVar("T")
+
+
+def digest(parts) -> str:
+    """A cache key's fingerprint of `parts` (their repr): the state a cached entry shows."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 class ComputedOnce:

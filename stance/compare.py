@@ -9,7 +9,6 @@ and kept in Django's cache: data and fragments only, nothing of a viewer or a re
 read in one query per request. stance/compare.html puts the two together.
 """
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -258,8 +257,8 @@ def compare_state(slug: str) -> CompareState | None:
     return CompareState(
         story_id=story_id,
         title=title,
-        content=_digest([story_id, title, *content, ANALYSIS_VERSION, align.METHOD]),
-        labels=_digest([last_label, labels]),
+        content=caching.digest([story_id, title, *content, ANALYSIS_VERSION, align.METHOD]),
+        labels=caching.digest([last_label, labels]),
     )
 
 
@@ -277,11 +276,7 @@ def piece_label_states(article_ids: Collection[int]) -> dict[int, str]:
     states: dict[int, dict] = {pk: {} for pk in ids}
     for article_id, kind, last, count in grouped[0].union(grouped[1], all=True):
         states[article_id][kind] = (last, count)
-    return {pk: _digest(sorted(state.items())) for pk, state in states.items()}
-
-
-def _digest(parts) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return {pk: caching.digest(sorted(state.items())) for pk, state in states.items()}
 
 
 MAX_PIECES = 4
@@ -322,7 +317,7 @@ def comparison(state: CompareState, wanted: Sequence[int], filters: Filters) -> 
     here (tasks.articles_analysis_request), and the piece shows as pending until it is stored.
     """
     by_filters = Filters(actor=filters.actor, frame=filters.frame)  # not the label filter
-    key = "comparison:" + _digest([state.content, list(wanted), by_filters])
+    key = "comparison:" + caching.digest([state.content, list(wanted), by_filters])
     return _COMPARISONS(key, lambda: _compare(state, wanted, by_filters))
 
 
@@ -608,7 +603,8 @@ def _piece_keys(story: Story, pieces: list[Piece]) -> dict[int, str]:
     ]
     pending = {piece.article.pk: piece.pending for piece in pieces}
     return {
-        row[0]: "compare-piece-body:" + _digest([*shared, *row, pending[row[0]]]) for row in rows
+        row[0]: "compare-piece-body:" + caching.digest([*shared, *row, pending[row[0]]])
+        for row in rows
     }
 
 

@@ -1,6 +1,5 @@
 import csv
 import dataclasses
-import hashlib
 import itertools
 import json
 import re
@@ -188,8 +187,8 @@ def story_compare(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         part = "summaries" if request.htmx.target == "summaries" else "columns"
     page = [request.user.pk, request.get_full_path(), part]
-    key = "compare-page:" + _digest([state.content, state.labels, *page])
-    latest = "compare-latest:" + _digest(page)
+    key = "compare-page:" + caching.digest([state.content, state.labels, *page])
+    latest = "compare-latest:" + caching.digest(page)
 
     def rendered() -> tuple[str, int]:
         context = _compare_context(request, request.GET, state)
@@ -212,10 +211,6 @@ _COMPARE_PAGES = caching.RenderedOnce()
 # Relative times in a cached page ("labelled 3 minutes ago") age by at most this, and a
 # change of role reaches its buttons within it (every POST checks permissions).
 COMPARE_CACHE_SECONDS = 60
-
-
-def _digest(parts: list) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _comparison_of(query, state) -> tuple[Filters, Comparison]:
@@ -255,12 +250,12 @@ def _columns(request: HttpRequest, found: Comparison, only_opinion: bool, state)
     the story's content, the URL's pieces and filters, or the viewer) moved: after a label,
     only its own piece is read and rendered again. The fragments take nothing from the
     request but the viewer's verdict blocks (_verdict_blocks), so they hold no token."""
-    viewer = [request.user.pk, request.user.has_perm("stance.add_label")]
+    viewer = _verdict_viewer(request)
     labels = piece_label_states(found.chosen)
     shared = [state.content, found.chosen, found.filters, only_opinion, viewer]
     keys = {
         piece.article.pk: "compare-piece:"
-        + _digest([*shared, piece.article.pk, labels[piece.article.pk]])
+        + caching.digest([*shared, piece.article.pk, labels[piece.article.pk]])
         for piece in found.pieces
     }
     cached = cache.get_many(list(keys.values()))
@@ -311,14 +306,22 @@ def story_treatment(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "stance/treatment.html", context)
 
 
+def _verdict_viewer(request: HttpRequest) -> list:
+    """What a verdict block shows differently from one viewer to another: their own labels
+    (the undo button) and whether they may label."""
+    return [request.user.pk, request.user.has_perm("stance.add_label")]
+
+
 def _verdict_blocks(request: HttpRequest, paragraphs: list[Paragraph]) -> None:
     """Give each paragraph its verdict block (`verdict_html`), from the cache when the
     viewer and what the block shows are the same: after a label, one block is rendered,
     not one per paragraph. The blocks hold no token (see story_compare)."""
-    viewer = [request.user.pk, request.user.has_perm("stance.add_label")]
+    viewer = _verdict_viewer(request)
     keys = {
         p.pk: "verdict:"
-        + _digest([*viewer, *(getattr(p, name) for name in VERDICT_FIELDS), ago(p.label_created)])
+        + caching.digest(
+            [*viewer, *(getattr(p, name) for name in VERDICT_FIELDS), ago(p.label_created)]
+        )
         for p in paragraphs
     }
     found = cache.get_many(list(keys.values()))
