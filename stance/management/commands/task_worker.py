@@ -18,13 +18,16 @@ things around it rather than inside it:
 
 It also lowers its own CPU priority by TASK_WORKER_NICE (10): a 300,000-character
 analysis or a retrain on the app servers' machine then takes the CPU they leave, instead
-of stalling their pages (on a quiet machine it runs as fast as before).
+of stalling their pages (on a quiet machine it runs as fast as before). See
+lower_cpu_priority for Linux's autogroups, where a nice value alone does not do that.
 """
 
+import contextlib
 import logging
 import os
 import threading
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
@@ -36,6 +39,29 @@ logger = logging.getLogger("django_tasks_db")
 
 MAX_BACKOFF_SECONDS = 15
 
+AUTOGROUP = Path("/proc/self/autogroup")
+
+
+def lower_cpu_priority(nice: int) -> None:
+    """Lower this process's CPU priority by `nice` (os.nice), and, when it leads a session
+    of its own, its session's too.
+
+    Linux with autogroup scheduling (kernel.sched_autogroup_enabled, on by default in most
+    distributions) shares the CPU between sessions first and applies a nice value only
+    among the processes of one session: a worker started in a session of its own (setsid,
+    a supervisor, the load bench's stack) at nice 10 still took as much CPU as all the app
+    server's processes together. Its session's autogroup gets the same nice value (which
+    an unprivileged process may raise). A worker sharing its session with others (`make
+    run`'s) leaves the session as it is: its own nice value ranks it among them.
+    """
+    if nice <= 0 or not hasattr(os, "nice"):
+        return
+    niceness = os.nice(nice)
+    if os.getsid(0) != os.getpid():
+        return
+    with contextlib.suppress(OSError):  # no autogroups (another kernel): nice is enough
+        AUTOGROUP.write_text(str(niceness))
+
 
 class Command(db_worker.Command):
     help = (
@@ -44,8 +70,7 @@ class Command(db_worker.Command):
     )
 
     def handle(self, *args, **options) -> None:
-        if settings.TASK_WORKER_NICE > 0 and hasattr(os, "nice"):
-            os.nice(settings.TASK_WORKER_NICE)
+        lower_cpu_priority(settings.TASK_WORKER_NICE)
         interval = settings.STANCE_JOB_LEASE_SECONDS / 2
         threading.Thread(
             target=jobs.jobs_reap_forever, args=(interval,), name="reaper", daemon=True
