@@ -55,9 +55,21 @@ def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing
 
 @transaction.atomic
 def articles_analyse(*, articles: Iterable[Article], force: bool = False) -> int:
-    """Analyse every paragraph of the articles whose stored analysis is missing or stale."""
+    """Analyse every paragraph of the articles whose stored analysis is missing or stale.
+
+    One analysis of an article at a time: its row is locked first (FOR NO KEY UPDATE, so
+    paragraphs and labels can still be written), and a second worker asked for it meanwhile
+    (the upload's task and a page's request for the same new article) waits, then finds it
+    fresh and skips it, instead of analysing a long article twice on two cores at once."""
     done = 0
     by_story: dict[int, list[Article]] = {}
+    articles = list(articles)
+    list(  # in id order, so two workers locking overlapping sets cannot deadlock
+        Article.objects.select_for_update(no_key=True)
+        .filter(pk__in=[article.pk for article in articles])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for article in articles:
         by_story.setdefault(article.story_id, []).append(article)
     for story_id, story_articles in by_story.items():

@@ -1,10 +1,14 @@
 """stance.services.analysis: the framing analysis stored per paragraph, kept fresh by a
 fingerprint of its inputs, and the one scorer of sentiment toward actors."""
 
+import threading
+import time
+
 import pytest
+from django.db import connection
 
 from newsroom.services import actor_set
-from stance import services
+from stance import framing, services
 from stance.models import Frame, ParagraphAnalysis
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +78,38 @@ def test_without_a_trained_model_the_rules_score_sentiment_toward_an_actor(db):
     assert name == "rule-based default"
     assert [polarity for polarity, _ in scores] == ["negative", "positive"]
     assert scores[0][1] < 0 < scores[1][1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_asked_for_the_same_article_analyse_it_once(tolls_story, monkeypatch):
+    """The upload's task and a page's request for one new article: the second waits for the
+    first (the article's row lock), then finds the analysis fresh."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    article = tolls_story.articles.first()
+    analysing = threading.Event()
+    runs = []
+    real = framing.analyse_article
+
+    def slow(*args, **kwargs):
+        runs.append(1)
+        analysing.set()
+        time.sleep(0.5)  # the second worker arrives meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(framing, "analyse_article", slow)
+    done = []
+
+    def worker():
+        try:
+            done.append(services.articles_analyse(articles=[article]))
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=worker)
+    first.start()
+    assert analysing.wait(10)
+    second = threading.Thread(target=worker)
+    second.start()
+    first.join(), second.join()
+    assert sorted(done) == [0, 1] and len(runs) == 1
