@@ -122,7 +122,8 @@ class Actor(models.Model):
     mentions = models.PositiveIntegerField(default=0)
     quotes = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
-    # Cached pages (the compare view) are keyed on it, so an edit shows at once.
+    # Cached pages (the compare view) are keyed on it, so an edit shows at once; discovery
+    # updating the counts above alone leaves it (no cached page shows them).
     updated = models.DateTimeField(auto_now=True)
 
     objects = ActorQuerySet.as_manager()

@@ -76,15 +76,19 @@ def story_actors_propose(*, story: Story) -> list[Actor]:
         actor.pronoun = entity.pronoun if entity.pronoun in Actor.Pronoun.values else ""
         actor.aliases = _aliases_text(actor.name, actor.alias_list, entity.aliases)
         actor.mentions, actor.quotes = entity.mentions, entity.quotes
-        if actor.pk is None or _proposal_fields(actor) != before:  # unchanged: no write,
-            actor.full_clean()  # so cached comparisons stay valid
+        after = _proposal_fields(actor)
+        if actor.pk is None or after[:-2] != before[:-2]:  # unchanged: no write, so
+            actor.full_clean()  # cached comparisons stay valid
             actor.save()
+        elif after != before:  # only its counts, which no analysis or comparison reads:
+            actor.save(update_fields=["mentions", "quotes"])  # `updated` stays
         found[actor.pk] = entity
     story.actors.proposed().exclude(pk__in=found).delete()
     return list(story.actors.proposed().order_by("-quotes", "-mentions", "name"))
 
 
 def _proposal_fields(actor: Actor) -> tuple:
+    """What discovery sets on a proposal; its counts last."""
     return (actor.kind, actor.role, actor.pronoun, actor.aliases, actor.mentions, actor.quotes)
 
 

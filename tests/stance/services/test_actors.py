@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from newsroom.models import Actor
 from newsroom.services import actor_set
 from stance import services
-from stance.compare import compare_state
+from stance.compare import article_fingerprint, compare_state
 from stance.models import SpeakerCorrection
-from tests.factories import TOLLS_COLUMN, make_article, make_outlet, make_story
+from tests.factories import TOLLS_COLUMN, TOLLS_REPORT, make_article, make_outlet, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,25 @@ def test_finding_the_same_actors_again_writes_nothing(tolls_story):
     services.story_actors_propose(story=tolls_story)
     assert dict(tolls_story.actors.values_list("name", "updated")) == stamps
     assert compare_state(tolls_story.slug) == state  # cached comparisons stay valid
+
+
+def test_a_piece_that_only_adds_to_the_counts_leaves_the_other_pieces_pages_as_they_are(
+    tolls_story,
+):
+    """Each long article imported into a story names its people again: their counts move,
+    but not what the analysis or any cached page reads of them (`updated`, the pieces'
+    fingerprints), so the story's other pieces are not computed and rendered again."""
+    services.story_actors_propose(story=tolls_story)
+    report = tolls_story.articles.get()
+    counts = dict(tolls_story.actors.values_list("name", "mentions"))
+    stamps = dict(tolls_story.actors.values_list("name", "updated"))
+    fingerprint = article_fingerprint(report)
+    again = TOLLS_REPORT.replace("on Tuesday", "on Wednesday")  # another piece, same names
+    make_article(again, story=tolls_story, headline="Council to appeal, again")
+    services.story_actors_propose(story=tolls_story)
+    assert dict(tolls_story.actors.values_list("name", "mentions")) != counts
+    assert dict(tolls_story.actors.values_list("name", "updated")) == stamps
+    assert article_fingerprint(report) == fingerprint
 
 
 def test_an_organisation_named_in_passing_is_not_proposed_but_one_that_speaks_is(db):
