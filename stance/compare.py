@@ -520,7 +520,8 @@ def _body_of(piece: Piece) -> dict:
         who.treated = []  # the paragraphs behind its verdict, which the page does not show
     rows = []
     for row in piece.rows:
-        text_html = render_to_string("stance/compare.html#row-text", {"row": row})
+        # rendered once: the comparison being computed keeps it too (_render_fragments)
+        row.text_html = text_html = render_to_string("stance/compare.html#row-text", {"row": row})
         rows.append(
             Row(
                 _slim(row.paragraph),

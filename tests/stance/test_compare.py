@@ -260,6 +260,23 @@ def test_a_new_piece_computes_its_own_rows_alone(editor_client, seeded, monkeypa
     assert page.count('class="column"') == 3
 
 
+
+def test_a_new_comparison_marks_each_paragraph_once(editor_client, seeded, monkeypatch):
+    """A piece computed afresh renders its paragraphs' marked text once, for its cached body
+    and the comparison alike (the text of a long piece is most of a new state's cost)."""
+    marked = []
+    real = compare.render_to_string
+
+    def counting(template, context=None, *args, **kwargs):
+        if template.endswith("#row-text"):
+            marked.append(context["row"].paragraph.pk)
+        return real(template, context, *args, **kwargs)
+
+    monkeypatch.setattr(compare, "render_to_string", counting)
+    page = editor_client.get(compare_url(seeded)).content.decode()
+    assert marked and len(marked) == len(set(marked))
+    assert page.count('class="seg') > 0
+
 def test_a_cached_comparison_keeps_no_paragraph_text_or_analysis(editor_client, seeded):
     state = compare_state(seeded.slug)
     found = compare.comparison(state, [], Filters())
