@@ -156,6 +156,7 @@ class Piece:
     pending: bool = False  # its analysis is queued: no voice, treatment, frames or marks yet
     aligning: bool = False  # its alignment is queued: no counterparts yet
     figures_html: str = ""  # voice, treatment, frames, loaded terms: rendered once
+    fingerprint: str = ""  # of what it shows of itself (_piece_keys), when cached
 
     @property
     def short_headline(self) -> str:
@@ -317,7 +318,8 @@ def comparison(state: CompareState, wanted: Sequence[int], filters: Filters) -> 
     here (tasks.articles_analysis_request), and the piece shows as pending until it is stored.
     """
     by_filters = Filters(actor=filters.actor, frame=filters.frame)  # not the label filter
-    key = "comparison:" + caching.digest([state.content, list(wanted), by_filters])
+    # "v2": comparisons cached by code before pieces had a fingerprint are not read back
+    key = "comparison-v2:" + caching.digest([state.content, list(wanted), by_filters])
     return _COMPARISONS(key, lambda: _compare(state, wanted, by_filters))
 
 
@@ -464,8 +466,9 @@ def compare_story(
     keys = _piece_keys(story, pieces) if cached else {}
     bodies = cache.get_many(list(keys.values())) if keys else {}
     for piece in pieces:
-        if keys.get(piece.article.pk) in bodies:
-            _body_apply(piece, bodies[keys[piece.article.pk]])
+        piece.fingerprint = keys.get(piece.article.pk, "")
+        if piece.fingerprint in bodies:
+            _body_apply(piece, bodies[piece.fingerprint])
     missing = [piece for piece in pieces if keys.get(piece.article.pk) not in bodies]
     if missing:
         _pieces_compute(missing, actors, frames)

@@ -224,7 +224,7 @@ def _comparison_of(query, state) -> tuple[Filters, Comparison]:
 
 def _compare_context(request: HttpRequest, query, state) -> dict:
     filters, found = _comparison_of(query, state)
-    columns = _columns(request, found, filters.only_opinion, state)
+    columns = _columns(request, found, filters.only_opinion)
     return {
         "comparison": found,
         "story": found.story,
@@ -245,14 +245,18 @@ class PieceHtml:
     column_html: str
 
 
-def _columns(request: HttpRequest, found: Comparison, only_opinion: bool, state) -> list:
+def _columns(request: HttpRequest, found: Comparison, only_opinion: bool) -> list:
     """Each chosen piece's card and column, from the cache unless that piece's labels (or
-    the story's content, the URL's pieces and filters, or the viewer) moved: after a label,
-    only its own piece is read and rendered again. The fragments take nothing from the
+    the chosen pieces' content, the URL's pieces and filters, or the viewer) moved: after a
+    label, only its own piece is read and rendered again, and a piece added to the story
+    but not chosen renders none. The fragments take nothing from the
     request but the viewer's verdict blocks (_verdict_blocks), so they hold no token."""
     viewer = _verdict_viewer(request)
     labels = piece_label_states(found.chosen)
-    shared = [state.content, found.chosen, found.filters, only_opinion, viewer]
+    # What the chosen pieces show of themselves and whether they are aligned, not the
+    # story's whole content: a piece left out of the URL's choice changes none of these.
+    pieces = [(piece.fingerprint, piece.aligning) for piece in found.pieces]
+    shared = [pieces, found.chosen, found.filters, only_opinion, viewer]
     keys = {
         piece.article.pk: "compare-piece:"
         + caching.digest([*shared, piece.article.pk, labels[piece.article.pk]])

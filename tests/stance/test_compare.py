@@ -260,7 +260,6 @@ def test_a_new_piece_computes_its_own_rows_alone(editor_client, seeded, monkeypa
     assert page.count('class="column"') == 3
 
 
-
 def test_a_new_comparison_marks_each_paragraph_once(editor_client, seeded, monkeypatch):
     """A piece computed afresh renders its paragraphs' marked text once, for its cached body
     and the comparison alike (the text of a long piece is most of a new state's cost)."""
@@ -276,6 +275,24 @@ def test_a_new_comparison_marks_each_paragraph_once(editor_client, seeded, monke
     page = editor_client.get(compare_url(seeded)).content.decode()
     assert marked and len(marked) == len(set(marked))
     assert page.count('class="seg') > 0
+
+
+def test_a_piece_left_out_of_the_choice_leaves_the_columns_cached(
+    editor_client, seeded, monkeypatch
+):
+    from stance import views
+
+    report, column = seeded.articles.get(genre="news"), seeded.articles.get(genre="opinion")
+    url = compare_url(seeded, report.pk, column.pk)
+    editor_client.get(url)
+    read = []
+    real = views.labelled
+    monkeypatch.setattr(views, "labelled", lambda *a, **kw: read.append(kw) or real(*a, **kw))
+    make_article("It says little.", story=seeded, headline="A third piece")  # content moves
+    page = editor_client.get(url).content.decode()
+    assert read == [] and page.count('class="column"') == 2
+    assert "A third piece" in page  # in the chooser, not the columns
+
 
 def test_a_cached_comparison_keeps_no_paragraph_text_or_analysis(editor_client, seeded):
     state = compare_state(seeded.slug)
