@@ -3,20 +3,32 @@
 WordLlama (MIT) is the token-embedding table of an LLM distilled for sentence similarity: a text
 is the mean of its tokens' vectors (256 dimensions here). Weights and tokenizer ship inside
 the ``wordllama`` wheel, so nothing is downloaded; no torch. :mod:`stance.align` matches
-paragraphs by meaning with it, and :mod:`stance.actor_sentiment` pools the vectors of the
-words around a mention (:func:`token_vectors`).
+paragraphs by meaning with it, :mod:`stance.actor_sentiment` pools the vectors of the
+words around a mention (:func:`token_vectors`), and the news/opinion classifier
+(:mod:`stance.pipeline`) reads each sentence's meaning with :func:`embed_words`.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sparse
 
-__all__ = ["MODEL_DIM", "ModelMissingError", "embed", "model", "token_vectors"]
+__all__ = [
+    "MODEL_DIM",
+    "ModelMissingError",
+    "embed",
+    "embed_chunks",
+    "embed_words",
+    "model",
+    "token_vectors",
+]
 
 MODEL_CONFIG = "l2_supercat"
 MODEL_DIM = 256
@@ -77,3 +89,75 @@ def token_vectors(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
         out.append((np.asarray(table[ids[keep]], dtype=np.float32), offsets[keep]))
     return out
+
+
+# The vector (sum of its sub-word token vectors) of each whitespace-separated chunk of text
+# seen so far, per number of dimensions kept: a chunk is tokenised alone exactly as inside
+# its text (the tokenizer marks a word's start by the space before it, and no token spans a
+# space). Emptied when it holds this many chunks (about 25 MB at 128 dimensions).
+MAX_CACHED_CHUNKS = 50_000
+
+
+class _ChunkVectors:
+    def __init__(self, dims: int):
+        self.dims = dims
+        self.index: dict[str, int] = {}
+        self.vectors = np.zeros((1024, dims), dtype=np.float32)
+        self.lock = threading.Lock()
+
+    def rows(self, chunks: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each chunk's row in the table, and the table (tokenising new chunks only)."""
+        with self.lock:
+            get = self.index.get
+            rows = np.fromiter(map(get, chunks, repeat(-1)), dtype=np.intp, count=len(chunks))
+            if rows.size and rows.min() < 0:
+                new = {c for c, r in zip(chunks, rows.tolist(), strict=True) if r < 0}
+                if len(self.index) + len(new) > MAX_CACHED_CHUNKS:
+                    self.index, new = {}, set(chunks)  # (a batch larger than that still fits)
+                self._add(list(new))
+                get = self.index.get
+                rows = np.fromiter(map(get, chunks), dtype=np.intp, count=len(chunks))
+            return rows, self.vectors
+
+    def _add(self, new: list[str]) -> None:
+        table = model().embedding
+        base, end = len(self.index), len(self.index) + len(new)
+        if end > len(self.vectors) or not base:
+            size = max(1024, 1 << (end - 1).bit_length())
+            grown = np.zeros((size, self.dims), dtype=np.float32)
+            grown[:base] = self.vectors[:base]
+            self.vectors = grown
+        for k, enc in enumerate(model().tokenize(new) if new else ()):
+            # (the tokenizer pads a batch to its longest member: the real tokens only)
+            ids = np.asarray(enc.ids, dtype=np.intp)[np.asarray(enc.attention_mask, dtype=bool)]
+            ids = np.clip(ids, 0, table.shape[0] - 1)
+            self.vectors[base + k] = table[ids, : self.dims].sum(axis=0)
+        self.index.update(zip(new, range(base, end), strict=True))
+
+
+@lru_cache(maxsize=4)
+def _chunk_vectors(dims: int) -> _ChunkVectors:
+    return _ChunkVectors(dims)
+
+
+def embed_words(texts: Sequence[str], dims: int = MODEL_DIM) -> np.ndarray:
+    """:func:`embed`'s vectors (WordLlama's mean of the sub-word token vectors, made unit
+    length; a row of zeros for a text without tokens), computed for the whole batch at once:
+    one cached lookup per whitespace-separated chunk and one sparse product, several times
+    cheaper than tokenising every text again. ``dims``: the leading dimensions only
+    (WordLlama is trained so that they work on their own; fewer: cheaper, a little coarser)."""
+    return embed_chunks([str(t).split() for t in texts], dims)
+
+
+def embed_chunks(rows: Sequence[Sequence[str]], dims: int = MODEL_DIM) -> np.ndarray:
+    """:func:`embed_words` for texts already split into their words (``rows`` of lists)."""
+    n = len(rows)
+    found, table = _chunk_vectors(dims).rows(list(chain.from_iterable(rows)))
+    indptr = np.zeros(n + 1, dtype=np.intp)
+    np.cumsum(np.fromiter(map(len, rows), dtype=np.intp, count=n), out=indptr[1:])
+    counts = sparse.csr_matrix(
+        (np.ones(len(found), dtype=np.float32), found, indptr), shape=(n, len(table))
+    )
+    vectors = np.asarray(counts @ table, dtype=np.float32)
+    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))[:, None]
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

@@ -32,7 +32,9 @@ __all__ = ["ESTIMATORS", "TRUSTED_TYPES", "UntrustedArtifactError", "dump", "loa
 TRUSTED_TYPES: frozenset[str] = frozenset(
     {
         "stance.pipeline.analyse_texts",
+        "stance.pipeline.as_csr",
         "stance.pipeline.cue_matrix",
+        "stance.pipeline.embed_texts",
         "stance.pipeline.passthrough_tokens",
         "stance.pipeline.select_text",
         "stance.token_tfidf.TokenTfidf",

@@ -12,6 +12,8 @@ Pure module (no Django). One named-step scikit-learn ``Pipeline``::
                 cues   cue_matrix                  -> MaxAbsScaler (authorial-stance cues
                                                      computed on the author's text only, plus
                                                      quoted share and attribution counts)
+                meaning  embed_texts               WordLlama embedding of the whole text
+                                                     (stance.embedding.embed_words)
     clf       LogisticRegression(C=1, class_weight="balanced", liblinear)
 
 Every choice was made by cross-validation on training data (bench/classifier.py --tune).
@@ -33,6 +35,7 @@ from functools import partial
 from itertools import starmap
 
 import numpy as np
+import scipy.sparse as sparse
 import sklearn
 from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -42,8 +45,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
+from stance import embedding, voice
 from stance import lexicons as lx
-from stance import voice
 from stance.labels import LABELS
 from stance.sentences import sentence_spans
 from stance.text import (
@@ -67,7 +70,9 @@ __all__ = [
     "attributed_rows",
     "build_pipeline",
     "cue_columns",
+    "as_csr",
     "cue_matrix",
+    "embed_texts",
     "evaluation_metrics",
     "explain",
     "fit",
@@ -257,6 +262,33 @@ def cue_matrix(rows: np.ndarray, exclude=()) -> np.ndarray:
     return m[:, keep] if len(keep) < len(CUE_NAMES) else m
 
 
+# The embedding's leading dimensions the classifier reads (of stance.embedding.MODEL_DIM)
+MEANING_DIMS = 64
+
+
+def embed_texts(rows: np.ndarray, dims: int = MEANING_DIMS) -> np.ndarray:
+    """The meaning of each whole text (quotations and all): the unit-length WordLlama vector
+    of its words (:func:`stance.embedding.embed_chunks` over the ``raw_tokens`` column). A
+    sentence's judgement, speculation or exhortation carries over to words the training rows
+    never used. Chosen by cross-validation on training data (bench/classifier.py --tune): the
+    whole text over the author's, 64 dimensions of 256 (as good, a third of the cost)."""
+    return as_csr(embedding.embed_chunks(rows[:, _COLUMNS["raw_tokens"]].tolist(), dims))
+
+
+def as_csr(m) -> sparse.csr_matrix:
+    """A dense feature block as CSR, every entry stored: the feature union then joins its
+    blocks, all CSR, by rows at once (a dense block among them costs a conversion of the
+    whole matrix)."""
+    if sparse.issparse(m):
+        return m.tocsr()
+    m = np.asarray(m)
+    n, d = m.shape
+    return sparse.csr_matrix(
+        (m.ravel(), np.tile(np.arange(d, dtype=np.int32), n), np.arange(0, n * d + 1, d)),
+        shape=(n, d),
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Building
 # --------------------------------------------------------------------------------------------
@@ -265,7 +297,7 @@ def cue_matrix(rows: np.ndarray, exclude=()) -> np.ndarray:
 # every entry can be overridden through build_pipeline(**params).
 DEFAULT_PARAMS: dict = {
     "features__words__tfidf__min_df": 2,
-    "features__transformer_weights": {"words": 1.0, "cues": 1.0},
+    "features__transformer_weights": {"words": 1.0, "cues": 1.0, "meaning": 1.0},
     "clf__C": 1.0,
 }
 
@@ -293,6 +325,7 @@ def build_pipeline(*, random_state: int = 0, **params) -> Pipeline:
                 FunctionTransformer(cue_matrix, kw_args={"exclude": MODEL_EXCLUDED_CUES}),
             ),
             ("scale", MaxAbsScaler()),
+            ("csr", FunctionTransformer(as_csr, accept_sparse=True)),
         ]
     )
     pipe = Pipeline(
@@ -300,7 +333,13 @@ def build_pipeline(*, random_state: int = 0, **params) -> Pipeline:
             ("prep", FunctionTransformer(analyse_texts)),
             (
                 "features",
-                FeatureUnion([("words", words), ("cues", cues)]),
+                FeatureUnion(
+                    [
+                        ("words", words),
+                        ("cues", cues),
+                        ("meaning", FunctionTransformer(embed_texts)),
+                    ]
+                ),
             ),
             (
                 "clf",
@@ -317,7 +356,7 @@ def build_pipeline(*, random_state: int = 0, **params) -> Pipeline:
     merged = dict(DEFAULT_PARAMS)
     merged.update(params)
     weights = dict(merged.get("features__transformer_weights") or {})
-    for k in ("words", "cues"):
+    for k in ("words", "cues", "meaning"):
         if merged.get(f"features__{k}") == "drop":
             weights.pop(k, None)
         elif k not in weights:
@@ -678,11 +717,14 @@ def _word_cue(word: str) -> tuple[str, str]:
     return f"word:{word}", f"word '{word}'"
 
 
+MEANING_DESCRIPTION = "what the text says as a whole (its WordLlama embedding)"
+
+
 def explain(pipeline: Pipeline, text: str, *, top: int = 8) -> Explanation:
     """Signed contributions (coef x feature value) grouped into readable cues.
 
     Word n-grams are reported as words or phrases; the hand-built cues keep their own
-    descriptions. The intercept is left out.
+    descriptions; the embedding counts as one cue (``meaning``). The intercept is left out.
     """
     text = str(text)
     rows = pipeline.named_steps["prep"].transform([text])
@@ -703,13 +745,17 @@ def explain(pipeline: Pipeline, text: str, *, top: int = 8) -> Explanation:
         c = coef[offset : offset + width] * w * sign
         offset += width
         if name == "cues":
-            vals = np.asarray(x).ravel()
+            vals = x.toarray().ravel() if sparse.issparse(x) else np.asarray(x).ravel()
             kw = trans.named_steps["matrix"].kw_args or {}
             names = cue_columns(kw.get("exclude", ()))
             for i in np.flatnonzero(vals):
                 cname = names[i]
                 contrib[cname] += float(vals[i] * c[i])
                 describe[cname] = CUE_DESCRIPTIONS[cname]
+            continue
+        if name == "meaning":
+            contrib["meaning"] += float(as_csr(x).toarray().ravel() @ c)
+            describe["meaning"] = MEANING_DESCRIPTION
             continue
         x = x.tocsr()
         tfidf: TfidfVectorizer = trans.named_steps["tfidf"]

@@ -558,7 +558,7 @@ def _according_to(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | 
     X, MORE.`` (an opener such as ``In addition,`` before the cue is no content)."""
     toks = p.tokens
     src = noun_phrase_after(p, i + 2, hi, longest=_ACCORDING_TO_SOURCE_MAX)
-    if src is None:
+    if src is None or not _can_be_cited(p, *src):
         return None
     source = (toks[src[0]].start, toks[src[1] - 1].end)
     cue = (toks[i].start, toks[i + 1].end)
@@ -580,6 +580,29 @@ def _according_to(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | 
 
 
 _ACCORDING_TO_SOURCE_MAX = 30
+# "according to" in its other sense, "in a manner conforming to": a norm or a measure, not a
+# source ("according to plan", "according to legend", "according to their doctrine",
+# "according to the economic status of persons", "according to age groups").
+_NORM_NOUNS = lx.words(
+    "plan plans schedule legend legends tradition traditions custom customs doctrine doctrines "
+    "principle principles rule rules theory theories scripture scriptures dogma ideology "
+    "creed script formula pattern logic status age ages size sizes need needs merit merits "
+    "ability abilities means taste tastes type types kind kinds class classes rank order "
+    "group groups category categories"
+)
+
+
+def _can_be_cited(p: Paragraph, a: int, b: int) -> bool:
+    """Whether tokens [a, b) after ``according to`` can be a source: not when the noun
+    phrase's head is a norm or a measure (:data:`_NORM_NOUNS`): then ``according to`` means
+    "as laid down by" and what follows is the author's statement."""
+    toks = p.tokens
+    head = b - 1
+    for k in range(a + 1, b):
+        if toks[k].low in _NP_PREPOSITIONS or toks[k].low in (",", "who", "that", "familiar"):
+            head = k - 1  # "the economic status of persons": its head is "status"
+            break
+    return not (toks[head].text.islower() and toks[head].low in _NORM_NOUNS)
 
 
 def _noun_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:

@@ -120,6 +120,19 @@ def test_according_to_before_and_after():
     assert rows[0][1:] == ("Ruiz", "Ms Ruiz", "According to", "the bridge is safe")
 
 
+def test_according_to_a_norm_is_not_a_source():
+    # "according to" also means "in a manner conforming to": a plan, a doctrine, a measure
+    assert said("According to legend, the bridge is cursed.") == []
+    assert said("Things went according to plan at the depot.") == []
+    assert said("Benefits would be paid according to the economic status of each family.") == []
+    assert said("The cuts, according to their doctrine, will pay for themselves.") == []
+    # ... while people, groups and what states something stay sources
+    rows = said("According to people familiar with the network's plans, the show will end.")
+    assert rows[0][2:4] == ("people familiar with the network's plans", "According to")
+    rows = said("Turnout rose 4%, according to the Pew Research Group.")
+    assert rows[0][2] == "the Pew Research Group"
+
+
 def test_beliefs_and_intentions_are_attributed():
     rows = said("Dr Amir Haddad believes the vaccine will be ready by winter.")
     assert rows[0][1:] == (

@@ -223,6 +223,8 @@ def test_explain_cues_signs_and_quoted_spans(model):
     by_name = {c.name: c for c in sp.explain(model, text, top=200).cues}
     assert by_name["question"].weight > 0  # rhetorical question pushes to opinion
     assert by_name["quote_share"].weight < 0  # share of quoted text pushes to news
+    # the whole text's embedding counts as one cue
+    assert by_name["meaning"].description == sp.MEANING_DESCRIPTION
 
 
 def test_explain_contributions_add_up_to_the_logit(model):
