@@ -7,6 +7,7 @@ The text is cut by stance.marks and rendered by a template partial
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -51,7 +52,7 @@ class QuoteView:
     def speaker_actor(self) -> Actor | None:
         return self.actors.get(self.item.speaker_key or "")
 
-    @property
+    @cached_property  # read several times per quote by the page
     def who(self) -> str:
         """The speaker as the page names them ("" when nobody is known)."""
         if not self.item.is_speech:
@@ -73,7 +74,7 @@ class QuoteView:
     def corrected(self) -> bool:
         return self.item.correction is not None
 
-    @property
+    @cached_property  # read several times per quote by the page
     def correct_url(self) -> str:
         query = urlencode({"start": self.start, "end": self.end})
         return f"{reverse('quote-speaker', args=[self.paragraph.pk])}?{query}"
@@ -102,7 +103,7 @@ class QuoteView:
     def short_text(self) -> str:
         return _short(self.text)
 
-    @property
+    @cached_property  # read several times per quote by the page
     def chip_text(self) -> str:
         if not self.item.is_speech:
             return "nobody’s words"
