@@ -40,9 +40,11 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "stance.token_tfidf.TokenTfidf",
         "stance.actor_sentiment.prepare",
         "stance.actor_sentiment.select_chars",
+        "stance.actor_sentiment.select_clause",
         "stance.actor_sentiment.select_embedding",
         "stance.actor_sentiment.select_lexicon",
         "stance.actor_sentiment.select_marked",
+        "stance.actor_sentiment.select_masked",
         "stance.actor_sentiment.select_window",
         # not a function: the dict subclass a fitted VotingClassifier keeps its named
         # estimators in (skops does not trust it by default)

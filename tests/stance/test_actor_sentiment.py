@@ -144,6 +144,36 @@ def test_the_context_vectors_never_see_the_target_s_name():
     assert not asent.context_vectors("Chris Carter", 0, 12).any()
 
 
+def test_the_masked_view_keeps_what_is_said_and_hides_who_the_others_are():
+    text = "Critics, led by Senator John Smith, slammed Chris Carter, and Labour said so."
+    start = text.index("Chris Carter")
+    masked = asent.masked_sentence(text, start, start + len("Chris Carter"))
+    assert masked.split() == (
+        "Critics, led by ENT, slammed TGT , and ENT said so.".split()
+    )
+    # another cast, the same view: the words learnt are not the training sentences' names
+    other = text.replace("Senator John Smith", "Dr Mary Jones").replace("Labour", "National")
+    s2 = other.index("Chris Carter")
+    assert asent.masked_sentence(other, s2, s2 + len("Chris Carter")) == masked
+    # the sentence's first word is no name to hide
+    assert asent.masked_sentence("Voters blamed Key.", 14, 17).split()[:2] == ["Voters", "blamed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "clause"),
+    [
+        ("Critics slammed Chris Carter for a reckless plan", "Critics slammed TGT for a reckless plan"),
+        ("Key was praised, but Chris Carter was mocked as a liar.", "TGT was mocked as a liar."),
+        ("Voters, who blamed Chris Carter, said so.", "blamed TGT"),
+        ("The party said that Chris Carter (an MP) had gone", "TGT"),
+    ],
+)
+def test_the_clause_view_is_the_mention_s_own_clause(text, clause):
+    start = text.index("Chris Carter")
+    got = asent.target_clause(text, start, start + len("Chris Carter"))
+    assert got.split() == clause.split()
+
+
 def test_train_needs_two_classes_and_valid_records():
     recs = [r for r in make_records() if r["polarity"] == "neutral"]
     with pytest.raises(ValueError, match="two polarity classes"):
