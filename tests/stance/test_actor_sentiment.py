@@ -140,6 +140,15 @@ def test_the_context_vectors_never_see_the_target_s_name():
     other = asent.context_vectors(swapped, s2, s2 + len("Chris Carter"))
     dim = embedding.MODEL_DIM
     assert not np.allclose(other[:dim], vectors[:dim])
+    # nor another person's name: what is said of the mention, whoever the others are
+    with_other = "Critics led by Helen Clark slammed Chris Carter for a disgraceful campaign."
+    recast = with_other.replace("Helen Clark", "Winston Peters")
+    s3, s4 = with_other.index("Chris Carter"), recast.index("Chris Carter")
+    np.testing.assert_allclose(
+        asent.context_vectors(recast, s4, s4 + len("Chris Carter")),
+        asent.context_vectors(with_other, s3, s3 + len("Chris Carter")),
+        atol=1e-6,
+    )
     # a sentence that is only the mention has no context at all
     assert not asent.context_vectors("Chris Carter", 0, 12).any()
 
@@ -148,9 +157,7 @@ def test_the_masked_view_keeps_what_is_said_and_hides_who_the_others_are():
     text = "Critics, led by Senator John Smith, slammed Chris Carter, and Labour said so."
     start = text.index("Chris Carter")
     masked = asent.masked_sentence(text, start, start + len("Chris Carter"))
-    assert masked.split() == (
-        "Critics, led by ENT, slammed TGT , and ENT said so.".split()
-    )
+    assert " ".join(masked.split()) == "Critics, led by ENT, slammed TGT , and ENT said so."
     # another cast, the same view: the words learnt are not the training sentences' names
     other = text.replace("Senator John Smith", "Dr Mary Jones").replace("Labour", "National")
     s2 = other.index("Chris Carter")
@@ -162,7 +169,7 @@ def test_the_masked_view_keeps_what_is_said_and_hides_who_the_others_are():
 @pytest.mark.parametrize(
     ("text", "clause"),
     [
-        ("Critics slammed Chris Carter for a reckless plan", "Critics slammed TGT for a reckless plan"),
+        ("Critics slammed Chris Carter for a rash plan", "Critics slammed TGT for a rash plan"),
         ("Key was praised, but Chris Carter was mocked as a liar.", "TGT was mocked as a liar."),
         ("Voters, who blamed Chris Carter, said so.", "blamed TGT"),
         ("The party said that Chris Carter (an MP) had gone", "TGT"),
