@@ -201,18 +201,26 @@ _CREDIT_RE = re.compile(
     r"(?:\s+(?:by|credit))?\s*[:/|]|\((?:ap|afp|reuters|nzpa|bloomberg|pa|aap)\)\s*$"
     r"|this (?:story|article|report) (?:was|has been) (?:updated|corrected|amended)"
     r"|(?:sign up|subscribe|get (?:our|the)|follow us|click here|read more|watch:|listen:)\b"
+    r"|follow\s+(?:\S+\s+){1,3}?on\s+(?:twitter|facebook|instagram|threads|bluesky)\b"
     r"|advertisement|advertise with\b"
     r"|.{0,80}\bnewsletters?\b.{0,80}$)",
     re.IGNORECASE,
 )
 
 
+# A paragraph of a few capitalised words and a period: a letter's signature (``Ernie
+# Helton.``) or a section label (``The Facts.``)
+_SIGNATURE_RE = re.compile(r"^(?:[A-Z][\w'\u2019-]*\.?\s+){1,3}[A-Z][\w'\u2019-]*\.$")
+
+
 def _is_heading(text: str, words: int) -> bool:
     """A paragraph that is a heading: short and without a sentence's final mark, a short
-    label ending in a colon (``Labour Party statement:``), or a short question that reads as
-    a subheading (title case, or a question word heading a section)."""
+    label ending in a colon (``Labour Party statement:``), a short question that reads as a
+    subheading (title case, or a question word heading a section), or a signature."""
     body = text.rstrip().rstrip(_CLOSERS)
     if not body:
+        return True
+    if words <= 4 and _SIGNATURE_RE.match(body):
         return True
     if body.endswith(":"):
         return words <= 6

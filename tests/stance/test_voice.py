@@ -70,6 +70,10 @@ def test_headings_question_subheads_and_credit_lines_are_structure():
         "- With NZPA",
         "Reporting by Jane Smith; editing by Tom Jones",
         "Sign up for our morning newsletter to get the news in your inbox.",
+        "Follow her on Twitter at @janesmith.",
+        "Ernie Helton.",  # a letter's signature
+        "The Facts.",  # a section label
+        "It failed.",  # a sentence, not a label
     ]
     got = voice.read(paragraphs, always(0.99), calibration=PLAIN)
     assert [v.sentences[0].role for v in got] == [
@@ -81,10 +85,14 @@ def test_headings_question_subheads_and_credit_lines_are_structure():
         STRUCTURE,
         STRUCTURE,
         STRUCTURE,
+        STRUCTURE,
+        STRUCTURE,
+        STRUCTURE,
+        AUTHOR,
     ]
     # structure counts no words and is never opinion
     assert got[0].words == 0 and got[0].label == "news" and got[0].p_opinion == 0.0
-    assert voice.opinion_share(got) == 1.0  # the two author sentences, and nothing else
+    assert voice.opinion_share(got) == 1.0  # the three author sentences, and nothing else
 
 
 def test_an_authors_biography_at_the_foot_is_structure():
