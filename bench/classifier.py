@@ -9,6 +9,10 @@ train/dev from ../shared/data, and the seed gold (stance/corpus/seed_gold.tsv, e
 only: never trained on). Dev is reported once, as
 the final figure; every design choice was made by cross-validation on training data (--tune).
 
+The classifier (stance.pipeline) reads three feature families: TF-IDF of the author-voice
+words, the authorial-stance cues, and the meaning of the whole text (its WordLlama embedding,
+64 leading dimensions; --tune's "no meaning" row is the design before it).
+
 Sentences in context (stance.voice): CheckThat dev macro-F1 by sentence, Brier score and a
 reliability table, and opinion shares by words over the PolNeAR dev articles (hard news) and the
 two seed pieces, for the default (starter) model and the starter + CheckThat train model, each
