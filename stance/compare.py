@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from newsroom.models import Actor, Article, Outlet, Paragraph, Story
 from stance import align, caching, framing, marks, speakers, tasks
@@ -68,6 +70,10 @@ class Row:
     @property
     def anchor(self) -> str:
         return anchor_of(self.paragraph)
+
+    @property
+    def marked_text(self) -> SafeString:
+        return marked_text(self.runs)
 
     @property
     def p_bucket(self) -> int | None:
@@ -771,6 +777,28 @@ def stance_line(treatment: str, share: OpinionShare, quoted_percent: int) -> str
     else:
         voice = f"mostly reporting: opinion in {opinion}"
     return f"{treatment}; {voice}." if treatment else f"{voice[0].upper()}{voice[1:]}."
+
+
+def marked_text(runs: Sequence[marks.Run]) -> SafeString:
+    """A compare column's paragraph text: each marked run as <span class="seg KINDS"> with
+    its marks' titles, and after a direct quote its known speaker. Escaped here, not in a
+    template loop: a 300,000-character piece has some 13,000 runs, which the template
+    engine took a quarter of a second to render."""
+    out = []
+    for run in runs:
+        text = escape(run.text)
+        if run.marks:
+            title = run.title
+            attribute = f' title="{escape(title)}"' if title else ""
+            out.append(f'<span class="seg {escape(run.kinds)}"{attribute}>{text}</span>')
+        else:
+            out.append(text)
+        out.extend(
+            f'<span class="seg speaker" title="speaker of the quote">{escape(mark.data)}</span>'
+            for mark in run.ending
+            if mark.data
+        )
+    return mark_safe("".join(out))  # every part escaped above
 
 
 def analysis_marks(

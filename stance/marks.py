@@ -3,9 +3,10 @@
 Every page that marks text — the compare columns (quotes, mentions, loaded words), the
 article page (quotes with their speakers, opinion sentences) and the explanation (quoted
 speech) — cuts the text here, at every mark's start and end, and renders the runs in its
-template, escaped by the template engine. Marks may nest or overlap; each run carries every
-mark covering it. Linear in the text and the marks (one sweep), so a 300,000-character
-paragraph with thousands of quotes costs what its length does.
+template, escaped by the template engine (the compare columns, whose long pieces have
+thousands of runs, in stance.compare.marked_text, escaping each part). Marks may nest or
+overlap; each run carries every mark covering it. Linear in the text and the marks (one
+sweep), so a 300,000-character paragraph with thousands of quotes costs what its length does.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from newsroom.models import Actor, Story
-from stance import align, compare, services
+from stance import align, compare, marks, services
 from stance.compare import Filters, compare_state, compare_story
 from stance.models import Frame, ParagraphAnalysis
 from stance.selectors import with_verdicts
@@ -292,6 +292,24 @@ def test_a_piece_left_out_of_the_choice_leaves_the_columns_cached(
     page = editor_client.get(url).content.decode()
     assert read == [] and page.count('class="column"') == 2
     assert "A third piece" in page  # in the chooser, not the columns
+
+
+def test_marked_text_escapes_every_run_and_names_a_quotes_speaker_after_it():
+    text = 'Ann <b> said "no & never" today'
+    quote_at = text.index('"')
+    said = marks.Mark(quote_at, text.index(" today"), "quote", 'quote speech: Ann "A"', "Ann & Co")
+    named = marks.Mark(0, 3, "mention", "Ann Hale")
+    inner = marks.Mark(text.index("no"), text.index("no") + 2, "loaded", "loaded language")
+    html = compare.marked_text(marks.runs(text, [said, named, inner]))
+    assert html == (
+        '<span class="seg mention" title="Ann Hale">Ann</span> &lt;b&gt; said '
+        '<span class="seg quote" title="quote speech: Ann &quot;A&quot;">&quot;</span>'
+        '<span class="seg loaded quote" title="quote speech: Ann &quot;A&quot;; loaded '
+        'language">no</span>'
+        '<span class="seg quote" title="quote speech: Ann &quot;A&quot;"> &amp; never&quot;</span>'
+        '<span class="seg speaker" title="speaker of the quote">Ann &amp; Co</span> today'
+    )
+    assert compare.marked_text(marks.runs("plain", [])) == "plain"
 
 
 def test_a_cached_comparison_keeps_no_paragraph_text_or_analysis(editor_client, seeded):
