@@ -19,6 +19,7 @@ import skops.io as sio
 from sklearn.ensemble import VotingClassifier
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.feature_selection import VarianceThreshold
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardScaler
@@ -49,6 +50,8 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         # not a function: the dict subclass a fitted VotingClassifier keeps its named
         # estimators in (skops does not trust it by default)
         "sklearn.utils._bunch.Bunch",
+        # a plain numpy dtype (SimpleImputer keeps the dtype it was fitted on), not code
+        "numpy.dtype",
     }
 )
 
@@ -62,6 +65,7 @@ ESTIMATORS: tuple[type, ...] = (
     HashingVectorizer,
     TfidfTransformer,
     VarianceThreshold,
+    SimpleImputer,
     MaxAbsScaler,
     StandardScaler,
     LogisticRegression,

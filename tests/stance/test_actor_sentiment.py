@@ -149,8 +149,9 @@ def test_the_context_vectors_never_see_the_target_s_name():
         asent.context_vectors(with_other, s3, s3 + len("Chris Carter")),
         atol=1e-6,
     )
-    # a sentence that is only the mention has no context at all
-    assert not asent.context_vectors("Chris Carter", 0, 12).any()
+    # a sentence that is only the mention, or the mention and masks, has no context at all
+    assert np.isnan(asent.context_vectors("Chris Carter", 0, 12)).all()
+    assert np.isnan(asent.context_vectors("Chris Carter \u2026 \u2026:", 0, 12)).all()
 
 
 def test_the_masked_view_keeps_what_is_said_and_hides_who_the_others_are():
@@ -179,6 +180,19 @@ def test_the_clause_view_is_the_mention_s_own_clause(text, clause):
     start = text.index("Chris Carter")
     got = asent.target_clause(text, start, start + len("Chris Carter"))
     assert got.split() == clause.split()
+
+
+def test_a_mention_among_masks_alone_reads_as_no_evidence(trained):
+    # the author's voice in the app: others' words masked as "..."; with no word around the
+    # mention, the context model adds nothing and the vote stays where the others put it
+    pipe, _ = trained
+    rec = {"id": "m", "text": "Chris Carter \u2026 \u2026:", "target": "Chris Carter"}
+    rec |= {"target_start": 0, "target_end": 12}
+    context = pipe.named_steps["vote"].named_estimators_["context"]
+    proba = context.predict_proba(asent.prepare([rec]))[0]
+    fallback = context.named_steps["clf"].predict_proba(np.zeros((1, 3 * embedding.MODEL_DIM)))[0]
+    np.testing.assert_allclose(proba, fallback, atol=1e-9)
+    assert len(asent.predict(pipe, [rec])) == 1
 
 
 def test_train_needs_two_classes_and_valid_records():
