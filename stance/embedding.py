@@ -69,12 +69,23 @@ def embed(texts: Sequence[str], *, min_words: int = 1) -> np.ndarray:
     ``min_words`` words."""
     if not texts:
         return np.zeros((0, MODEL_DIM), dtype=np.float32)
-    vectors = np.asarray(model().embed(list(texts), norm=False), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    empty = np.array([len(_WORD_RE.findall(t)) < min_words for t in texts])
-    vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-    vectors[empty] = 0.0
+    vectors = _unit(np.asarray(model().embed(list(texts), norm=False), dtype=np.float32))
+    vectors[np.array([len(_WORD_RE.findall(t)) < min_words for t in texts])] = 0.0
     return vectors
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    """Each row made unit length; a row of zeros stays zeros."""
+    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))[:, None]
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+
+def _real_tokens(enc, vocabulary: int) -> tuple[np.ndarray, np.ndarray]:
+    """An encoding's token ids (clipped to the table) and the mask of its real tokens (the
+    tokenizer pads a batch to its longest member), both for the real tokens only."""
+    keep = np.asarray(enc.attention_mask, dtype=bool)
+    ids = np.clip(np.asarray(enc.ids, dtype=np.intp)[keep], 0, vocabulary - 1)
+    return ids, keep
 
 
 def token_vectors(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -84,10 +95,9 @@ def token_vectors(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     table = wl.embedding
     out = []
     for enc in wl.tokenize(list(texts)) if texts else []:
-        ids = np.clip(np.asarray(enc.ids, dtype=np.int64), 0, table.shape[0] - 1)
-        keep = np.asarray(enc.attention_mask, dtype=bool)
+        ids, keep = _real_tokens(enc, table.shape[0])
         offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
-        out.append((np.asarray(table[ids[keep]], dtype=np.float32), offsets[keep]))
+        out.append((np.asarray(table[ids], dtype=np.float32), offsets[keep]))
     return out
 
 
@@ -128,9 +138,7 @@ class _ChunkVectors:
             grown[:base] = self.vectors[:base]
             self.vectors = grown
         for k, enc in enumerate(model().tokenize(new) if new else ()):
-            # (the tokenizer pads a batch to its longest member: the real tokens only)
-            ids = np.asarray(enc.ids, dtype=np.intp)[np.asarray(enc.attention_mask, dtype=bool)]
-            ids = np.clip(ids, 0, table.shape[0] - 1)
+            ids, _ = _real_tokens(enc, table.shape[0])
             self.vectors[base + k] = table[ids, : self.dims].sum(axis=0)
         self.index.update(zip(new, range(base, end), strict=True))
 
@@ -158,6 +166,4 @@ def embed_chunks(rows: Sequence[Sequence[str]], dims: int = MODEL_DIM) -> np.nda
     counts = sparse.csr_matrix(
         (np.ones(len(found), dtype=np.float32), found, indptr), shape=(n, len(table))
     )
-    vectors = np.asarray(counts @ table, dtype=np.float32)
-    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))[:, None]
-    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    return _unit(np.asarray(counts @ table, dtype=np.float32))
