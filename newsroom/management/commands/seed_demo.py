@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from newsroom.models import Paragraph
 from newsroom.services import SEED_DIR, story_seed
 from stance.services import articles_analyse, articles_classify, classifier_ensure
 
@@ -19,9 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args, story: str, **options):
         result = story_seed(directory=SEED_DIR / story)
         for article in result.created:
-            self.stdout.write(
-                f"added   {article.headline} ({article.paragraphs.count()} paragraphs)"
-            )
+            # counted as the story page counts them: headings are not paragraphs
+            headings = article.paragraphs.filter(kind=Paragraph.Kind.HEADING).count()
+            paragraphs = article.paragraphs.count() - headings
+            counts = f"{paragraphs} paragraphs" + (f", {headings} headings" if headings else "")
+            self.stdout.write(f"added   {article.headline} ({counts})")
         for article in result.existing:
             self.stdout.write(f"kept    {article.headline} (already stored)")
         version, trained = classifier_ensure()
