@@ -19,8 +19,9 @@ from stance.models import Frame, ParagraphAnalysis
 # inside quotations, clause-bounded content, tag tails; 11: clauses with their own cue end content;
 # 12: as X put it, several asides, abbreviations and possessives as tokens, question tags;
 # 13: the author's own "I think" / "we believe" is the author's voice (attribution.by_others);
-# 14: "according to" a norm ("according to plan", "... their doctrine") attributes nothing
-ANALYSIS_VERSION = 14
+# 14: "according to" a norm ("according to plan", "... their doctrine") attributes nothing;
+# 15: a trained actor-sentiment model scores a mention it reads as neutral 0
+ANALYSIS_VERSION = 15
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

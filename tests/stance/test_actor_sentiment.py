@@ -89,7 +89,7 @@ def test_train_predict_and_metrics(trained):
     assert right >= 20  # it fits what it was trained on
     pos = next(s for (p, s), r in zip(preds, records, strict=True) if r["polarity"] == "positive")
     neg = next(s for (p, s), r in zip(preds, records, strict=True) if r["polarity"] == "negative")
-    assert pos > neg  # score = P(positive) - P(negative)
+    assert pos > neg  # score = P(positive) - P(negative), 0 when read as neutral
 
 
 def test_predict_needs_no_polarity_and_handles_empty(trained):

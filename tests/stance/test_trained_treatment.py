@@ -1,0 +1,86 @@
+"""The acceptance test with a trained actor-sentiment model: the seed story and the two stories
+of test_treatment read as their editor reads them when a model trained on NewsMTSC scores.
+
+The model is fitted once for the module on a fixed share of NewsMTSC ``train.jsonl`` (every
+``STEP``-th record, no cross-validation: half a minute, not the full model's minutes). The data
+sits beside the repository (``../shared/data/newsmtsc``); the app runs without it, and these tests
+are skipped when it is absent."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from newsroom.models import Story
+from stance import actor_sentiment
+from stance.report import story_report
+from tests.stance.test_treatment import ATTACK, HOLM, PRAISE, REPORT, RUCK, TANE, UNION, verdicts
+
+TRAIN = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "newsmtsc" / "train.jsonl"
+STEP = 3  # every third record of train.jsonl: 2913 mentions
+
+pytestmark = pytest.mark.skipif(not TRAIN.is_file(), reason=f"no NewsMTSC data at {TRAIN}")
+
+
+@pytest.fixture(scope="module")
+def newsmtsc():
+    """(records, fitted pipeline) of every STEP-th record of NewsMTSC train."""
+    records = actor_sentiment.read_jsonl(TRAIN)[::STEP]
+    pipe, _metrics = actor_sentiment.train(records, cv=0)
+    return records, pipe
+
+
+def scorer_of(pipe):
+    return lambda records: actor_sentiment.predict(pipe, records)
+
+
+def test_a_trained_model_reads_a_report_as_neutral_toward_both_sides(newsmtsc):
+    found = verdicts(REPORT, [HOLM, TANE], scorer_of(newsmtsc[1]))
+    assert {k: v.treatment for k, v in found.items()} == {"holm": "neutral", "tane": "neutral"}
+
+
+def test_a_trained_model_reads_the_praise_and_the_attack(newsmtsc):
+    pipe = newsmtsc[1]
+    praise = verdicts(PRAISE, [HOLM, TANE], scorer_of(pipe))
+    assert praise["holm"].treatment == "favourable" and praise["holm"].score > 0.15
+    attack = verdicts(ATTACK, [RUCK, UNION], scorer_of(pipe))
+    assert attack["ruck"].treatment == "critical" and attack["ruck"].score < -0.15
+    assert attack["union"].treatment == "insufficient"
+
+
+def test_a_mention_the_model_reads_as_neutral_carries_no_lean(newsmtsc):
+    records, pipe = newsmtsc
+    predicted = actor_sentiment.predict(pipe, records[:300])
+    assert {p for p, _s in predicted} == set(actor_sentiment.POLARITIES)
+    for polarity, score in predicted:
+        sign = {"negative": -1, "neutral": 0, "positive": 1}[polarity]
+        assert (score > 0) - (score < 0) == sign, (polarity, score)
+
+
+@pytest.mark.django_db
+def test_with_a_trained_model_active_the_seed_report_is_neutral_and_the_column_critical_of_carter(
+    newsmtsc, tiny_corpus, tmp_path, monkeypatch
+):
+    records, pipe = newsmtsc
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    # the command stores and activates the model fitted once for the module on that file
+    monkeypatch.setattr(actor_sentiment, "train", lambda recs: (pipe, _metrics(recs)))
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("train_actor_sentiment", "--jsonl", str(data), "--activate", stdout=io.StringIO())
+    pieces = story_report(Story.objects.get(slug="goff-carter"))
+    report = next(p for p in pieces if p["genre_published"] == "news")
+    column = next(p for p in pieces if p["genre_published"] == "opinion")
+    for actor in report["actors"]:  # it lets everyone speak and judges no one
+        assert actor["treatment"] in {"neutral", "insufficient"}, actor
+    carter = next(a for a in column["actors"] if a["name"] == "Chris Carter")
+    assert carter["treatment"] == "critical" and carter["confidence"] > 0.5
+    labour = next(a for a in column["actors"] if a["name"] == "Labour Party")
+    assert labour["treatment"] in {"neutral", "insufficient"}  # the damage is Carter's doing
+
+
+def _metrics(records) -> dict:
+    counts = {p: sum(r["polarity"] == p for r in records) for p in actor_sentiment.POLARITIES}
+    return {"n": len(records), "class_counts": counts, "params": {}, "cv_folds": 0}
