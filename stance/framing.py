@@ -819,26 +819,30 @@ def _finish(
 
 def voice_share(framings: Sequence[ParagraphFraming]) -> dict[str | None, dict[str, int]]:
     """Quoted words per speaker over an article: ``{speaker: {"direct": n, "reported": n}}``
-    (speaker None: unattributed or not a tracked actor). Each word counts once: nested
-    quotations count for the outer speaker, direct quotations inside a reported clause count
-    as direct, not also as reported."""
+    (speaker None: unattributed or not a tracked actor). Each word counts once, for the
+    innermost attribution that holds it, except that a quotation inside a quotation counts for
+    the outer speaker, who voices it. A direct quotation inside a reported clause counts as
+    direct, not also as reported; a report nested in someone's reported speech (``Goff
+    rejected Carter's claims that the party was petty``) counts for its own speaker."""
     out: dict[str | None, dict[str, int]] = {}
     for f in framings:
-        direct = [q for q in f.quotes if q.kind == "direct"]
-        outer = [
-            q
-            for q in direct
-            if not any(o is not q and o.start <= q.start and q.end <= o.end for o in direct)
-        ]
-        for q in outer:
+        quotes = sorted(f.quotes, key=lambda q: (q.start, -q.end))
+        counted, reach = [], -1  # reach: the furthest end of a direct quotation so far
+        for q in quotes:
+            if q.kind == "direct":
+                if reach >= q.end:
+                    continue  # inside an earlier quotation: its speaker voices it
+                reach = q.end
+            counted.append(q)
+        starts = [q.start for q in counted]
+        for i, q in enumerate(counted):
+            own, inner_reach = q.words, -1
+            for o in counted[i + 1 : bisect.bisect_left(starts, q.end, i + 1)]:
+                if o.end <= q.end and o.end - o.start < q.end - q.start and o.end > inner_reach:
+                    own -= o.words  # the outermost of what q holds counts for its own speaker
+                    inner_reach = o.end
             d = out.setdefault(q.speaker, {"direct": 0, "reported": 0})
-            d["direct"] += q.words
-        for q in f.quotes:
-            if q.kind != "reported":
-                continue
-            inner = sum(d.words for d in outer if q.start <= d.start and d.end <= q.end)
-            d = out.setdefault(q.speaker, {"direct": 0, "reported": 0})
-            d["reported"] += max(0, q.words - inner)
+            d["direct" if q.kind == "direct" else "reported"] += max(0, own)
     return out
 
 

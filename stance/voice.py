@@ -263,7 +263,8 @@ _NO_CAST = Cast([], [])  # the mask needs no speakers: reading without them is f
 def _attribution_mask(paragraphs: Sequence[str]) -> tuple[bytearray, list[int]]:
     """For each character of the joined article (:func:`stance.entities.join_paragraphs`):
     attributed content, its source, its cue, or 0 (the author's); and each paragraph's start.
-    The author's own "I think ..." is not someone else's (:func:`by_others`). Paragraphs
+    The author's own "I think ..." is not someone else's (:func:`by_others`); a nested
+    attribution's source and cue stay the content around them. Paragraphs
     that all come as :class:`Attributed` (:func:`attributed_article`) are not read again:
     their spans are the mask."""
     joined, starts = join_paragraphs(paragraphs)
@@ -275,7 +276,9 @@ def _attribution_mask(paragraphs: Sequence[str]) -> tuple[bytearray, list[int]]:
                     mask[base + s : base + e] = bytes([value]) * (e - s)
         return mask, starts
     for a in by_others(joined, attribute(paragraphs, cast=_NO_CAST)):
-        for value, spans in ((_SOURCE, a.source), (_CUE, a.cue), (_CONTENT, a.content)):
+        # a nested attribution's source and cue are words of the content around it
+        around = () if a.nested else ((_SOURCE, a.source), (_CUE, a.cue))
+        for value, spans in (*around, (_CONTENT, a.content)):
             for s, e in spans:
                 mask[s:e] = bytes([value]) * (e - s)
     return mask, starts

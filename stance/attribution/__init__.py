@@ -14,6 +14,9 @@ with character spans into the article. The rules follow news writing, sentence b
 * ``X said:`` or ``X's statement:`` ending a paragraph introduces the next paragraph (a
   statement heading introduces everything after it: the document it heads).
 * ``X's claim that CONTENT``: statement nouns with ``that``.
+* Inside someone's content (:mod:`.nested`): a quotation inside a quotation, and a report
+  headed by a noun with its possessor (``Goff rejected Carter's claims the party was petty``:
+  Carter's claim, nested in Goff's reported speech).
 * A quotation with no cue of its own continues the attribution next to it in its paragraph,
   or, when it opens its paragraph, the speaker of the paragraph before. Anything else quoted
   at length is someone's words with no known speaker; short scare quotes are not.
@@ -96,17 +99,18 @@ def _attribute(text: str, spans: list[Span], cast: Cast) -> list[Attribution]:
     for p in paragraphs:
         for f in p.found:
             out.append(_record(text, f))
-            out.extend(_record(text, g) for g in nested.get(id(f), ()))
+            out.extend(_record(text, g, nested=True) for g in nested.get(id(f), ()))
     return [a for a in out if a.content]
 
 
-def _record(text: str, f: Found) -> Attribution:
+def _record(text: str, f: Found, *, nested: bool = False) -> Attribution:
     return Attribution(
         kind=f.kind,
         content=tuple(trim(text, s) for s in f.content if trim(text, s)[1] > s[0]),
         source=(f.source,) if f.source else (),
         cue=(f.cue,) if f.cue else (),
         speaker=f.speaker,
+        nested=nested,
     )
 
 

@@ -26,6 +26,7 @@ class Attribution:
     source: tuple[Span, ...] = ()
     cue: tuple[Span, ...] = ()
     speaker: str | None = None  # the entity's name, or None when unknown
+    nested: bool = False  # inside another attribution's content (:mod:`.nested`)
 
     def as_json(self) -> dict:
         return {

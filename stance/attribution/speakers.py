@@ -77,14 +77,18 @@ def resolve(ctx: SpeakerContext, f: Found, current: str | None) -> str | None:
     return _name_as_written(ctx.text[s:e])
 
 
+_POSSESSIVE_END_RE = re.compile(r"(?<=\w)['\u2019]s?$")
+
+
 def _name_as_written(source: str) -> str | None:
     """A source that is a name the cast does not know (``HOST:``, a one-off ``Jane Doe``)
-    is its own speaker; a description (``the mayor``) is nobody in particular."""
-    tokens = source.split()
+    is its own speaker (``Jane Doe's``: without the possessive); a description (``the
+    mayor``) is nobody in particular."""
+    tokens = _POSSESSIVE_END_RE.sub("", source.strip()).split()
     if 0 < len(tokens) <= 4 and all(t[:1].isupper() for t in tokens):
         first = tokens[0].lower().rstrip(".")
         if first not in lx.NOT_NAMES and not (len(tokens) == 1 and first in lx.COLLECTIVE_SOURCES):
-            return source.strip()
+            return " ".join(tokens)
     return None
 
 

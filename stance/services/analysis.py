@@ -20,8 +20,10 @@ from stance.models import Frame, ParagraphAnalysis
 # 12: as X put it, several asides, abbreviations and possessives as tokens, question tags;
 # 13: the author's own "I think" / "we believe" is the author's voice (attribution.by_others);
 # 14: "according to" a norm ("according to plan", "... their doctrine") attributes nothing;
-# 15: a trained actor-sentiment model scores a mention it reads as neutral 0
-ANALYSIS_VERSION = 15
+# 15: a trained actor-sentiment model scores a mention it reads as neutral 0;
+# 16: reports headed by a noun nested in someone's content ("Goff rejected Carter's claims
+# the party was petty": Carter's), its words counted once in share of voice, for its speaker
+ANALYSIS_VERSION = 16
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:
