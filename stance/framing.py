@@ -682,6 +682,8 @@ class _Said:
             source = " ".join(self.text[ss:se] for ss, se in a.source)
             if speaker is None and a.source:
                 speaker = self._named_in_source(p, pi, a.source[0], mention_starts)
+            if speaker is None and _PRONOUN_SOURCE_RE.fullmatch(source):
+                source = a.speaker or ""  # "it states": what "it" is, never "it" as a name
             cue = " ".join(self.text[cs:ce] for cs, ce in a.cue) or "continued"
             q.attribute(speaker, source, cue)
             if q.kind == "direct":
@@ -708,6 +710,11 @@ class _Said:
             if m.end <= hi and m.via != "pronoun":
                 return m.actor
         return None
+
+
+_PRONOUN_SOURCE_RE = re.compile(
+    r"(?i)(?:he|she|it|they|his|her|its|their|who|which|that)(?:['\u2019]s)?"
+)
 
 
 def _entity_actors(cast: Cast, actors: tuple[ActorSpec, ...]) -> dict[str, str]:

@@ -23,8 +23,10 @@ with character spans into the article. The rules follow news writing, sentence b
 
 The speaker is the :mod:`stance.entities` entity the source names; a pronoun (``he``)
 resolves to the current speaker when compatible, else to the subject of the nearest sentence
-that names a compatible entity; a description (``the Te Atatu MP``) to the one entity whose
-role fits, and stays unresolved when two could. Cost is linear in the length of the text.
+that names a compatible entity, and ``it``/``they`` naming none to a document or an
+organisation named just before (``the leaked testimony ... it states``); a description
+(``the Te Atatu MP``) to the one entity whose role fits, and stays unresolved when two could.
+Cost is linear in the length of the text.
 """
 
 from __future__ import annotations

@@ -55,8 +55,10 @@ def resolve(ctx: SpeakerContext, f: Found, current: str | None) -> str | None:
     head = words[-1]
     wanted = lx.SUBJECT_PRONOUNS.get(head) if len(words) == 1 else None
     if wanted in ("he", "she", "it", "they"):
-        speaker = _resolve_pronoun(ctx, s, current, wanted)
-        if speaker is not None:  # "He said ... He had rejected": chains of pronouns
+        cue = ctx.text[f.cue[0] : f.cue[1]].lower() if f.cue else ""
+        # a document or a group only for verbs of saying, showing or believing: "it states"
+        speaker = _resolve_pronoun(ctx, s, current, wanted, things=cue in lx.TAG_VERBS)
+        if ctx.cast.get(speaker) is not None:  # "He said ... He had rejected": chains
             ctx.resolved.append(Mention(s, e, speaker, f"pronoun {wanted}"))
         return speaker
     if wanted in ("who", "which") or words == ["that"]:
@@ -120,17 +122,30 @@ def _resolve_pronoun(
     current: str | None,
     pronoun: str,
     accept: Callable[[Entity], bool] | None = None,
+    *,
+    things: bool = False,
 ) -> str | None:
     """The subject (first compatible mention outside quotations) of the nearest earlier
     sentence that names a compatible entity; None when two are named side by side there
     (``Goff and Carter met. He said``); the current speaker when nobody is named nearby.
-    ``accept`` replaces the pronoun's test (descriptions: "the mayor")."""
+    ``accept`` replaces the pronoun's test (descriptions: "the mayor"). With ``things``,
+    ``it`` and ``they`` may also point to a document, an organisation or a group named by a
+    common noun (:func:`_first_thing`, its own sentence first): the phrase as written when
+    no entity fits in that sentence or when the phrase opens it (``The auditor's report
+    reached the Herald. It says`` -> the auditor's report)."""
     if accept is None:
         accept = lambda e: _compatible(pronoun, e.pronoun, e.kind)  # noqa: E731
     si = bisect.bisect_right(ctx.sentence_starts, pos) - 1
+    heads = {"they": _THEY_THINGS, "it": _IT_THINGS}.get(pronoun) if things else None
+    if heads is not None and si >= 0:  # "Given the report, it says": its own sentence
+        thing = _first_thing(ctx, ctx.sentence_starts[si], pos, heads)
+        if thing is not None:
+            return thing[1]
     for k in range(si - 1, max(-1, si - 1 - _LOOK_BACK_SENTENCES), -1):
         end = ctx.sentence_starts[k + 1] if k + 1 < len(ctx.sentence_starts) else pos
         lo, hi = ctx.sentence_starts[k], min(end, pos)
+        near = heads is not None and si - k <= _THING_LOOK_BACK
+        thing = _first_thing(ctx, lo, hi, heads) if near else None
         named = ctx.cast.mentions_within(lo, hi) + [
             m for m in ctx.resolved[-8:] if lo <= m.start < hi
         ]
@@ -145,6 +160,8 @@ def _resolve_pronoun(
             ),
             key=lambda m: m.start,
         )
+        if thing is not None and (not fits or not ctx.text[lo : thing[0]].strip()):
+            return thing[1]  # "The auditor's report reached the Herald. It says": its subject
         if not fits:
             continue
         first = fits[0]
@@ -159,3 +176,117 @@ def _resolve_pronoun(
 
 
 _NAMED_VIA = ("name", "surname", "title", "first name", "alias")
+_THING_LOOK_BACK = 2  # sentences: a common noun is weaker evidence than a name
+
+
+# What "it" and "they" may point to when no person or organisation the cast knows fits: a
+# document or an organisation named by a common noun ("the leaked testimony ... it states",
+# "the committee ... it said"); "they" also a group ("officials ... they said").
+_THINGS = lx.words(
+    "statement letter email e-mail post tweet release speech report memo filing complaint "
+    "lawsuit ruling decision announcement testimony affidavit transcript message note blog "
+    "column editorial essay book survey poll study analysis document ad advertisement "
+    "bill law policy manifesto website video motion resolution verdict judgment indictment "
+    "article story newspaper paper record draft proposal agreement contract platform"
+)
+_PLURAL_THINGS = lx.words(
+    "statements letters emails posts tweets releases reports memos filings documents records "
+    "surveys polls studies analyses ads papers"
+)
+# ... and groups of people, for "they" only when they open their sentence ("Her advisers think
+# ...": elsewhere, "a rope line with voters ... they say", they are seldom who speaks)
+_GROUPS = lx.words(
+    "officials critics sources experts analysts aides advisers lawmakers residents witnesses "
+    "investigators prosecutors authorities voters economists scientists researchers activists "
+    "campaigners leaders"
+)
+_ORG_NOUNS = frozenset(w for w in lx.ORG_WORDS if w.isalpha() and len(w) > 3) - lx.words(
+    "times post news herald journal radio television press mail review gallery house capital "
+    "partners holdings industries motors airways airlines channel magazine group"
+)
+_IT_THINGS = _THINGS | _ORG_NOUNS
+_THEY_THINGS = _PLURAL_THINGS | _GROUPS
+_THING_DETERMINERS = lx.words("the a an this that these those his her its their our")
+_THING_WORD_RE = re.compile(r"[\w'\u2019-]+")
+
+
+def _first_thing(ctx: SpeakerContext, lo: int, hi: int, heads: frozenset[str]):
+    """(start, noun phrase as written) of the first document, organisation or group noun in
+    ``heads`` outside quotations in text[lo:hi] (``Carter's written testimony``), or None."""
+    words = list(_THING_WORD_RE.finditer(ctx.text, lo, hi))
+    for j, m in enumerate(words):
+        w = m.group()
+        if not w.islower() or w not in heads or inside(m.start(), ctx.quotes) is not None:
+            continue
+        if w in _ORG_NOUNS and j + 1 < len(words) and _modified(ctx.text, m, words[j + 1]):
+            continue  # "party elites", "campaign officials": the noun modifies another
+        phrase = _noun_phrase(ctx.text, words, j)
+        start = m.end() - len(phrase)
+        if w in _GROUPS and not _opens(ctx.text[lo:start]):
+            continue
+        return start, phrase
+    return None
+
+
+def _opens(before: str) -> bool:
+    """Whether a phrase after ``before`` opens its sentence: at most two words before it,
+    names or adjectives (``Senior officials``, ``Labour party officials``)."""
+    words = before.split()
+    return len(words) <= 2 and not any(w.lower().strip("\"'\u201c") in lx.NOT_NAMES for w in words)
+
+
+def _modified(text: str, word: re.Match, nxt: re.Match) -> bool:
+    """Whether the next word is a plural noun that ``word`` modifies (``party elites``; not
+    ``committee met``, ``party says``)."""
+    w = nxt.group()
+    return (
+        _joined(text, word, nxt)
+        and w.isalpha()
+        and w.islower()
+        and w.endswith("s")
+        and not w.endswith("ss")
+        and w not in lx.NOT_NAMES
+        and w not in lx.AUXILIARIES
+        and w not in lx.CUE_VERBS
+    )
+
+
+def _noun_phrase(text: str, words: list[re.Match], j: int) -> str:
+    """The head ``words[j]`` with what stands before it in its noun phrase: up to two
+    adjectives, then a determiner or a possessor (``the leaked``, ``Carter's written``)."""
+    a = j
+    while a > 0 and j - a < 2 and _adjective_before(text, words[a - 1], words[a]):
+        a -= 1
+    if a > 0 and _joined(text, words[a - 1], words[a]):
+        w = words[a - 1].group()
+        if w.lower() in _THING_DETERMINERS:
+            a -= 1
+        elif w.lower().endswith(("'s", "\u2019s")):
+            a -= 1
+            while (
+                a > 0
+                and words[a - 1].group()[:1].isupper()
+                and words[a - 1].group().lower() not in lx.NOT_NAMES
+                and _joined(text, words[a - 1], words[a])
+            ):
+                a -= 1  # "Chris Carter's", not "But Rubio's"
+            before = words[a - 1].group().lower() if a > 0 else ""
+            if before in _THING_DETERMINERS and _joined(text, words[a - 1], words[a]):
+                a -= 1  # "the auditor's"
+    return text[words[a].start() : words[j].end()]
+
+
+def _joined(text: str, left: re.Match, right: re.Match) -> bool:
+    return text[left.end() : right.start()] == " "
+
+
+def _adjective_before(text: str, left: re.Match, right: re.Match) -> bool:
+    w = left.group()
+    return (
+        _joined(text, left, right)
+        and w.islower()
+        and w not in lx.NOT_NAMES
+        and w not in lx.AUXILIARIES
+        and w not in _THING_DETERMINERS
+        and not w.endswith(("'s", "\u2019s"))
+    )

@@ -22,8 +22,10 @@ from stance.models import Frame, ParagraphAnalysis
 # 14: "according to" a norm ("according to plan", "... their doctrine") attributes nothing;
 # 15: a trained actor-sentiment model scores a mention it reads as neutral 0;
 # 16: reports headed by a noun nested in someone's content ("Goff rejected Carter's claims
-# the party was petty": Carter's), its words counted once in share of voice, for its speaker
-ANALYSIS_VERSION = 16
+# the party was petty": Carter's), its words counted once in share of voice, for its speaker;
+# 17: "it"/"they" naming no entity is the document or organisation named before it ("the
+# leaked testimony ... it states"); a pronoun speaker is never shown as a name
+ANALYSIS_VERSION = 17
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

@@ -13,6 +13,7 @@ from newsroom.services import actor_set
 from stance import framing, services, speakers
 from stance.compare import Filters, compare_story
 from stance.models import ParagraphAnalysis, SpeakerCorrection
+from tests.factories import make_article, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,27 @@ def test_the_article_page_shows_each_quote_s_speaker_with_a_link_to_correct_it(
     url = reverse("quote-speaker", args=[paragraph.pk])
     assert f"{url}?start={quote.start}&amp;end={quote.end}" in page
     assert 'class="speaker-chip"' in page and ">Ann Hale</a>" in page
+
+
+def test_a_pronoun_speaker_chip_shows_what_it_points_to_never_the_pronoun(db, editor_client):
+    story = make_story("Harbour audit")
+    actor_set(story=story, name="Ann Hale", aliases=["Ms Hale"], pronoun="she")
+    article = make_article(
+        "\n\n".join(
+            [
+                "The meeting ran late. It said the tolls would rise in March.",
+                "The auditor's leaked report reached the Herald on Tuesday.",
+                "It says the harbour board overspent by $2 million, Ms Hale said.",
+            ]
+        ),
+        story=story,
+        headline="Audit finds overspend",
+    )
+    services.articles_analyse(articles=[article])
+    page = editor_client.get(article.get_absolute_url()).content.decode()
+    assert ">The auditor&#x27;s leaked report</a>" in page  # what "It says" points to
+    assert ">It</a>" not in page
+    assert ">who said it?</a>" in page  # "It said" with nothing it can point to
 
 
 def test_the_picker_opens_in_place_and_saving_swaps_the_paragraph(
