@@ -170,6 +170,7 @@ def tune_model(train) -> None:
                 flush=True,
             )
     _vote_shares(prepared, y, groups, chosen)
+    _decision(y, chosen)
 
 
 def _vote_shares(prepared, y, groups, chosen: dict) -> None:
@@ -209,6 +210,45 @@ def _vote_shares(prepared, y, groups, chosen: dict) -> None:
     in_use = tuple(float(w) for w in asent.WEIGHTS)
     for f, weights in results[:5] + [r for r in results if r[1] in ((1.0, 1.0, 1.0), in_use)]:
         print(f"    {weights}  {f:.4f}{'  <- in use' if weights == in_use else ''}")
+
+
+def _decision(y, chosen: dict) -> None:
+    """The three-class decision on the vote's out-of-fold probabilities (first fold seed): the
+    argmax, thresholds on the score P(positive) - P(negative) (the best pair of a grid), or
+    offsets to the argmax's log-probabilities; and how far the score of the mentions the
+    argmax reads as neutral strays from 0 (why stance.actor_sentiment.predict scores them 0)."""
+    members = ("text", "context", "rules")
+    weights = dict(zip(members, asent.WEIGHTS, strict=True))
+    proba = sum(weights[m] * chosen[m] for m in members) / sum(asent.WEIGHTS)
+    classes = np.array(sorted(set(y)))
+    score = proba[:, list(classes).index("positive")] - proba[:, list(classes).index("negative")]
+    argmax = classes[proba.argmax(1)]
+
+    def banded(pos: float, neg: float) -> float:
+        pred = np.where(score >= pos, "positive", np.where(score <= -neg, "negative", "neutral"))
+        return scores(y, pred)[0]
+
+    def offset(neg: float, pos: float) -> float:
+        shift = np.array([{"negative": neg, "positive": pos}.get(c, 0.0) for c in classes])
+        return scores(y, classes[(np.log(proba + 1e-12) + shift).argmax(1)])[0]
+
+    grid = np.round(np.arange(0.0, 0.5, 0.02), 2)
+    bands = max((banded(p, n), p, n) for p, n in itertools.product(grid, grid))
+    grid = np.round(np.arange(-0.5, 0.51, 0.1), 2)
+    offsets = max((offset(n, p), n, p) for n, p in itertools.product(grid, grid))
+    neutral = argmax == "neutral"
+    stray = np.mean(np.abs(score[neutral]) >= 0.15)
+    print("  the vote's decision, out of fold (first fold seed):")
+    print(f"    argmax {scores(y, argmax)[0]:.4f}  <- in use")
+    print(f"    score thresholds, best: >= {bands[1]} / <= -{bands[2]}: {bands[0]:.4f}")
+    print(
+        f"    offsets (negative / positive), best: {offsets[1]:+} / {offsets[2]:+}: "
+        f"{offsets[0]:.4f}"
+    )
+    print(
+        f"    mentions read as neutral: {neutral.mean():.0%}, their score's sd "
+        f"{score[neutral].std():.3f}, |score| >= 0.15 for {stray:.0%}"
+    )
 
 
 def class_offsets(X, y, groups, C: float, classes: list[str]) -> np.ndarray:
