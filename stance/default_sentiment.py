@@ -155,14 +155,16 @@ def score_mention(
     end: int,
     blocked: Sequence[Span] = (),
     sentence: Span | None = None,
+    others: Sequence[Span] = (),
 ) -> tuple[float, list[tuple[int, int, float]]]:
     """The default score of one mention and its evidence as (start, end, weight).
 
     Words inside ``blocked`` spans never count; ``sentence`` bounds the context (default: the
-    sentence holding the mention). The evidence is the words that moved the score. The
-    polarity is not computed: the verdicts read the score alone.
+    sentence holding the mention); ``others``: other actors' mentions, which take half of
+    a word beyond them. The evidence is the words that moved the score. The polarity is not
+    computed: the verdicts read the score alone.
     """
-    reading = read_mention(text, start, end, blocked, sentence)
+    reading = read_mention(text, start, end, blocked, sentence, others)
     return (0.0, []) if reading is None else (reading.score, reading.evidence())
 
 

@@ -130,7 +130,7 @@ def _contributions(
     blocked: list[bool] | None,
     own: list[bool] | None = None,
     params: dict[str, float] = PARAMS,
-    others: list[int] | None = None,
+    others: Sequence[int] | _OthersBefore | None = None,
 ) -> dict[int, float]:
     """Weighted valence of each sentiment word in toks[first:last+1] toward the mention at
     tokens lo..hi. ``blocked`` tokens are ignored; ``own`` tokens (the target's own words) are
@@ -332,12 +332,35 @@ def _tokens_hidden(text: str, blocked: tuple[Span, ...]) -> tuple[list[_Tok], li
     return toks, [containing(t.start, merged) >= 0 for t in toks]
 
 
+class _OthersBefore:
+    """``[k]``: how many other actors' mentions start before token ``k`` (``_contributions``'s
+    ``others``), by bisection on demand: it is read only at sentiment words."""
+
+    __slots__ = ("starts", "toks")
+
+    def __init__(self, toks: list[_Tok], others: Sequence[Span]):
+        self.toks = toks
+        self.starts = sorted(s for s, _e in others)
+
+    def __getitem__(self, k: int) -> int:
+        if k >= len(self.toks):
+            return len(self.starts)
+        return bisect.bisect_left(self.starts, self.toks[k].start)
+
+
 def read_mention(
-    text: str, start: int, end: int, blocked: Sequence[Span] = (), sentence: Span | None = None
+    text: str,
+    start: int,
+    end: int,
+    blocked: Sequence[Span] = (),
+    sentence: Span | None = None,
+    others: Sequence[Span] = (),
 ) -> Reading | None:
     """The rule scorer's reading of the mention at ``text[start:end]`` (None if it holds no
     word). Words inside ``blocked`` spans never count; ``sentence`` bounds the context
-    (default: the sentence holding the mention)."""
+    (default: the sentence holding the mention). ``others``: where other actors are
+    mentioned; a word with one of them between it and this mention counts half (``the
+    council at which he failed``: the failure is his)."""
     key = blocked if type(blocked) is tuple else tuple((s, e) for s, e in blocked)
     toks, hidden = _tokens_hidden(text, key)
     lo, hi = _token_range(toks, start, end)
@@ -350,7 +373,8 @@ def read_mention(
     first = 0 if first == len(toks) else first
     last = _first_from(toks, se) - 1
     own = _own_speech_mask(text, toks, start, end) if PARAMS["own_speech"] != 1.0 else None
-    contrib = _contributions(toks, lo, hi, first, last, hidden, own)
+    between = _OthersBefore(toks, others) if others else None
+    contrib = _contributions(toks, lo, hi, first, last, hidden, own, others=between)
     return Reading(toks, lo, hi, first, last, hidden, contrib)
 
 

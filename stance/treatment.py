@@ -121,7 +121,21 @@ def paragraph_treatment(
         order[actor] = order.get(actor, 0) + 1
         if not _inside_any(start, masked_spans):
             contexts.append(_Context(actor, start, end, _sentence_of(sents, start)))
-    rule = [score_mention(text, c.start, c.end, blocked, c.sentence) for c in contexts]
+    # other actors' mentions in each sentence: a word beyond one of them is half this one's
+    named: dict[Span, list[tuple[int, int, str]]] = {}
+    for start, end, actor in mentions:
+        named.setdefault(_sentence_of(sents, start), []).append((start, end, actor))
+    rule = [
+        score_mention(
+            text,
+            c.start,
+            c.end,
+            blocked,
+            c.sentence,
+            [(s, e) for s, e, a in named.get(c.sentence, ()) if a != c.actor],
+        )
+        for c in contexts
+    ]
     if scorer is not None and contexts:
         scores = [s for _p, s in scorer([_masked_record(text, c, masked) for c in contexts])]
     else:

@@ -24,8 +24,10 @@ from stance.models import Frame, ParagraphAnalysis
 # 16: reports headed by a noun nested in someone's content ("Goff rejected Carter's claims
 # the party was petty": Carter's), its words counted once in share of voice, for its speaker;
 # 17: "it"/"they" naming no entity is the document or organisation named before it ("the
-# leaked testimony ... it states"); a pronoun speaker is never shown as a name
-ANALYSIS_VERSION = 17
+# leaked testimony ... it states"); a pronoun speaker is never shown as a name;
+# 18: a word beyond another actor's mention weighs half in the default treatment ("the
+# council at which he failed": his failure)
+ANALYSIS_VERSION = 18
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

@@ -132,6 +132,17 @@ def test_one_evaluative_word_is_not_a_stance():
     assert verdict.treatment == "critical" and [e.paragraph for e in verdict.evidence] == [1, 2]
 
 
+def test_a_word_beyond_another_actor_weighs_half_for_the_one_named_first():
+    # the failure is the minister's, named between the council and "failed"
+    text = "The council's meeting, at which he failed to hide his contempt, ran late."
+    council = (text.index("council"), text.index("council") + 7, "council")
+    minister = (text.index(" he ") + 1, text.index(" he ") + 3, "minister")
+    alone = {a.actor: a.score for a in paragraph_treatment(text, [council], ())}
+    both = {a.actor: a.score for a in paragraph_treatment(text, [council, minister], ())}
+    assert alone["council"] < 0 and both["minister"] < 0
+    assert alone["council"] < both["council"] < 0 and both["minister"] < both["council"]
+
+
 def test_an_actor_never_in_the_authors_voice_is_insufficient_without_a_score():
     verdict = verdict_of("s", [(1, "x", ActorSentiment("s", 0.0, "neutral", 3))])
     assert verdict.treatment == "insufficient" and verdict.score is None
