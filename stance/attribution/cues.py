@@ -338,7 +338,7 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
         or _looks_like_source(p, *aside.head, cue.low)
     ):
         return _verb_cue_with_subject(text, p, lo, hi, i, aside.whole, aside.head)
-    progressive = prev_text.lower() in _PROGRESSIVE or _CONTRACTED_BE_RE.search(prev_text)
+    progressive = prev_text.lower() in _PROGRESSIVE or _contracted_be(p, i, hi, prev_text)
     if cue.low.endswith("ing") and not progressive and prev_text != ",":
         if _reduced_clause(p, i, hi):  # "voters saying they want a ban"
             return _participle_cue(text, p, lo, hi, i)
@@ -544,6 +544,22 @@ def _introduced(p: Paragraph, after: int, start: int) -> bool:
 
 
 _CONTRACTED_BE_RE = re.compile(r"['\u2019](?:s|re|m)$", re.IGNORECASE)  # "She's hoping"
+_CONTRACTED_IS = lx.words("he she it that who there what here where this")
+
+
+def _contracted_be(p: Paragraph, i: int, hi: int, prev_text: str) -> bool:
+    """Whether ``prev_text`` is a form of "be" contracted onto the word before the -ing cue
+    ``i``: ``She's hoping``, ``they're saying``. After a noun, ``'s`` is a possessive
+    (``Labour's ruling council``) unless the -ing verb takes a clause of its own (``the
+    minister's saying that ...``)."""
+    if not _CONTRACTED_BE_RE.search(prev_text):
+        return False
+    stem = prev_text[:-2].lower()
+    if prev_text[-1:].lower() != "s" or stem in _CONTRACTED_IS:
+        return True
+    return _reduced_clause(p, i, hi)
+
+
 _PARTICIPLES_ONLY = lx.words("written spoken known shown")
 
 

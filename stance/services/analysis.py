@@ -26,8 +26,9 @@ from stance.models import Frame, ParagraphAnalysis
 # 17: "it"/"they" naming no entity is the document or organisation named before it ("the
 # leaked testimony ... it states"); a pronoun speaker is never shown as a name;
 # 18: a word beyond another actor's mention weighs half in the default treatment ("the
-# council at which he failed": his failure)
-ANALYSIS_VERSION = 18
+# council at which he failed": his failure); 19: a possessive 's before an -ing cue is not a
+# contracted "is" ("Labour's ruling council", "the court's ruling said")
+ANALYSIS_VERSION = 19
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

@@ -175,6 +175,31 @@ def test_a_signed_subheading_is_the_signers():
     assert rows[0][:3] == ("direct", "Tom Baker", "Baker")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ms Obi was expelled by Unison's ruling council on Friday after a long meeting.",
+        "Mr Lee's telling of the affair left out the loan.",
+    ],
+)
+def test_a_possessive_before_a_cue_in_ing_is_not_a_contracted_is(text):
+    # "Unison's ruling council": a possessive and an adjective, not "Unison is ruling"
+    assert said(text) == []
+
+
+def test_a_ruling_that_says_is_the_source_not_the_cue():
+    rows = said("The court's ruling said the 2019 law was void.")
+    assert rows[0][2:] == ("The court's ruling", "said", "the 2019 law was void")
+
+
+def test_a_contracted_is_before_a_cue_in_ing_still_reads_as_speech():
+    rows = said("She's saying that the deal is dead, and the ministry's insisting it is alive.")
+    assert [row[3:] for row in rows] == [
+        ("saying", "the deal is dead"),
+        ("insisting", "it is alive"),
+    ]
+
+
 # --- speakers: pronouns and descriptions --------------------------------------------------
 
 
