@@ -34,6 +34,10 @@ def test_editor_corrects_and_reviews_then_data_lead_retrains_and_activates(
     # Three corrections in the compare view: by click, and by keyboard (focus, then o / n).
     column.locator(".cmp-para[data-labelable]").nth(0).locator("button[value=news]").click()
     wait_until(lambda: page.locator(".verdict .by").count() >= 1, message="1 labels")
+    # The swap hands focus back to the labelled paragraph when it settles: wait for that, or
+    # it can take the focus from the next paragraph after we give it, and "o" relabels the first.
+    wait_until(lambda: page.locator("[data-labelable]:focus").count() == 1, message="focus back")
+    page.wait_for_timeout(100)
     column.locator(".cmp-para[data-labelable]").nth(1).focus()
     page.keyboard.press("o")
     wait_until(lambda: page.locator(".verdict .by").count() >= 2, message="2 labels")
