@@ -133,7 +133,9 @@ def colon_follows(p: Paragraph, hi: int) -> bool:
 _TAG_TAIL_MAX = 8  # "said in an interview on Monday night": no clause of its own
 
 
-def skip_tag_tail(p: Paragraph, j: int, hi: int, cue: str = "") -> int:
+def skip_tag_tail(
+    p: Paragraph, j: int, hi: int, cue: str = "", longest: int = _TAG_TAIL_MAX
+) -> int:
     """Past what may follow a tag (``he said on Monday``, ``Mr Little said last night``,
     ``she told reporters``); -1 when a clause or an object follows instead (``video showed
     the fighters``: then it is not a tag)."""
@@ -147,7 +149,7 @@ def skip_tag_tail(p: Paragraph, j: int, hi: int, cue: str = "") -> int:
         if toks[j].text in QUOTE_MARKS:
             break
         if (
-            j - start >= _TAG_TAIL_MAX
+            j - start >= longest
             or toks[j].low in lx.SUBJECT_PRONOUNS
             or toks[j].low in FINITE_VERBS
             or toks[j].low == "that"

@@ -31,6 +31,7 @@ from stance.attribution.model import (
     Token,
     inside,
     quote_kind,
+    within,
 )
 
 
@@ -120,19 +121,15 @@ def _find_in_sentence(text: str, p: Paragraph, lo: int, hi: int, s_start: int, s
         if i < taken_until and (last is None or not _tag_over(found, last, t.start)):
             boundary = _new_clause(p, last, found, i) if last is not None else None
             if boundary is None:
+                if last is not None:
+                    _nest(p, i, found, last)
                 continue
             cut = toks[boundary].start  # "X criticized the media, though he added that ..."
             last.content = [(s, min(e, cut)) for s, e in last.content if s < cut]
             last.kind = quote_kind(p, last.content) if last.content else last.kind
-        if (
-            last is not None
-            and t.low.endswith("ing")
-            and t.low in lx.CUE_VERBS
-            and toks[i - 1].text == ","
-            and last.cue is not None
-            and last.content
-            and last.content[0][0] < last.cue[0]  # a tag, not "X, who backs Y, ..."
-        ):
+            p.found.extend(g for g in last.inner if not within(g, last))  # now on their own
+            last.inner = [g for g in last.inner if within(g, last)]
+        if last is not None and _shares_tag(toks, i, last):
             # "..., a Chinese official said, adding that ...": the participle's subject
             found.source, found.head, found.source_text = last.source, last.head, last.source_text
         p.found.append(found)
@@ -141,6 +138,26 @@ def _find_in_sentence(text: str, p: Paragraph, lo: int, hi: int, s_start: int, s
         while taken_until < hi and toks[taken_until].start < end:
             taken_until += 1
         taken_until = max(taken_until, i + 1)
+
+
+def _nest(p: Paragraph, i: int, found: Found, last: Found) -> None:
+    """``X said that Y believes Z``: Y's belief, nested in ``last``'s content (never X's
+    participle: ``..., X said, adding that ...``)."""
+    if within(found, last) and not _shares_tag(p.tokens, i, last):
+        last.inner.append(found)
+
+
+def _shares_tag(toks: list[Token], i: int, last: Found) -> bool:
+    """``..., a Chinese official said, adding that ...``: a participle after a tag."""
+    t = toks[i]
+    return (
+        t.low.endswith("ing")
+        and t.low in lx.CUE_VERBS
+        and toks[i - 1].text == ","
+        and last.cue is not None
+        and bool(last.content)
+        and last.content[0][0] < last.cue[0]  # a tag, not "X, who backs Y, ..."
+    )
 
 
 _CLAUSE_JOINERS = lx.words("though although while whereas but and yet as so")
@@ -473,7 +490,8 @@ def _verb_cue_with_subject(
         and toks[a - 1].text in (",", "\u201d", '"', "'", "\u2019")
         and cue.low in lx.TAG_VERBS
     ):
-        rest = skip_tag_tail(p, after, hi, cue.low)
+        quoted = toks[a - 1].text in QUOTE_MARKS  # '"...," she said of the plan to ...'
+        rest = skip_tag_tail(p, after, hi, cue.low, _QUOTE_TAG_TAIL_MAX if quoted else 8)
         name_start = apposition_start(p, lo, a)
         if name_start < a:
             found.source = (toks[name_start].start, found.source[1])
@@ -501,6 +519,9 @@ def _verb_cue_with_subject(
     if cue.low in lx.POSITION_VERBS and hi - start < 3 and not _introduced(p, after, start):
         return None  # "members supported expulsion.": an act, too little to be a position
     return found
+
+
+_QUOTE_TAG_TAIL_MAX = 30
 
 
 _SUBORDINATORS = lx.words(

@@ -113,6 +113,7 @@ class Found:
     speaker: str | None = None
     source_text: str = ""
     head: Span | None = None  # the part of the source that names it (before an apposition)
+    inner: list[Found] = field(default_factory=list)  # cues with a subject inside the content
 
 
 def paragraph_spans(text: str) -> list[Span]:
@@ -200,6 +201,14 @@ def quote_kind(p: Paragraph, content: list[Span]) -> str:
             quoted += max(0, min(e, qe) - max(s, qs))
             i += 1
     return "direct" if quoted * 2 >= total else "reported"
+
+
+def within(inner: Found, outer: Found) -> bool:
+    """Whether ``inner``'s source and content lie inside ``outer``'s content."""
+    if inner.source is None or not inner.content or not outer.content:
+        return False
+    spans = [inner.source, *inner.content]
+    return all(any(s <= a and b <= e for s, e in outer.content) for a, b in spans)
 
 
 def word_count(p: Paragraph, span: Span) -> int:

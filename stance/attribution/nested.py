@@ -43,6 +43,10 @@ def nested_attributions(
         cues = {f.cue for f in p.found}
         for f in p.found:
             inner = _noun_reports(text, p, f, ctx, cues)
+            clauses = [g for g in f.inner if g.cue not in cues]  # "X said Y believes Z"
+            for g in clauses:
+                g.speaker = resolve(ctx, g, None)
+            inner = sorted(inner + clauses, key=lambda g: g.content[0][0])
             if f.kind == "direct":
                 quotes = [q for q in _quotes_of(p, f) if q not in seen]
                 seen.update(quotes)

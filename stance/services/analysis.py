@@ -27,8 +27,10 @@ from stance.models import Frame, ParagraphAnalysis
 # leaked testimony ... it states"); a pronoun speaker is never shown as a name;
 # 18: a word beyond another actor's mention weighs half in the default treatment ("the
 # council at which he failed": his failure); 19: a possessive 's before an -ing cue is not a
-# contracted "is" ("Labour's ruling council", "the court's ruling said")
-ANALYSIS_VERSION = 19
+# contracted "is" ("Labour's ruling council", "the court's ruling said"); 20: a cue with a
+# subject of its own inside reported content is nested there ("X said that Y believes Z": Y's),
+# and a quotation's tag keeps its speaker with a long tail ('"...," she said of the plan to ...')
+ANALYSIS_VERSION = 20
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

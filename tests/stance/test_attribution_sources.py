@@ -126,9 +126,10 @@ def test_weak_cues_with_an_infinitive_an_indirect_question_or_a_particle():
 
 def test_a_poll_speaks_through_any_word_of_its_noun_phrase():
     text = "A Herald-Ipsos survey conducted last week found that most residents oppose the toll."
-    ((_, source, content),) = found(text)
+    (_, source, content), nested = found(text)
     assert source.startswith("A Herald-Ipsos survey")
     assert content == "most residents oppose the toll"
+    assert nested[1:] == ("most residents", "the toll")  # the position it found, nested
 
 
 def test_positions_taken_by_acts_are_attributed():

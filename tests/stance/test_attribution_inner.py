@@ -1,0 +1,59 @@
+"""Reports inside someone's reported speech headed by a verb with its own subject, and tags
+with a long tail after a quotation. News sentences written for these tests."""
+
+from stance.attribution import attribute_text
+from tests.stance.attribution_rows import said
+
+
+def test_a_verb_report_inside_reported_speech_is_nested_with_its_own_source():
+    text = (
+        "Councillor Anna Marsh said that the treasurer believes the levy will have to rise "
+        "next year."
+    )
+    outer, inner = attribute_text(text)
+    assert outer.speaker == "Anna Marsh" and not outer.nested
+    assert text[slice(*outer.content[0])].startswith("the treasurer believes")
+    assert inner.nested
+    assert text[slice(*inner.source[0])] == "the treasurer"
+    assert text[slice(*inner.cue[0])] == "believes"
+    assert text[slice(*inner.content[0])] == "the levy will have to rise next year"
+
+
+def test_a_second_clause_of_the_same_speaker_is_nested_too():
+    rows = said("Mr Ruiz said the port deal was a mistake, although he supports keeping the ferry.")
+    assert rows[0][2:4] == ("Mr Ruiz", "said")
+    assert rows[1][2:] == ("he", "supports", "keeping the ferry")
+
+
+def test_a_participle_after_a_tag_adds_no_nested_report():
+    rows = said("Rents will keep climbing, the agency said on Monday, warning that supply lags.")
+    assert [r[2] for r in rows] == ["the agency"]
+
+
+def test_a_sentence_without_a_report_inside_has_nothing_nested():
+    assert len(attribute_text("The mayor said the bridge would reopen in May.")) == 1
+
+
+def test_a_quotation_tagged_with_a_long_tail_keeps_its_speaker():
+    rows = said(
+        '"We will not pay for airtime," Ms Okoro said during a panel on Thursday with '
+        "regional broadcasters and the chair of the press council."
+    )
+    assert rows == [
+        ("direct", "Okoro", "Ms Okoro", "said", '"We will not pay for airtime,"'),
+    ]
+
+
+def test_a_quotation_tagged_with_said_of_keeps_its_speaker():
+    rows = said(
+        '"There are going to be riots over there," he said of the minister\'s plan to admit '
+        "as many as 8000 seasonal workers."
+    )
+    assert [(r[2], r[3], r[4]) for r in rows] == [
+        ("he", "said", '"There are going to be riots over there,"')
+    ]
+
+
+def test_a_long_tail_with_a_clause_of_its_own_is_no_tag():
+    rows = said('"It is over," Ms Okoro said the committee had decided on Thursday.')
+    assert ("Ms Okoro", "said", "the committee had decided on Thursday") in [r[2:] for r in rows]
