@@ -14,9 +14,12 @@ with character spans into the article. The rules follow news writing, sentence b
 * ``X said:`` or ``X's statement:`` ending a paragraph introduces the next paragraph (a
   statement heading introduces everything after it: the document it heads).
 * ``X's claim that CONTENT``: statement nouns with ``that``.
-* Inside someone's content (:mod:`.nested`): a quotation inside a quotation, and a report
+* Inside someone's content (:mod:`.nested`): a quotation inside a quotation, a report
   headed by a noun with its possessor (``Goff rejected Carter's claims the party was petty``:
-  Carter's claim, nested in Goff's reported speech).
+  Carter's claim, nested in Goff's reported speech), and a cue with a subject of its own
+  (``X said that Y believes Z``, ``X said A, although he supports B``).
+* A sentence's subject is read past a dateline (``ORLANDO \u2014``) and an opening phrase set
+  off by a comma (``Speaking to reporters,``, ``When Trump suggested ...,``, ``Later,``).
 * A quotation with no cue of its own continues the attribution next to it in its paragraph,
   or, when it opens its paragraph, the speaker of the paragraph before. Anything else quoted
   at length is someone's words with no known speaker; short scare quotes are not.

@@ -79,15 +79,47 @@ _SENTENCE_OPENERS = lx.words("but and so yet still then now instead meanwhile ho
 _SUBJECT_MAX = 8
 
 
-def _past_opening_phrase(p: Paragraph, k: int, i: int) -> int:
-    """Past conjunctions and an opening adverbial set off by a comma (``In Philadelphia on
-    Thursday,``) at the start of a sentence."""
+_OPENING_WORDS = lx.words(
+    "on as while when whenever although though if after before because since once unless "
+    "until despite amid later earlier ultimately eventually finally afterward afterwards "
+    "having based"
+)
+_OPENING_REACH = 25  # "When Trump suggested that Cuba would sue the U.S. over the deal,"
+_DATELINE_DASHES = ("-", "\u2014", "\u2013", "\u2015")
+
+
+def _past_dateline(p: Paragraph, k: int, i: int) -> int:
+    """Past a dateline opening a story: ``ORLANDO \u2014``, ``BUENA PARK, Calif. -``."""
     toks = p.tokens
+    j = k
+    while j < i and toks[j].text.isupper() and len(toks[j].text) > 1:
+        j += 1
+    if j == k:
+        return k
+    for m in range(j, min(i, j + 4)):
+        if toks[m].text in _DATELINE_DASHES:
+            return m + 1
+    return k
+
+
+def _past_opening_phrase(p: Paragraph, k: int, i: int) -> int:
+    """Past a dateline, conjunctions and an opening adverbial, subordinate clause or
+    participle set off by a comma (``In Philadelphia on Thursday,``, ``Later that day,``,
+    ``When Trump suggested ...,``, ``Speaking to reporters,``) at the start of a sentence."""
+    toks = p.tokens
+    k = _past_dateline(p, k, i)
     while k < i and (toks[k].text in QUOTE_MARKS or toks[k].low in _SENTENCE_OPENERS):
         k += 1
-    if k < i and toks[k].low in lx.PLACE_PREPOSITIONS | _NO_CLAUSE_AFTER | {"on", "as", "while"}:
+    if k >= i:
+        return k
+    first = toks[k]
+    prepositional = first.low in lx.PLACE_PREPOSITIONS | _NO_CLAUSE_AFTER
+    opening = first.low in _OPENING_WORDS or (
+        first.low.endswith(("ing", "ly")) and first.low not in lx.NOT_NAMES and len(first.low) > 4
+    )
+    if prepositional or opening:
         j = k
-        while j < min(i, k + 12) and toks[j].text != ",":
+        while j < min(i, k + (12 if prepositional else _OPENING_REACH)) and toks[j].text != ",":
             j += 1
         if j < i and toks[j].text == ",":
             return j + 1

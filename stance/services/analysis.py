@@ -29,8 +29,10 @@ from stance.models import Frame, ParagraphAnalysis
 # council at which he failed": his failure); 19: a possessive 's before an -ing cue is not a
 # contracted "is" ("Labour's ruling council", "the court's ruling said"); 20: a cue with a
 # subject of its own inside reported content is nested there ("X said that Y believes Z": Y's),
-# and a quotation's tag keeps its speaker with a long tail ('"...," she said of the plan to ...')
-ANALYSIS_VERSION = 20
+# and a quotation's tag keeps its speaker with a long tail ('"...," she said of the plan to ...');
+# 21: a sentence's subject is read past a dateline and an opening phrase set off by a comma
+# ("Speaking to farmers, Ms Tane ... and promised": Ms Tane's promise, not "Speaking")
+ANALYSIS_VERSION = 21
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

@@ -57,3 +57,27 @@ def test_a_quotation_tagged_with_said_of_keeps_its_speaker():
 def test_a_long_tail_with_a_clause_of_its_own_is_no_tag():
     rows = said('"It is over," Ms Okoro said the committee had decided on Thursday.')
     assert ("Ms Okoro", "said", "the committee had decided on Thursday") in [r[2:] for r in rows]
+
+
+def test_an_opening_participle_phrase_is_not_the_source():
+    rows = said(
+        "Speaking to farmers in Ashburton on Friday, Ms Tane praised the water scheme and "
+        "promised that it would be finished by 2027."
+    )
+    assert [r[2] for r in rows] == ["Ms Tane", "Ms Tane"]
+
+
+def test_an_opening_subordinate_clause_is_not_the_source():
+    rows = said(
+        "When the minister defended the closures, the union leader was blunt: "
+        '"This will cost 300 jobs."'
+    )
+    assert ("the union leader", ":", '"This will cost 300 jobs."') in [r[2:] for r in rows]
+
+
+def test_a_dateline_is_not_the_source():
+    rows = said(
+        "WELLINGTON \u2014 The Prime Minister visited the flooded towns on Tuesday and said "
+        "the Government would pay for the repairs."
+    )
+    assert [r[2:4] for r in rows] == [("The Prime Minister", "said")]
