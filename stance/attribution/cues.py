@@ -33,6 +33,7 @@ from stance.attribution.model import (
     quote_kind,
     within,
 )
+from stance.attribution.reports import before_main_verb, content_end
 
 
 def find_in_paragraph(text: str, p: Paragraph, prev: Paragraph | None) -> None:
@@ -678,9 +679,12 @@ def _noun_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
             or (a < i - 1 and toks[i - 2].low.endswith("'s"))
         ):
             source = (toks[a].start, toks[i - 1].end)
+        # "Lang's claim that the project would be cancelled was nonsense": the claim's clause
+        # ends where its sentence's own verb starts, or at ", saying", ", but", a dash ...
+        end = min(before_main_verb(p, i + 2, hi), content_end(p, i + 2, hi))
         return Found(
             "reported",
-            [(toks[i + 2].start, toks[hi - 1].end)],
+            [(toks[i + 2].start, toks[end - 1].end)],
             source,
             (cue.start, cue.end),
             source_text=text[source[0] : source[1]] if source else "",

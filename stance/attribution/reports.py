@@ -112,9 +112,9 @@ def noun_report(text: str, p: Paragraph, lo: int, hi: int, i: int, *, owned: boo
     start = _content_start(p, i, hi)
     if start is None:
         return None
-    end = _content_end(p, start, hi)
+    end = content_end(p, start, hi)
     if owner is not None and (owner[0] == lo or toks[owner[0] - 1].low in ("that", ",")):
-        end = _before_main_verb(p, start, end)  # "the governor's claim that P was false"
+        end = before_main_verb(p, start, end)  # "the governor's claim that P was false"
     if end <= start + 1 and toks[start].text in ".!?":
         return None
     source = (toks[owner[0]].start, toks[owner[1] - 1].end) if owner else None
@@ -167,7 +167,7 @@ def _clause_follows(p: Paragraph, j: int, hi: int) -> bool:
 _CLAUSE_LINKS = lx.words("and or but that who which whom whose when where while because if")
 
 
-def _before_main_verb(p: Paragraph, start: int, end: int) -> int:
+def before_main_verb(p: Paragraph, start: int, end: int) -> int:
     """A report that is its sentence's subject ends where the sentence's own verb starts: a
     finite verb after the clause's own, not in its verb group and not after a conjunction or
     a relative pronoun (``the claim that the state was broke was false``)."""
@@ -178,7 +178,8 @@ def _before_main_verb(p: Paragraph, start: int, end: int) -> int:
         if t.low not in FINITE_VERBS or not t.text.islower():
             continue
         before = toks[k - 1]
-        in_group = before.low in FINITE_VERBS or before.low in lx.AUXILIARIES
+        # "would be cancelled", "has been": an auxiliary before it; "cancelled was" is not
+        in_group = before.low in lx.AUXILIARIES or before.low in ("be", "being")
         linked = before.low in _CLAUSE_LINKS or before.text in CLAUSE_BREAKS
         if seen_verb and not in_group and not linked:
             return k
@@ -191,7 +192,7 @@ _CLAUSE_AFTER_COMMA = lx.words(
 )
 
 
-def _content_end(p: Paragraph, start: int, hi: int) -> int:
+def content_end(p: Paragraph, start: int, hi: int) -> int:
     """The clause runs to ``hi`` unless a semicolon, a dash or a bracket closes it first, or a
     comma before a participle or a conjunction (``, saying ...``, ``, but did not ...``)."""
     toks = p.tokens

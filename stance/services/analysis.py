@@ -31,8 +31,9 @@ from stance.models import Frame, ParagraphAnalysis
 # subject of its own inside reported content is nested there ("X said that Y believes Z": Y's),
 # and a quotation's tag keeps its speaker with a long tail ('"...," she said of the plan to ...');
 # 21: a sentence's subject is read past a dateline and an opening phrase set off by a comma
-# ("Speaking to farmers, Ms Tane ... and promised": Ms Tane's promise, not "Speaking")
-ANALYSIS_VERSION = 21
+# ("Speaking to farmers, Ms Tane ... and promised": Ms Tane's promise, not "Speaking");
+# 22: "X's statement that P" ends before its sentence's own verb ("... that P was withdrawn")
+ANALYSIS_VERSION = 22
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

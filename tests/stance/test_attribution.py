@@ -200,6 +200,17 @@ def test_a_contracted_is_before_a_cue_in_ing_still_reads_as_speech():
     ]
 
 
+def test_a_statement_heading_its_sentence_ends_before_the_sentences_own_verb():
+    rows = said(
+        "The ministry's statement that the line would be finished by June was withdrawn on "
+        "Friday. The board's announcement that fares would rise has angered commuters."
+    )
+    assert [row[2:] for row in rows] == [
+        ("ministry's", "statement", "the line would be finished by June"),
+        ("board's", "announcement", "fares would rise"),
+    ]
+
+
 # --- speakers: pronouns and descriptions --------------------------------------------------
 
 
