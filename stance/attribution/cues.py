@@ -7,6 +7,7 @@ import re
 
 from stance import lexicons as lx
 from stance.attribution.clauses import (
+    FINITE_VERBS,
     TokenRange,
     apposition_start,
     clause_after,
@@ -443,18 +444,61 @@ def _reduced_clause(p: Paragraph, i: int, hi: int) -> bool:
     nxt = toks[i + 1]
     if nxt.text == "," and i + 2 < hi:  # "issued a statement saying, "...""
         nxt = toks[i + 2]
-    return nxt.low in ("that", ":") or nxt.low in lx.SUBJECT_PRONOUNS or nxt.text in QUOTE_MARKS
+    if nxt.low in ("that", ":") or nxt.low in lx.SUBJECT_PRONOUNS or nxt.text in QUOTE_MARKS:
+        return True
+    # "a statement saying the Senate should wait": a clause whose subject has a verb after it
+    return toks[i].low in _CLAUSE_PARTICIPLES and _clause_follows(p, i + 1, hi)
+
+
+_CLAUSE_SUBJECT_MAX = 6
+_CLAUSE_PARTICIPLES = lx.words(
+    "saying arguing claiming insisting noting suggesting contending asserting adding "
+    "declaring predicting acknowledging admitting conceding stressing"
+)
+
+
+def _clause_follows(p: Paragraph, j: int, hi: int) -> bool:
+    """A short noun phrase and then a finite verb or auxiliary: ``the Senate should``."""
+    toks = p.tokens
+    if j >= hi or not (toks[j].low in ("the", "a", "an") or toks[j].text[:1].isupper()):
+        return False
+    for k in range(j + 1, min(hi, j + _CLAUSE_SUBJECT_MAX)):
+        if toks[k].text in CLAUSE_BREAKS or toks[k].text in ".!?":
+            return False
+        if toks[k].text.islower() and toks[k].low in FINITE_VERBS:
+            return True
+    return False
 
 
 def _participle_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
     """The source of a participle with no comma: the noun phrase just before it when it can
     speak (``GOP voters saying``), else the sentence's subject."""
     subject = subject_before(p, lo, i)
-    if subject is None or not _looks_like_source(p, *subject, p.tokens[i].low):
+    issuer = _issuer(p, *subject) if subject is not None else None
+    if issuer is not None:
+        subject = issuer if issuer[1] > issuer[0] else sentence_subject(p, lo, i)
+    elif subject is None or not _looks_like_source(p, *subject, p.tokens[i].low):
         subject = sentence_subject(p, lo, i)
     if subject is None or not _looks_like_source(p, *subject, p.tokens[i].low):
         return None
     return _verb_cue_with_subject(text, p, lo, hi, i, TokenRange(*subject))
+
+
+_ISSUING_VERBS = lx.words("put sent issued released posted published wrote tweeted filed")
+
+
+def _issuer(p: Paragraph, a: int, b: int) -> tuple[int, int] | None:
+    """``X issued a statement saying``, ``put out a statement``, ``sent a letter``: the
+    document's words are its issuer's, the tokens before the verb (empty when the verb opens
+    tokens [a, b): the issuer is then the sentence's subject); None without such a verb."""
+    toks = p.tokens
+    for k in range(a, b):
+        t = toks[k]
+        if t.low in _ISSUING_VERBS and t.text.islower():
+            if any(u.low in lx.STATEMENT_NOUNS for u in toks[k + 1 : b]):
+                return (a, k)
+            return None
+    return None
 
 
 def _described_by_relative(p: Paragraph, subject: TokenRange) -> TokenRange | None:

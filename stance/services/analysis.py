@@ -32,8 +32,10 @@ from stance.models import Frame, ParagraphAnalysis
 # and a quotation's tag keeps its speaker with a long tail ('"...," she said of the plan to ...');
 # 21: a sentence's subject is read past a dateline and an opening phrase set off by a comma
 # ("Speaking to farmers, Ms Tane ... and promised": Ms Tane's promise, not "Speaking");
-# 22: "X's statement that P" ends before its sentence's own verb ("... that P was withdrawn")
-ANALYSIS_VERSION = 22
+# 22: "X's statement that P" ends before its sentence's own verb ("... that P was withdrawn");
+# 23: a document issued speaks for its issuer ("X issued a statement saying"), and "saying"
+# takes a clause without "that" ("figures saying the pool should reopen")
+ANALYSIS_VERSION = 23
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

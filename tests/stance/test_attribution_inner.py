@@ -81,3 +81,21 @@ def test_a_dateline_is_not_the_source():
         "the Government would pay for the repairs."
     )
     assert [r[2:4] for r in rows] == [("The Prime Minister", "said")]
+
+
+def test_a_statement_issued_speaks_for_its_issuer():
+    rows = said(
+        "The Harbour Board issued a statement saying that the wharf would stay closed until March."
+    )
+    assert ("The Harbour Board", "saying", "the wharf would stay closed until March") in [
+        r[2:] for r in rows
+    ]
+
+
+def test_saying_with_a_clause_and_no_that():
+    rows = said("The council released figures on Monday saying the pool should reopen in May.")
+    assert [r[3:] for r in rows] == [("saying", "the pool should reopen in May")]
+
+
+def test_saying_before_a_plain_object_is_no_report():
+    assert said("The crowd kept saying the names of the victims.") == []
