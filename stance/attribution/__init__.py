@@ -10,6 +10,8 @@ with character spans into the article. The rules follow news writing, sentence b
   said``), the content the rest of the sentence.
 * ``CONTENT, X said.`` / ``CONTENT," said X.`` / ``"CONTENT," X said, "MORE."``: a tag after
   the content; both halves of a split quotation belong to it.
+* ``"CONTENT," beamed X.`` / ``"CONTENT," it read.``: in a quotation's tag any verb tells
+  who spoke.
 * ``According to X, CONTENT.`` / ``CONTENT, according to X.``
 * ``X said:`` or ``X's statement:`` ending a paragraph introduces the next paragraph (a
   statement heading introduces everything after it: the document it heads).

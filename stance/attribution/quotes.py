@@ -6,11 +6,13 @@ from __future__ import annotations
 import bisect
 import re
 
+from stance import lexicons as lx
 from stance.attribution.model import (
     QUOTE_MARKS,
     Found,
     Paragraph,
     Span,
+    Token,
     quote_kind,
     word_count,
 )
@@ -44,7 +46,7 @@ def continue_quotes(p: Paragraph, prev: Paragraph | None, current: str | None) -
         near = _near(found, anchors, q)
         if _covered(q, near):
             continue
-        signed = _signed_quote(p, q)
+        signed = _signed_quote(p, q) or _tagged_quote(p, q)
         if signed is not None:
             p.found.append(signed)
             continue
@@ -80,6 +82,53 @@ def _signed_quote(p: Paragraph, q: Span) -> Found | None:
     while e > s and not text[e - p.start - 1].isalnum():
         e -= 1
     return Found("direct", [q], (s, e), None, source_text=text[s - p.start : e - p.start])
+
+
+_TAG_NP_MAX = 6
+_TAG_PRONOUNS = frozenset(("he", "she", "it", "they", "i", "we"))
+_TAG_VERBS = frozenset(("read", "reads", "wrote", "writes", "continued", "continues"))
+
+
+def _tag_verb(t: Token) -> bool:
+    """A verb in a quotation's tag slot: any past tense (``opined``, ``beamed``), ``read``."""
+    return t.text.islower() and (
+        t.low in _TAG_VERBS or t.low in lx.TAG_VERBS or (t.low.endswith("ed") and len(t.low) > 4)
+    )
+
+
+def _tagged_quote(p: Paragraph, q: Span) -> Found | None:
+    """A quotation and a tag whose verb is no known cue, ending its sentence: ``"...,"
+    opined the Plain Dealer.``, ``"...!" beamed Hartley.``, ``"...," it read.``: in that slot
+    any verb tells who spoke."""
+    toks = p.tokens
+    j = bisect.bisect_left(p.starts, q[1])
+    if j < len(toks) and toks[j].text == ",":
+        j += 1
+    k = j
+    while k < len(toks) and toks[k].text not in ".,;:!?" and toks[k].text not in QUOTE_MARKS:
+        k += 1
+    if k == j or k - j > _TAG_NP_MAX + 1 or (k < len(toks) and toks[k].text not in ".,"):
+        return None
+    first, last = toks[j], toks[k - 1]
+    if _tag_verb(first) and k - j > 1 and _names(toks[j + 1 : k]):
+        source, cue = (toks[j + 1].start, last.end), (first.start, first.end)
+    elif _tag_verb(last) and k - j > 1 and _names(toks[j : k - 1]):
+        source, cue = (first.start, toks[k - 2].end), (last.start, last.end)
+    else:
+        return None
+    return Found(
+        "direct", [q], source, cue, source_text=p.text[source[0] - p.start : source[1] - p.start]
+    )
+
+
+def _names(np: list[Token]) -> bool:
+    """A pronoun, or a noun phrase opening with a capital or a determiner: a tag's source."""
+    head = np[0]
+    if len(np) == 1 and head.low in _TAG_PRONOUNS:
+        return True
+    return (head.text[:1].isupper() or head.low in ("the", "a", "an")) and not any(
+        t.text.islower() and t.low.endswith("ed") for t in np
+    )
 
 
 def _ends_sentence(q: Span, p: Paragraph) -> bool:

@@ -34,8 +34,10 @@ from stance.models import Frame, ParagraphAnalysis
 # ("Speaking to farmers, Ms Tane ... and promised": Ms Tane's promise, not "Speaking");
 # 22: "X's statement that P" ends before its sentence's own verb ("... that P was withdrawn");
 # 23: a document issued speaks for its issuer ("X issued a statement saying"), and "saying"
-# takes a clause without "that" ("figures saying the pool should reopen")
-ANALYSIS_VERSION = 23
+# takes a clause without "that" ("figures saying the pool should reopen"); 24: a quotation's
+# tag with a verb that is no known cue names its speaker ('"...," beamed Mayor Riley', '"...,"
+# it read'), as does a tag in a sentence of its own ('"... May." Ms Hale said.')
+ANALYSIS_VERSION = 24
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

@@ -99,3 +99,27 @@ def test_saying_with_a_clause_and_no_that():
 
 def test_saying_before_a_plain_object_is_no_report():
     assert said("The crowd kept saying the names of the victims.") == []
+
+
+def test_a_quotation_tagged_with_any_verb_has_its_source():
+    rows = said(
+        'The council voted on Tuesday. "This is a great day for the town," beamed Mayor Ann Riley.'
+    )
+    assert [r[2:] for r in rows] == [
+        ("Mayor Ann Riley", "beamed", '"This is a great day for the town,"')
+    ]
+
+
+def test_a_sign_or_a_document_read_in_a_tag():
+    rows = said('She lifted a sign of her own. "Still standing," it read.')
+    assert [r[2:4] for r in rows] == [("it", "read")]
+
+
+def test_a_quotation_followed_by_a_clause_is_no_tag():
+    rows = said('"Enough is enough." The minister walked out of the meeting.')
+    assert all(r[3] != "walked" for r in rows)
+
+
+def test_a_tag_in_a_sentence_of_its_own_after_a_quotation():
+    rows = said('"We will reopen the pool in May." Ms Hale said.')
+    assert [r[2:] for r in rows] == [("Ms Hale", "said", '"We will reopen the pool in May."')]
