@@ -12,6 +12,8 @@ with character spans into the article. The rules follow news writing, sentence b
   the content; both halves of a split quotation belong to it.
 * ``"CONTENT," beamed X.`` / ``"CONTENT," it read.``: in a quotation's tag any verb tells
   who spoke.
+* ``Sen. Warren, who said ...``: the relative's antecedent speaks; ``Cole, who critics
+  called a liability``: an object relative's own subject does.
 * ``According to X, CONTENT.`` / ``CONTENT, according to X.``
 * ``X said:`` or ``X's statement:`` ending a paragraph introduces the next paragraph (a
   statement heading introduces everything after it: the document it heads).

@@ -373,8 +373,17 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
         or (prev_text.lower() in ("and", "but") and finite)
     ):
         subject = sentence_subject(p, lo, i)  # "Trump spoke ..., promising"; "X ... and hoped"
-    if subject is not None and toks[subject[0]].low in ("who", "which"):
-        return _relative_cue(text, p, lo, hi, i, subject[0])
+    if subject is not None and toks[subject[0]].low in ("who", "whom", "which"):
+        if subject[1] - subject[0] > 1 and _looks_like_source(
+            p, subject[0] + 1, subject[1], cue.low
+        ):
+            # "Bannon, who Beck called a liar", "Clinton, who he is supporting": an object
+            # relative; its subject speaks
+            return _verb_cue_with_subject(
+                text, p, lo, hi, i, TokenRange(subject[0] + 1, subject[1])
+            )
+        if toks[subject[0]].low != "whom":
+            return _relative_cue(text, p, lo, hi, i, subject[0])
     described = _described_by_relative(p, subject) if subject is not None else None
     if described is not None and _looks_like_source(p, *described, cue.low):
         # "officials who spoke with the Post said": the noun phrase the clause describes
@@ -580,7 +589,7 @@ def _subordinate_clause_end(p: Paragraph, lo: int, a: int, start: int, hi: int) 
     toks = p.tokens
     relative = any(
         toks[k].low in ("who", "which") and toks[k - 1].text == ","
-        for k in range(max(a, lo + 1), start)
+        for k in range(max(a - 1, lo + 1), start)  # "X, who critics called Y, ..." too
     )
     k = lo
     while k < a and (toks[k].text in QUOTE_MARKS or toks[k].low in ("but", "and", "yet")):

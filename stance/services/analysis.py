@@ -36,8 +36,10 @@ from stance.models import Frame, ParagraphAnalysis
 # 23: a document issued speaks for its issuer ("X issued a statement saying"), and "saying"
 # takes a clause without "that" ("figures saying the pool should reopen"); 24: a quotation's
 # tag with a verb that is no known cue names its speaker ('"...," beamed Mayor Riley', '"...,"
-# it read'), as does a tag in a sentence of its own ('"... May." Ms Hale said.')
-ANALYSIS_VERSION = 24
+# it read'), as does a tag in a sentence of its own ('"... May." Ms Hale said.'); 25: an
+# object relative is spoken by its own subject ("Cole, who critics called a liability":
+# the critics', not Cole's)
+ANALYSIS_VERSION = 25
 
 
 def framing_inputs(story_id: int) -> tuple[list[framing.ActorSpec], list[framing.FrameSpec], str]:

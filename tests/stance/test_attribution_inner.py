@@ -123,3 +123,20 @@ def test_a_quotation_followed_by_a_clause_is_no_tag():
 def test_a_tag_in_a_sentence_of_its_own_after_a_quotation():
     rows = said('"We will reopen the pool in May." Ms Hale said.')
     assert [r[2:] for r in rows] == [("Ms Hale", "said", '"We will reopen the pool in May."')]
+
+
+def test_an_object_relative_is_spoken_by_its_own_subject():
+    rows = said("Mr Cole, who critics have called a liability, will stand again.")
+    assert [r[1:] for r in rows] == [(None, "critics", "called", "a liability")]
+
+
+def test_an_object_relative_with_a_pronoun_subject():
+    rows = said("The party stood by Mr Cole, who opponents say should resign.")
+    assert [r[2:] for r in rows] == [("opponents", "say", "should resign")]
+    rows = said("Residents backed Ms Ford, whom the mayor described as tireless.")
+    assert ("the mayor", "described", "as tireless") in [r[2:] for r in rows]
+
+
+def test_a_subject_relative_still_speaks_for_its_antecedent():
+    rows = said("The law was drafted by Labour, which said it would cut costs.")
+    assert [r[2:] for r in rows] == [("which", "said", "it would cut costs")]
