@@ -117,14 +117,14 @@ def paragraph_treatment(
     order: dict[str, int] = {}
     contexts: list[_Context] = []
     masked_spans = disjoint(masked)
-    for start, end, actor in mentions:
-        order[actor] = order.get(actor, 0) + 1
-        if not _inside_any(start, masked_spans):
-            contexts.append(_Context(actor, start, end, _sentence_of(sents, start)))
-    # other actors' mentions in each sentence: a word beyond one of them is half this one's
+    # every mention by sentence, masked ones too: a word beyond another actor's is half this one's
     named: dict[Span, list[tuple[int, int, str]]] = {}
     for start, end, actor in mentions:
-        named.setdefault(_sentence_of(sents, start), []).append((start, end, actor))
+        order[actor] = order.get(actor, 0) + 1
+        sentence = _sentence_of(sents, start)
+        named.setdefault(sentence, []).append((start, end, actor))
+        if not _inside_any(start, masked_spans):
+            contexts.append(_Context(actor, start, end, sentence))
     rule = [
         score_mention(
             text,
