@@ -13,10 +13,18 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from newsroom.models import Story
 from stance import actor_sentiment
-from stance.report import story_report
-from tests.stance.test_treatment import ATTACK, HOLM, PRAISE, REPORT, RUCK, TANE, UNION, verdicts
+from tests.stance.test_treatment import (
+    ATTACK,
+    HOLM,
+    PRAISE,
+    REPORT,
+    RUCK,
+    TANE,
+    UNION,
+    seed_story_as_its_editor_reads_it,
+    verdicts,
+)
 
 TRAIN = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "newsmtsc" / "train.jsonl"
 STEP = 3  # every third record of train.jsonl: 2913 mentions
@@ -70,13 +78,7 @@ def test_with_a_trained_model_active_the_seed_report_is_neutral_and_the_column_c
     monkeypatch.setattr(actor_sentiment, "train", lambda recs: (pipe, _metrics(recs)))
     call_command("seed_demo", stdout=io.StringIO())
     call_command("train_actor_sentiment", "--jsonl", str(data), "--activate", stdout=io.StringIO())
-    pieces = story_report(Story.objects.get(slug="goff-carter"))
-    report = next(p for p in pieces if p["genre_published"] == "news")
-    column = next(p for p in pieces if p["genre_published"] == "opinion")
-    for actor in report["actors"]:  # it lets everyone speak and judges no one
-        assert actor["treatment"] in {"neutral", "insufficient"}, actor
-    carter = next(a for a in column["actors"] if a["name"] == "Chris Carter")
-    assert carter["treatment"] == "critical" and carter["confidence"] > 0.5
+    _report, column = seed_story_as_its_editor_reads_it()
     labour = next(a for a in column["actors"] if a["name"] == "Labour Party")
     assert labour["treatment"] in {"neutral", "insufficient"}  # the damage is Carter's doing
 
