@@ -44,6 +44,7 @@ DATA = ROOT.parent / "shared" / "data" / "newsmtsc"
 LABELS = list(treatment.POLARITIES)
 THROUGHPUT_RUNS = 3
 FOLD_SEEDS = (asent.RANDOM_STATE, 1, 2)  # the vote's shares: mean CV over these fold seeds
+MEMBERS = ("text", "context", "rules")  # the vote's models, in the order of asent.WEIGHTS
 CALIBRATION_C = 0.1  # the three C values score within 0.002 of each other in CV on train
 
 
@@ -176,7 +177,6 @@ def tune_model(train) -> None:
 def _vote_shares(prepared, y, groups, chosen: dict) -> None:
     """The soft vote over a grid of shares, by the mean macro-F1 of out-of-fold probabilities
     over three fold seeds (one seed's folds move the grid's ranking by a few thousandths)."""
-    members = ("text", "context", "rules")
     vote = asent.build_pipeline().named_steps["vote"]
     runs = [chosen]
     for seed in FOLD_SEEDS[1:]:
@@ -191,7 +191,7 @@ def _vote_shares(prepared, y, groups, chosen: dict) -> None:
                     groups=groups,
                     method="predict_proba",
                 )
-                for m in members
+                for m in MEMBERS
             }
         )
     classes = np.array(sorted(set(y)))
@@ -199,7 +199,7 @@ def _vote_shares(prepared, y, groups, chosen: dict) -> None:
     for weights in itertools.product((0.0, 0.5, 1.0, 1.5, 2.0), repeat=3):
         if not any(weights):
             continue
-        mixes = [sum(w * run[m] for w, m in zip(weights, members, strict=True)) for run in runs]
+        mixes = [sum(w * run[m] for w, m in zip(weights, MEMBERS, strict=True)) for run in runs]
         per_seed = [scores(y, classes[mix.argmax(1)])[0] for mix in mixes]
         results.append((float(np.mean(per_seed)), weights))
     results.sort(reverse=True)
@@ -217,9 +217,8 @@ def _decision(y, chosen: dict) -> None:
     argmax, thresholds on the score P(positive) - P(negative) (the best pair of a grid), or
     offsets to the argmax's log-probabilities; and how far the score of the mentions the
     argmax reads as neutral strays from 0 (why stance.actor_sentiment.predict scores them 0)."""
-    members = ("text", "context", "rules")
-    weights = dict(zip(members, asent.WEIGHTS, strict=True))
-    proba = sum(weights[m] * chosen[m] for m in members) / sum(asent.WEIGHTS)
+    weights = dict(zip(MEMBERS, asent.WEIGHTS, strict=True))
+    proba = sum(weights[m] * chosen[m] for m in MEMBERS) / sum(asent.WEIGHTS)
     classes = np.array(sorted(set(y)))
     score = proba[:, list(classes).index("positive")] - proba[:, list(classes).index("negative")]
     argmax = classes[proba.argmax(1)]
