@@ -12,10 +12,11 @@ too.
 
 from __future__ import annotations
 
+import importlib
+import sys
 import zipfile
 from collections.abc import Iterator
 
-import skops.io as sio
 from sklearn.ensemble import VotingClassifier
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.feature_selection import VarianceThreshold
@@ -27,6 +28,35 @@ from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, StandardSca
 from stance.token_tfidf import TokenTfidf
 
 __all__ = ["ESTIMATORS", "TRUSTED_TYPES", "UntrustedArtifactError", "dump", "load"]
+
+
+class _NoTorch:
+    """A finder that refuses torch (see :func:`_skops_io`)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" or name.startswith("torch."):
+            raise ImportError(f"{name} is not imported with skops")
+        return None
+
+
+def _skops_io():
+    """``skops.io``, imported without torch. At import, skops lists scikit-learn's estimators
+    by walking every sklearn module, ``sklearn.externals.array_api_compat.torch`` among them,
+    which imports torch whenever it is installed (the encoder of the actor-sentiment model
+    needs it): two seconds and a few hundred MB in every process at Django's start, for nothing
+    (no pipeline of the app holds a tensor; the walk skips a module that fails to import). So
+    torch is refused for the length of that one import; the encoder loads it when it needs it."""
+    if "skops.io" in sys.modules or "torch" in sys.modules:
+        return importlib.import_module("skops.io")
+    finder = _NoTorch()
+    sys.meta_path.insert(0, finder)
+    try:
+        return importlib.import_module("skops.io")
+    finally:
+        sys.meta_path.remove(finder)
+
+
+sio = _skops_io()
 
 # The functions the models' FunctionTransformer steps call (skops stores them by name and
 # would import and call whatever name an artifact holds), and one container type.
