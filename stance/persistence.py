@@ -73,6 +73,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "stance.actor_sentiment.select_chars",
         "stance.actor_sentiment.select_clause",
         "stance.actor_sentiment.select_embedding",
+        "stance.actor_sentiment.select_encoder",
         "stance.actor_sentiment.select_lexicon",
         "stance.actor_sentiment.select_marked",
         "stance.actor_sentiment.select_masked",

@@ -116,7 +116,12 @@ def test_a_model_trained_on_an_older_feature_layout_is_refused_with_a_clear_mess
         asent.predict(stale, make_records()[:1])
     stamp = pipe.named_steps["prepare"].kw_args
     renamed = [*stamp["rules_features"][:-1], "a feature the default no longer gives"]
-    for changed in ({"features_version": asent.FEATURES_VERSION - 1}, {"rules_features": renamed}):
+    changes = (
+        {"features_version": asent.FEATURES_VERSION - 1},
+        {"rules_features": renamed},
+        {"encoder_sha256": "0" * 64},  # fitted through other encoder weights
+    )
+    for changed in changes:
         older = copy.deepcopy(pipe)
         older.named_steps["prepare"].kw_args = {**stamp, **changed}
         assert not asent.is_current(older)
@@ -192,6 +197,9 @@ def test_a_mention_among_masks_alone_reads_as_no_evidence(trained):
     proba = context.predict_proba(asent.prepare([rec]))[0]
     fallback = context.named_steps["clf"].predict_proba(np.zeros((1, 3 * embedding.MODEL_DIM)))[0]
     np.testing.assert_allclose(proba, fallback, atol=1e-9)
+    # the encoder reads the mention's own tokens among the masks: a row, never empty
+    enc = pipe.named_steps["vote"].named_estimators_["encoder"]
+    assert np.isfinite(enc.predict_proba(asent.prepare([rec]))).all()
     assert len(asent.predict(pipe, [rec])) == 1
 
 
