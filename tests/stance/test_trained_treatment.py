@@ -1,10 +1,16 @@
 """The acceptance test with a trained actor-sentiment model: the seed story and the two stories
 of test_treatment read as their editor reads them when a model trained on NewsMTSC scores.
 
-The model is fitted once for the module on a fixed share of NewsMTSC ``train.jsonl`` (every
-``STEP``-th record, no cross-validation: half a minute, not the full model's minutes). The data
-sits beside the repository (``../shared/data/newsmtsc``); the app runs without it, and these tests
-are skipped when it is absent."""
+The model is fitted once for the module on all of NewsMTSC ``train.jsonl``, as
+``manage.py train_actor_sentiment`` fits it, without its cross-validation (three minutes on one
+core, most of it the frozen encoder reading 8739 sentences). It used to be every third record
+(half a minute), but the seed verdicts sit near the 0.15 threshold: with the encoder member, a
+model of every third record read the report at -0.155 toward Carter and the column at -0.197
+toward Labour, where the model the app trains reads them at -0.13 and -0.146; and the vote
+without the encoder, fitted on all of train, read the column at -0.150 toward Labour (so the
+old subset was what kept that assertion). The test checks the model the app would serve. The
+data sits beside the repository (``../shared/data/newsmtsc``); the app runs without it, and
+these tests are skipped when it is absent."""
 
 import io
 import json
@@ -27,15 +33,14 @@ from tests.stance.test_treatment import (
 )
 
 TRAIN = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "newsmtsc" / "train.jsonl"
-STEP = 3  # every third record of train.jsonl: 2913 mentions
 
 pytestmark = pytest.mark.skipif(not TRAIN.is_file(), reason=f"no NewsMTSC data at {TRAIN}")
 
 
 @pytest.fixture(scope="module")
 def newsmtsc():
-    """(records, fitted pipeline) of every STEP-th record of NewsMTSC train."""
-    records = actor_sentiment.read_jsonl(TRAIN)[::STEP]
+    """(records, fitted pipeline) of NewsMTSC train."""
+    records = actor_sentiment.read_jsonl(TRAIN)
     pipe, _metrics = actor_sentiment.train(records, cv=0)
     return records, pipe
 
