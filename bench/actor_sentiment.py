@@ -11,7 +11,7 @@ rules and frozen-encoder models) trained on train.jsonl, (3) VADER's compound sc
 whole sentence (its documented +-0.05 thresholds). Issue 12's target for the trained model:
 macro-F1 >= 0.75 on both dev_rw and dev_mt (with the encoder member, measured 0.750 / 0.749;
 without it 0.751 / 0.646). Every setting (the rule scorer's weights, the default's calibration,
-the model's C values and the shares of its vote; the encoder's features, in /work/notes/mt)
+the model's C values and the shares of its vote; the encoder's features, see stance.encoder)
 was chosen on train.jsonl only (--tune: a grid on train for the rules, 5-fold cross-validation
 on train grouped by sentence for the model; --calibrate: cross-validation on train grouped by
 sentence); dev_rw and dev_mt are reported once, as the final figures. Single core (the
