@@ -182,7 +182,7 @@ def _mutate(rng: random.Random, data: bytes) -> bytes:
         b"\xff",
         b"=",
         b"\x1c",
-        b"\u2028".decode("unicode_escape").encode(),
+        "\u2028".encode(),
         "\u202e".encode(),
     ]
     data = bytearray(data)
