@@ -162,12 +162,10 @@ def colon_follows(p: Paragraph, hi: int) -> bool:
     return hi > 0 and toks[hi - 1].text == ":"
 
 
-_TAG_TAIL_MAX = 8  # "said in an interview on Monday night": no clause of its own
+TAG_TAIL_MAX = 8  # "said in an interview on Monday night": no clause of its own
 
 
-def skip_tag_tail(
-    p: Paragraph, j: int, hi: int, cue: str = "", longest: int = _TAG_TAIL_MAX
-) -> int:
+def skip_tag_tail(p: Paragraph, j: int, hi: int, cue: str = "", longest: int = TAG_TAIL_MAX) -> int:
     """Past what may follow a tag (``he said on Monday``, ``Mr Little said last night``,
     ``she told reporters``); -1 when a clause or an object follows instead (``video showed
     the fighters``: then it is not a tag)."""

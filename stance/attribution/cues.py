@@ -8,6 +8,7 @@ import re
 from stance import lexicons as lx
 from stance.attribution.clauses import (
     FINITE_VERBS,
+    TAG_TAIL_MAX,
     TokenRange,
     apposition_start,
     clause_after,
@@ -545,7 +546,7 @@ def _verb_cue_with_subject(
         and cue.low in lx.TAG_VERBS
     ):
         quoted = toks[a - 1].text in QUOTE_MARKS  # '"...," she said of the plan to ...'
-        rest = skip_tag_tail(p, after, hi, cue.low, _QUOTE_TAG_TAIL_MAX if quoted else 8)
+        rest = skip_tag_tail(p, after, hi, cue.low, _QUOTE_TAG_TAIL_MAX if quoted else TAG_TAIL_MAX)
         name_start = apposition_start(p, lo, a)
         if name_start < a:
             found.source = (toks[name_start].start, found.source[1])
