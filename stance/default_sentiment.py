@@ -36,7 +36,6 @@ __all__ = [
     "DEFAULT_FEATURES",
     "calibration_features",
     "default_sentiment",
-    "score_mention",
     "target_sentiment",
 ]
 
@@ -147,25 +146,6 @@ def _polarity(features: Sequence[float]) -> str:
     """The likeliest polarity under :data:`CALIBRATION`."""
     proba = _probabilities(features)
     return max(POLARITIES, key=lambda p: proba[p])
-
-
-def score_mention(
-    text: str,
-    start: int,
-    end: int,
-    blocked: Sequence[Span] = (),
-    sentence: Span | None = None,
-    others: Sequence[Span] = (),
-) -> tuple[float, list[tuple[int, int, float]]]:
-    """The default score of one mention and its evidence as (start, end, weight).
-
-    Words inside ``blocked`` spans never count; ``sentence`` bounds the context (default: the
-    sentence holding the mention); ``others``: other actors' mentions, which take half of
-    a word beyond them. The evidence is the words that moved the score. The polarity is not
-    computed: the verdicts read the score alone.
-    """
-    reading = read_mention(text, start, end, blocked, sentence, others)
-    return (0.0, []) if reading is None else (reading.score, reading.evidence())
 
 
 def default_sentiment(

@@ -25,9 +25,17 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from stance.default_sentiment import score_mention, target_sentiment
+from stance.default_sentiment import target_sentiment
 from stance.loaded import LOADED_PHRASES, LOADED_WORDS, LoadedTerm, loaded_terms
-from stance.rule_sentiment import PARAMS, POLARITIES, Span, _sentence_of, polarity_of
+from stance.rule_sentiment import (
+    PARAMS,
+    POLARITIES,
+    Reading,
+    Span,
+    _sentence_of,
+    polarity_of,
+    read_mention,
+)
 from stance.sentiment_lexicon import NEWS_LEXICON
 from stance.spans import containing, disjoint
 from stance.text import sentence_spans
@@ -47,7 +55,6 @@ __all__ = [
     "loaded_terms",
     "paragraph_treatment",
     "polarity_of",
-    "score_mention",
     "summary_line",
     "target_sentiment",
     "verdict_of",
@@ -126,13 +133,15 @@ def paragraph_treatment(
         if not _inside_any(start, masked_spans):
             contexts.append(_Context(actor, start, end, sentence))
     rule = [
-        score_mention(
-            text,
-            c.start,
-            c.end,
-            blocked,
-            c.sentence,
-            [(s, e) for s, e, a in named.get(c.sentence, ()) if a != c.actor],
+        _scored(
+            read_mention(
+                text,
+                c.start,
+                c.end,
+                blocked,
+                c.sentence,
+                [(s, e) for s, e, a in named.get(c.sentence, ()) if a != c.actor],
+            )
         )
         for c in contexts
     ]
@@ -143,6 +152,12 @@ def paragraph_treatment(
     return tuple(
         _actor_sentiment(text, actor, n, contexts, scores, rule) for actor, n in order.items()
     )
+
+
+def _scored(reading: Reading | None) -> tuple[float, list[tuple[int, int, float]]]:
+    """The rule's score of a mention and its evidence as (start, end, weight), the words
+    that moved the score; 0 and none for a mention that holds no word."""
+    return (0.0, []) if reading is None else (reading.score, reading.evidence())
 
 
 # A feeling the author reports ("He was sorry ...", "she was pleased") is the actor's own
