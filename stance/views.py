@@ -3,6 +3,7 @@ import dataclasses
 import itertools
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -581,39 +582,35 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     needed = "add" if job.kind == Job.Kind.TRAIN else "change"
     if not request.user.has_perm(f"stance.{needed}_modelversion"):
         raise PermissionDenied
-    try:
-        retry = jobs.job_retry(job=job, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"{retry.get_kind_display()}: started again.")
-    return _back_to_models(request)
+
+    def retry() -> str:
+        return f"{jobs.job_retry(job=job, user=request.user).get_kind_display()}: started again."
+
+    return _model_action(request, retry)
 
 
 @require_POST
 @permission_required("stance.change_modelversion", raise_exception=True)
 def model_activate(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ModelVersion.objects.without_artifact(), pk=pk)
-    try:
-        version = services.model_activate(version=version, activated_by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"{version} is active; stored labels are being refreshed.")
-    return _back_to_models(request)
+
+    def activate() -> str:
+        active = services.model_activate(version=version, activated_by=request.user)
+        return f"{active} is active; stored labels are being refreshed."
+
+    return _model_action(request, activate)
 
 
 @require_POST
 @permission_required("stance.change_modelversion", raise_exception=True)
 def model_discard(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ModelVersion.objects.without_artifact(), pk=pk)
-    try:
+
+    def discard() -> str:
         services.model_discard(version=version)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"{version} discarded.")
-    return _back_to_models(request)
+        return f"{version} discarded."
+
+    return _model_action(request, discard)
 
 
 @require_POST
@@ -622,15 +619,15 @@ def training_set_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["tsv"]
-        try:
+
+        def import_set() -> str:
             content = services.training_set_read(upload, name=upload.name)
             item = services.training_set_import(
                 name=upload.name, content=content, uploaded_by=request.user
             )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"Imported {item}: it joins the next retrain.")
+            return f"Imported {item}: it joins the next retrain."
+
+        _say_outcome(request, import_set)
     else:
         messages.error(request, "Choose a labelled TSV file (id, text, label).")
     return redirect("models")
@@ -665,6 +662,23 @@ class Echo:
 
     def write(self, value: str) -> str:
         return value
+
+
+def _say_outcome(request: HttpRequest, action: Callable[[], str]) -> None:
+    """Run a models-page action and say how it went: the message it returns, or why the
+    service refused (its ValidationError)."""
+    try:
+        message = action()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, message)
+
+
+def _model_action(request: HttpRequest, action: Callable[[], str]) -> HttpResponse:
+    """The models page after one of its actions, saying how the action went."""
+    _say_outcome(request, action)
+    return _back_to_models(request)
 
 
 def _back_to_models(request: HttpRequest) -> HttpResponse:
