@@ -60,7 +60,6 @@ sentence (``bench/actor_sentiment.py --tune``), never on its dev sets.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter
@@ -78,6 +77,7 @@ from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
+from newsroom.jsonl import json_lines
 from stance import embedding, encoder, treatment
 from stance.default_sentiment import DEFAULT_FEATURES, calibration_features
 from stance.text import sentence_spans
@@ -191,14 +191,7 @@ def read_jsonl(path: str | Path, *, labelled: bool = True) -> list[dict]:
     out: list[dict] = []
     seen: set[str] = set()
     with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{lineno}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RecordError(f"{where}: not valid JSON ({exc.msg})") from None
+        for where, rec in json_lines(fh, path.name, RecordError):
             rec = validate_record(rec, labelled=labelled, where=where)
             if rec["id"] in seen:
                 raise RecordError(f"{where}: duplicate id {rec['id']!r}")

@@ -1,11 +1,11 @@
 import datetime
-import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from newsroom.jsonl import json_lines
 from newsroom.models import Article
 from newsroom.services import (
     ArticleDraft,
@@ -97,20 +97,12 @@ def _read_manifest(path: Path) -> list[dict]:
     except OSError as error:
         raise CommandError(f"Cannot read the manifest: {error}") from None
     specs = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            spec = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise CommandError(f"{path.name} line {number}: not JSON ({error.msg}).") from None
+    for where, spec in json_lines(lines, path.name, CommandError):
         if not isinstance(spec, dict) or not isinstance(spec.get("path"), str):
-            raise CommandError(f"{path.name} line {number}: an object with a “path” is needed.")
+            raise CommandError(f"{where}: an object with a “path” is needed.")
         unknown = set(spec) - MANIFEST_FIELDS
         if unknown:
-            raise CommandError(
-                f"{path.name} line {number}: unknown field(s) {', '.join(sorted(unknown))}."
-            )
+            raise CommandError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
         spec = {key: "" if value is None else str(value) for key, value in spec.items()}
         spec["path"] = str(path.parent / spec["path"])
         specs.append(spec)

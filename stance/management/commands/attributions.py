@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from newsroom.jsonl import json_lines
 from stance.attribution import attribute_text
 
 
@@ -29,17 +30,10 @@ class Command(BaseCommand):
 def _read(path: str):
     try:
         with open(path, encoding="utf-8") as source:
-            for number, line in enumerate(source, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise CommandError(f"{path}, line {number}: not JSON ({error.msg})") from None
-                if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                    raise CommandError(f'{path}, line {number}: needs "id" and a "text" string')
-                if "id" not in record:
-                    raise CommandError(f'{path}, line {number}: needs "id" and a "text" string')
+            for where, record in json_lines(source, path, CommandError):
+                valid = isinstance(record, dict) and "id" in record
+                if not valid or not isinstance(record.get("text"), str):
+                    raise CommandError(f'{where}: needs "id" and a "text" string')
                 yield record
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror}") from None
