@@ -22,13 +22,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from fuzz_upload import configure, sign_in, start_django  # bench/ is on sys.path as a script
+# bench/ is on sys.path as a script
+from fuzz_upload import configure, print_summary, signed_in_client, start_django
 
 ROOT = Path(__file__).resolve().parents[1]
 CAP = 1024 * 1024  # the training-set cap for this run (small, so over-cap files stay cheap)
@@ -82,10 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args, database_url: str) -> int:
     start_django(("django.request", "django.security", "stance", "axes"))
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django.test import Client
 
     from newsroom import ingest, roles
     from newsroom.models import Outlet
@@ -93,14 +90,10 @@ def _run(args, database_url: str) -> int:
     from tests.stance.inputs_fuzz import FORMULA_PARAGRAPHS, InputsFuzzer, Summary, import_cases
 
     call_command("migrate", verbosity=0, interactive=False)
-    users = {}
-    for username, group in (("fuzz-lead", roles.DATA_LEADS), ("fuzz-editor", roles.EDITORS)):
-        password = secrets.token_urlsafe(16)
-        user = get_user_model().objects.create_user(username, password=password)
-        user.groups.add(Group.objects.get(name=group))
-        client = Client(enforce_csrf_checks=False)
-        sign_in(client, username, password)
-        users[username] = client
+    users = {
+        username: signed_in_client(username, group, enforce_csrf_checks=False)
+        for username, group in (("fuzz-lead", roles.DATA_LEADS), ("fuzz-editor", roles.EDITORS))
+    }
     story = story_get_or_create(title="Harbour wharf closure")
     outlet = Outlet.objects.create(name="The Harbour Herald")
     draft = ArticleDraft(
@@ -127,10 +120,7 @@ def _run(args, database_url: str) -> int:
     fuzzer.check_export(summary)
     elapsed = time.perf_counter() - started
 
-    print()
-    print(f"cases tried: {len(summary.outcomes)}")
-    print(summary.table())
-    print(f"elapsed: {elapsed:.1f} s")
+    print_summary(summary, elapsed)
     for outcome in summary.failed[: args.show]:
         print(f"\n{outcome.kind} {outcome.category} (HTTP {outcome.status}):")
         for kind, detail in outcome.problems:

@@ -69,8 +69,31 @@ def start_django(quiet_loggers: tuple[str, ...]) -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
-def sign_in(client, username: str, password: str) -> None:
-    """Sign in through the sign-in page, as a browser does (also used by fuzz_inputs.py)."""
+def signed_in_client(username: str, group: str, *, enforce_csrf_checks: bool, **fields):
+    """A test client signed in as a new user of `group` (`fields`: more of the user's, such
+    as is_staff) through the sign-in page, as a browser signs in (also for fuzz_inputs.py)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    password = secrets.token_urlsafe(16)
+    user = get_user_model().objects.create_user(username, password=password, **fields)
+    user.groups.add(Group.objects.get(name=group))
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
+    _sign_in(client, username, password)
+    return client
+
+
+def print_summary(summary, elapsed: float, tried: str = "") -> None:
+    """The cases tried (and `tried`, what else to say of them), their table and the time
+    they took (also for fuzz_inputs.py)."""
+    print()
+    print(f"cases tried: {len(summary.outcomes)}{tried}")
+    print(summary.table())
+    print(f"elapsed: {elapsed:.1f} s")
+
+
+def _sign_in(client, username: str, password: str) -> None:
     import re
 
     from django.urls import reverse
@@ -105,10 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     configure(workdir, f"sqlite:///{workdir / 'fuzz.sqlite3'}", TASKS_BACKEND="database")
     # Every 4xx, and Django's refusal of a request with too many files, is expected here.
     start_django(("django.request", "django.security", "django_tasks"))
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django.test import Client
 
     from newsroom import roles
     from newsroom.models import Outlet
@@ -116,14 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     from tests.newsroom.upload_fuzz import Summary, UploadFuzzer, generate_cases
 
     call_command("migrate", verbosity=0, interactive=False)
-    password = secrets.token_urlsafe(16)
-    admin = get_user_model().objects.create_user("fuzz-admin", password=password, is_staff=True)
-    admin.groups.add(Group.objects.get(name=roles.ADMINS))
+    client = signed_in_client("fuzz-admin", roles.ADMINS, enforce_csrf_checks=True, is_staff=True)
     story = story_get_or_create(title="Harbour wharf closure")
     outlet = Outlet.objects.create(name="The Harbour Herald")
-
-    client = Client(enforce_csrf_checks=True)
-    sign_in(client, "fuzz-admin", password)
     fuzzer = UploadFuzzer(client, story, outlet)
     summary = Summary()
 
@@ -151,10 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     elapsed = time.perf_counter() - started
 
-    print()
-    print(f"cases tried: {len(summary.outcomes)} (seed {args.seed})")
-    print(summary.table())
-    print(f"elapsed: {elapsed:.1f} s")
+    print_summary(summary, elapsed, f" (seed {args.seed})")
     for outcome in summary.failed[: args.show]:
         case = outcome.case
         print(f"\ncase #{case.number} ({case.category}, {outcome.result}):")
