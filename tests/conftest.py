@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 
 from newsroom import roles
 from tests.factories import NEWS, OPINION, make_user, write_tsv
@@ -67,3 +68,12 @@ def active_classifier(db, tiny_corpus):
     from stance.services import model_train
 
     return model_train(activate=True)
+
+
+@pytest.fixture
+def row_locks():
+    """Skips a test of concurrent writers on SQLite, which serialises them (the in-memory test
+    database locks whole tables): it runs on PostgreSQL, whose row locks it is about. Ask for
+    it first, before fixtures that cost time."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")

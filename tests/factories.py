@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from newsroom import ingest
 from newsroom.models import Article, Outlet, Story
 from newsroom.services import ArticleDraft, article_upload, story_get_or_create
+from stance.services import articles_classify
 
 PASSWORD = "correct horse battery staple"
 
@@ -46,6 +47,14 @@ def make_article(
     (article,) = article_upload(
         story=story or make_story(), outlet=outlet or make_outlet(), drafts=[draft]
     )
+    return article
+
+
+def make_classified_article(*args, **fields) -> Article:
+    """make_article, its paragraphs then read by the active classifier (a test that calls it
+    asks for active_classifier)."""
+    article = make_article(*args, **fields)
+    articles_classify(articles=[article])
     return article
 
 

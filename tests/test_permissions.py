@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from newsroom.services import article_upload_preview, upload_stage
 from stance import services
-from tests.factories import make_article, make_user
+from tests.factories import make_classified_article, make_user
 
 ANON, EDITOR, LEAD, ADMIN = "anonymous", "editor", "data lead", "admin"
 ROLES = [ANON, EDITOR, LEAD, ADMIN]
@@ -67,11 +67,10 @@ def test_every_view_has_a_rule():
 
 @pytest.fixture
 def world(active_classifier):
-    article = make_article(
+    article = make_classified_article(
         "The council met on Monday.\n\nIt was frankly a farce.\n\n"
         '"We will appeal," Mayor Ann Hale said.'
     )
-    services.articles_classify(articles=[article])
     services.articles_analyse(articles=[article])
     paragraph = article.paragraphs.first()
     quoted = article.paragraphs.get(position=3)
@@ -119,12 +118,23 @@ def world(active_classifier):
     return users, args, data
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_answer_from_every_url(client, world, role):
-    users, args, data = world
+@pytest.fixture(params=ROLES)
+def role(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def role_client(client, world, role):
+    """The test client signed in as `role` (not signed in for ANON)."""
     if role != ANON:
-        client.force_login(users[role])
+        client.force_login(world[0][role])
+    return client
+
+
+@pytest.mark.django_db
+def test_each_role_gets_the_expected_answer_from_every_url(role_client, world, role):
+    client = role_client
+    users, args, data = world
     for name, (method, expected) in EXPECTED.items():
         url = reverse(name, args=args.get(name, []))
         response = getattr(client, method)(url, data.get(name, {}))
@@ -159,11 +169,9 @@ def test_writes_without_a_csrf_token_are_refused(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
-def test_head_answers_wherever_get_does(client, world, role):
-    users, args, data = world
-    if role != ANON:
-        client.force_login(users[role])
+def test_head_answers_wherever_get_does(role_client, world, role):
+    client = role_client
+    _, args, data = world
     for name, (method, _) in EXPECTED.items():
         if method == "get":
             url = reverse(name, args=args.get(name, []))

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from newsroom.models import Paragraph
 from stance import jobs, services
 from stance.models import Job, Label, ModelVersion, Prediction
-from tests.factories import NEWS, OPINION, make_article, make_user
+from tests.factories import NEWS, OPINION, make_article, make_classified_article, make_user
 from tests.faults.conftest import LEASE_SECONDS, LabelWriter, assert_versions_sound, wait_for
 from tests.faults.probe import record_run
 
@@ -52,8 +52,7 @@ def _synthetic_rows(n: int) -> str:
 def newsroom(tiny_corpus, workers):
     """An active classifier (v1), an article with editor labels, a data lead."""
     v1 = services.model_train(activate=True)
-    article = make_article("\n\n".join(NEWS[:4] + OPINION[:4]))
-    services.articles_classify(articles=[article])
+    article = make_classified_article("\n\n".join(NEWS[:4] + OPINION[:4]))
     paragraphs = list(article.paragraphs.classifiable())
     editor, lead = make_user("ed"), make_user("lead")
     for paragraph in paragraphs[:3]:
@@ -99,12 +98,7 @@ def test_killing_a_worker_mid_training_loses_nothing_and_the_retry_completes(new
     assert killed_version.status == ModelVersion.Status.FAILED
     assert assert_versions_sound() == newsroom["v1"]
 
-    retry = jobs.job_retry(job=failed, user=newsroom["lead"])
-    done = wait_for(
-        lambda: _status(retry.pk, Job.Status.DONE, Job.Status.FAILED),
-        timeout=START * 2,
-        what=f"the retry to finish\n{workers.logs()}",
-    )
+    done = _retried(failed, newsroom["lead"], workers, what="the retry")
     created = writer.stop()
     assert done.status == Job.Status.DONE, done.error
     assert done.version.status == "ready" and "editor_eval" in done.version.metrics
@@ -151,12 +145,7 @@ def test_killing_a_worker_mid_refresh_then_retrying_completes_the_predictions(ne
     assert "Classified" in failed.error
     assert assert_versions_sound() == v2
 
-    retry = jobs.job_retry(job=failed, user=newsroom["lead"])
-    done = wait_for(
-        lambda: _status(retry.pk, Job.Status.DONE, Job.Status.FAILED),
-        timeout=START * 2,
-        what=f"the retried refresh to finish\n{workers.logs()}",
-    )
+    done = _retried(failed, newsroom["lead"], workers, what="the retried refresh")
     created = writer.stop()
     assert done.status == Job.Status.DONE, done.error
     assert _runner(done) in set(pool) - {runner}
@@ -164,6 +153,16 @@ def test_killing_a_worker_mid_refresh_then_retrying_completes_the_predictions(ne
     assert assert_versions_sound() == v2
     labels = set(Label.objects.values_list("pk", flat=True))
     assert len(created) > 10 and labels == labels_before | set(created)
+
+
+def _retried(failed: Job, user, workers, *, what: str) -> Job:
+    """The failed job retried by `user`, once the retry has finished (done or failed)."""
+    retry = jobs.job_retry(job=failed, user=user)
+    return wait_for(
+        lambda: _status(retry.pk, Job.Status.DONE, Job.Status.FAILED),
+        timeout=START * 2,
+        what=f"{what} to finish\n{workers.logs()}",
+    )
 
 
 def _started(workers, *worker_ids):

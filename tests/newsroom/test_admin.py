@@ -7,7 +7,7 @@ from django.urls import reverse
 from newsroom.models import Article, Paragraph
 from stance import services
 from stance.models import Label
-from tests.factories import make_article
+from tests.factories import make_article, make_classified_article
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +88,7 @@ def test_deleting_something_labelled_in_the_admin_says_why_not(
 
 
 def test_an_unlabelled_article_can_still_be_deleted(admin_client_, active_classifier):
-    article = make_article()
-    services.articles_classify(articles=[article])
+    article = make_classified_article()
     url = reverse("admin:newsroom_article_delete", args=[article.pk])
     assert admin_client_.post(url, {"post": "yes"}).status_code == 302
     assert not Article.objects.filter(pk=article.pk).exists()

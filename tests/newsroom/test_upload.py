@@ -60,6 +60,13 @@ def save(client, data, token, metas):
     return client.post(URL, payload)
 
 
+def assert_refused(response, message: str) -> None:
+    """The upload was refused (400) with `message`, and no article was saved."""
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Article.objects.count() == 0
+
+
 META = {"headline": "Wharf to close", "outlet": "Harbour News", "byline": "", "genre": "news"}
 
 
@@ -117,9 +124,7 @@ def test_every_document_needs_an_outlet_at_save(admin_client_, story):
     data = {"story": story.pk, "genre": "news", "text": REPORT}
     token = stage_token(preview(admin_client_, data))  # no default outlet: allowed
     response = save(admin_client_, data, token, [{**META, "outlet": " "}])
-    assert response.status_code == 400
-    assert "Choose an outlet or name a new one." in response.content.decode()
-    assert Article.objects.count() == 0
+    assert_refused(response, "Choose an outlet or name a new one.")
 
 
 @pytest.mark.parametrize(
@@ -183,19 +188,14 @@ def test_an_invalid_field_on_one_document_saves_none(admin_client_, story, outle
     token = stage_token(preview(admin_client_, {**data, "files": files}))
     metas = [META, {**META, "source_url": "not a url"}]
     response = save(admin_client_, data, token, metas)
-    assert response.status_code == 400
-    assert "Enter a valid URL." in response.content.decode()
-    assert Article.objects.count() == 0
+    assert_refused(response, "Enter a valid URL.")
 
 
 def test_it_refuses_a_tampered_preview(admin_client_, story, outlet):
-    data = form_data(story, outlet)
-    token = stage_token(preview(admin_client_, {**data, "text": REPORT}))
+    data = form_data(story, outlet, text=REPORT)
+    token = stage_token(preview(admin_client_, data))
     for forged in (token[:-2] + "00", "not-an-id", ""):
-        response = save(admin_client_, {**data, "text": REPORT}, forged, [META])
-        assert response.status_code == 400
-        assert "preview again" in response.content.decode()
-    assert Article.objects.count() == 0
+        assert_refused(save(admin_client_, data, forged, [META]), "preview again")
 
 
 def test_text_changed_after_preview_is_previewed_again_not_saved(admin_client_, story, outlet):

@@ -27,6 +27,12 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
 
 
+def post(client, story, action: str, fields: dict):
+    """The upload form posted for `story`, as news: `action` is "preview" or "save", `fields`
+    the rest (files or text, an outlet, what the staged form sends back)."""
+    return client.post(URL, {"story": story.pk, "genre": "news", **fields, "action": action})
+
+
 def fields_of(html: str) -> dict[str, str | list[str]]:
     """What a browser would send back from the staged form: its text, date, URL and hidden
     inputs, the selected genres, and the ticked "Drop" boxes."""
@@ -50,9 +56,7 @@ def test_a_batch_from_several_outlets_is_saved_in_one_round(admin_client_, story
     make_outlet("Harbour News")
     outlets = ["Harbour News", "Quay Times", "The Wharf Weekly"]
     files = [upload(f"story-{n}.html", page(outlets[n % 3], n)) for n in range(10)]
-    preview = admin_client_.post(
-        URL, {"story": story.pk, "genre": "news", "files": files, "action": "preview"}
-    )
+    preview = post(admin_client_, story, "preview", {"files": files})
     assert preview.status_code == 200
     html = preview.content.decode()
     fields = fields_of(html)
@@ -60,9 +64,7 @@ def test_a_batch_from_several_outlets_is_saved_in_one_round(admin_client_, story
     assert [fields[f"doc-{n}-headline"] for n in range(10)] == [f"Story {n}" for n in range(10)]
     assert "social media prompt" in html and "outside the page" in html
 
-    response = admin_client_.post(
-        URL, {"story": story.pk, "genre": "news", "action": "save", **fields}
-    )
+    response = post(admin_client_, story, "save", fields)
     assert response.status_code == 302
     saved = Article.objects.order_by("pk")
     assert [a.outlet.name for a in saved] == [outlets[n % 3] for n in range(10)]
@@ -76,15 +78,8 @@ def test_a_batch_from_several_outlets_is_saved_in_one_round(admin_client_, story
 
 def test_the_admin_drops_a_block_and_restores_another(admin_client_, story):
     make_outlet("Harbour News")
-    preview = admin_client_.post(
-        URL,
-        {
-            "story": story.pk,
-            "genre": "news",
-            "files": [upload("s.html", page("Harbour News", 1))],
-            "action": "preview",
-        },
-    )
+    files = [upload("s.html", page("Harbour News", 1))]
+    preview = post(admin_client_, story, "preview", {"files": files})
     html = preview.content.decode()
     boxes = re.findall(
         r'name="doc-0-drop" value="(\d+)"( checked)?>\s*Drop</label>\s*'
@@ -100,10 +95,7 @@ def test_the_admin_drops_a_block_and_restores_another(admin_client_, story):
         by_text["Residents said story 1 mattered to them because the tolls would rise again."],
     ]  # restores the prompt, drops a paragraph
     fields = fields_of(html)
-    response = admin_client_.post(
-        URL,
-        {"story": story.pk, "genre": "news", "action": "save", **fields, "doc-0-drop": dropped},
-    )
+    response = post(admin_client_, story, "save", {**fields, "doc-0-drop": dropped})
     assert response.status_code == 302
     assert [p.text for p in Article.objects.get().paragraphs.all()] == [
         "Council story number 1 opens with the vote held on Tuesday in the chamber.",
@@ -112,28 +104,11 @@ def test_the_admin_drops_a_block_and_restores_another(admin_client_, story):
 
 
 def test_a_refused_save_shows_the_admins_choices_again(admin_client_, story):
-    preview = admin_client_.post(
-        URL,
-        {
-            "story": story.pk,
-            "genre": "news",
-            "text": "One paragraph.\n\nFollow us on X",
-            "action": "preview",
-        },
-    )
+    text = "One paragraph.\n\nFollow us on X"
+    preview = post(admin_client_, story, "preview", {"text": text})
     fields = fields_of(preview.content.decode())
     fields["doc-0-outlet"] = ""  # refused: no outlet
-    response = admin_client_.post(
-        URL,
-        {
-            "story": story.pk,
-            "genre": "news",
-            "text": "One paragraph.\n\nFollow us on X",
-            "action": "save",
-            **fields,
-            "doc-0-drop": ["0"],
-        },
-    )
+    response = post(admin_client_, story, "save", {"text": text, **fields, "doc-0-drop": ["0"]})
     html = response.content.decode()
     assert response.status_code == 400
     assert 'value="0" checked' in html and 'value="1" checked' not in html
@@ -143,16 +118,7 @@ def test_long_documents_load_their_blocks_when_opened_and_only_for_their_owner(
     admin_client_, story
 ):
     text = "\n\n".join(f"Paragraph {n} of a long piece." for n in range(400))
-    preview = admin_client_.post(
-        URL,
-        {
-            "story": story.pk,
-            "outlet": make_outlet().pk,
-            "genre": "news",
-            "text": text,
-            "action": "preview",
-        },
-    )
+    preview = post(admin_client_, story, "preview", {"outlet": make_outlet().pk, "text": text})
     html = preview.content.decode()
     assert 'class="text">Paragraph 0 of' not in html  # not in the page until opened
     blocks_url = re.search(r'hx-get="([^"]+/blocks/)"', html).group(1)
@@ -177,23 +143,12 @@ def test_twenty_large_files_are_previewed_and_saved(admin_client_, story):
         for i in range(20)
     ]
     started = time.monotonic()
-    preview = admin_client_.post(
-        URL,
-        {
-            "story": story.pk,
-            "outlet": make_outlet().pk,
-            "genre": "news",
-            "files": files,
-            "action": "preview",
-        },
-    )
+    preview = post(admin_client_, story, "preview", {"outlet": make_outlet().pk, "files": files})
     previewed = time.monotonic() - started
     assert preview.status_code == 200
     assert len(preview.content) < 200_000  # the documents wait on the server, not in the page
     fields = fields_of(preview.content.decode())
-    response = admin_client_.post(
-        URL, {"story": story.pk, "genre": "news", "action": "save", **fields}
-    )
+    response = post(admin_client_, story, "save", fields)
     assert response.status_code == 302
     assert Article.objects.count() == 20
     print(f"preview {previewed:.1f} s, page {len(preview.content):,} bytes")
@@ -201,10 +156,9 @@ def test_twenty_large_files_are_previewed_and_saved(admin_client_, story):
 
 def test_a_forged_block_position_is_refused_and_nothing_saved(admin_client_, story):
     text = "One paragraph.\n\nAnother one."
-    data = {"story": story.pk, "outlet": make_outlet().pk, "genre": "news", "text": text}
-    preview = admin_client_.post(URL, {**data, "action": "preview"})
-    fields = fields_of(preview.content.decode())
-    response = admin_client_.post(URL, {**data, "action": "save", **fields, "doc-0-drop": ["7"]})
+    data = {"outlet": make_outlet().pk, "text": text}
+    fields = fields_of(post(admin_client_, story, "preview", data).content.decode())
+    response = post(admin_client_, story, "save", {**data, **fields, "doc-0-drop": ["7"]})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert Article.objects.count() == 0
@@ -212,11 +166,10 @@ def test_a_forged_block_position_is_refused_and_nothing_saved(admin_client_, sto
 
 def test_a_long_documents_choices_come_back_as_made_after_a_refused_save(admin_client_, story):
     text = "\n\n".join(f"Paragraph {n} of a long piece." for n in range(400))
-    data = {"story": story.pk, "outlet": make_outlet().pk, "genre": "news", "text": text}
-    preview = admin_client_.post(URL, {**data, "action": "preview"})
-    fields = fields_of(preview.content.decode())
+    data = {"outlet": make_outlet().pk, "text": text}
+    fields = fields_of(post(admin_client_, story, "preview", data).content.decode())
     fields.update({"doc-0-headline": "", "doc-0-choices_shown": "1", "doc-0-drop": ["399"]})
-    response = admin_client_.post(URL, {**data, "action": "save", **fields})
+    response = post(admin_client_, story, "save", {**data, **fields})
     html = response.content.decode()
     assert response.status_code == 400
     assert 'value="399" checked' in html and 'value="398" checked' not in html

@@ -4,7 +4,7 @@ import pytest
 
 from newsroom.services import actor_set
 from stance import framing, services
-from tests.factories import TOLLS_REPORT, make_article, make_story
+from tests.factories import TOLLS_REPORT, make_article, make_classified_article, make_story
 
 # Two people quoted, whose direct quotes the analysis attributes.
 QUOTES = "\n\n".join(
@@ -52,6 +52,5 @@ def hale_quote(quoted_story):
 @pytest.fixture
 def classified_paragraph(active_classifier):
     """The news paragraph of an article with a heading, classified by the active model."""
-    article = make_article(HEADED)
-    services.articles_classify(articles=[article])
+    article = make_classified_article(HEADED)
     return article.paragraphs.get(position=2)

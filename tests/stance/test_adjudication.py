@@ -9,7 +9,7 @@ from newsroom.models import Paragraph
 from stance import review, selectors, services
 from stance.models import Label
 from stance.selectors import with_verdicts
-from tests.factories import make_article, make_user
+from tests.factories import make_classified_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,7 @@ TEXT = "\n\n".join(
 @pytest.fixture
 def disputed(active_classifier, editor):
     """ed says news, bob says opinion (with a note) on the first paragraph."""
-    article = make_article(TEXT)
-    services.articles_classify(articles=[article])
+    article = make_classified_article(TEXT)
     first = article.paragraphs.order_by("position").first()
     bob = make_user("bob", roles.EDITORS)
     services.label_create(paragraph=first, editor=editor, label="news", note="Just the vote.")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from stance import jobs, services
 from stance.candidate import ENOUGH_EDITOR_LABELS, candidate_report, recommend
 from stance.models import ModelVersion, Prediction
-from tests.factories import NEWS, make_article
+from tests.factories import NEWS, make_classified_article
 
 
 @pytest.mark.parametrize(
@@ -52,11 +52,9 @@ PORT = [
 @pytest.fixture
 def contradicted(active_classifier, editor):
     """Editors label every paragraph against the active model, then a candidate retrains."""
-    article = make_article("\n\n".join(PORT), headline="Port strike talks")
-    services.articles_classify(articles=[article])
+    article = make_classified_article("\n\n".join(PORT), headline="Port strike talks")
     old = dict(Prediction.objects.values_list("paragraph_id", "label"))
-    unlabelled = make_article("\n\n".join(NEWS[8:12]), headline="Quiet week")
-    services.articles_classify(articles=[unlabelled])
+    make_classified_article("\n\n".join(NEWS[8:12]), headline="Quiet week")  # left unlabelled
     for paragraph in article.paragraphs.all():
         opposite = "news" if old[paragraph.pk] == "opinion" else "opinion"
         services.label_create(paragraph=paragraph, editor=editor, label=opposite)

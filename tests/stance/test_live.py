@@ -3,17 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from stance import services
-from tests.factories import make_article
+from tests.factories import make_classified_article
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def article(active_classifier):
-    article = make_article("The council met on Monday.\n\nIt was frankly a farce.")
-    services.articles_classify(articles=[article])
-    return article
+    return make_classified_article("The council met on Monday.\n\nIt was frankly a farce.")
 
 
 def _label(client, paragraph, value, current_url):

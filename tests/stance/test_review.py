@@ -9,7 +9,7 @@ from newsroom import roles
 from stance import review, review_session, services
 from stance.models import Label, Prediction
 from stance.services import labels as label_services
-from tests.factories import make_article, make_user
+from tests.factories import make_classified_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,7 @@ TEXT = "\n\n".join(
 
 @pytest.fixture
 def paragraphs(active_classifier):
-    article = make_article(TEXT)
-    services.articles_classify(articles=[article])
+    article = make_classified_article(TEXT)
     return list(article.paragraphs.order_by("position"))
 
 
@@ -58,8 +57,7 @@ def test_the_queue_puts_disagreements_first_then_the_most_uncertain(paragraphs):
 
 
 def test_the_queue_is_filtered_by_story_outlet_and_genre(paragraphs, tiny_corpus):
-    other = make_article("Another piece entirely.", headline="Other", genre="opinion")
-    services.articles_classify(articles=[other])
+    other = make_classified_article("Another piece entirely.", headline="Other", genre="opinion")
     scope = review.Scope(genre="opinion")
     assert [i.paragraph_id for i in review.queue(scope, user_id=0, skipped=set())] == [
         other.paragraphs.get().pk
@@ -163,11 +161,8 @@ def test_an_undo_that_loses_a_race_gets_a_message(editor_client, editor, paragra
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_undo_posts_undo_once_and_all_answer(active_classifier):
-    if connection.vendor == "sqlite":
-        pytest.skip("the in-memory SQLite test database locks whole tables; PostgreSQL runs it")
-    article = make_article(TEXT)
-    services.articles_classify(articles=[article])
+def test_concurrent_undo_posts_undo_once_and_all_answer(row_locks, active_classifier):
+    article = make_classified_article(TEXT)
     editor = make_user("ed", roles.EDITORS)
     services.label_create(paragraph=article.paragraphs.first(), editor=editor, label="opinion")
     clients = [Client() for _ in range(4)]

@@ -6,7 +6,15 @@ from newsroom.models import Paragraph
 from newsroom.services import actor_set
 from stance import framing, selectors, services
 from stance.models import Label
-from tests.factories import NEWS, OPINION, make_article, make_story, make_user, write_tsv
+from tests.factories import (
+    NEWS,
+    OPINION,
+    make_article,
+    make_classified_article,
+    make_story,
+    make_user,
+    write_tsv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +31,7 @@ def verdict(paragraph: Paragraph) -> Paragraph:
 @pytest.fixture
 def labelled(active_classifier, editor):
     """Two classified paragraphs (news, then opinion) and the editor who labels them."""
-    article = make_article(f"{NEWS[0]}\n\n{OPINION[0]}")
-    services.articles_classify(articles=[article])
+    article = make_classified_article(f"{NEWS[0]}\n\n{OPINION[0]}")
     return list(article.paragraphs.order_by("position")), editor
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from stance import pipeline, services
 from stance.models import Prediction, SentenceLabel
 from stance.selectors import training_data, training_rows_editor_labels
-from tests.factories import make_article, make_user
+from tests.factories import make_classified_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ TEXT = (
 
 @pytest.fixture
 def article(active_classifier):
-    article = make_article(TEXT)
-    services.articles_classify(articles=[article])
-    return article
+    return make_classified_article(TEXT)
 
 
 @pytest.fixture
@@ -149,8 +147,9 @@ def test_without_the_label_permission_nothing_is_marked(client, paragraph):
 def test_sentence_labels_are_exported_with_the_labels_and_escaped(
     active_classifier, editor, editor_client
 ):
-    article = make_article('Officials met on Monday. =HYPERLINK("http://evil.example") was typed.')
-    services.articles_classify(articles=[article])
+    article = make_classified_article(
+        'Officials met on Monday. =HYPERLINK("http://evil.example") was typed.'
+    )
     paragraph = article.paragraphs.get()
     spans = sentence_spans(paragraph)
     formula = next(s for s in spans if paragraph.text[s[0] : s[1]].startswith("="))

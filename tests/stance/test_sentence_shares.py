@@ -8,7 +8,7 @@ import pytest
 from stance import pipeline, services, voice
 from stance.models import Prediction
 from stance.selectors import opinion_share_by_article, paragraph_words
-from tests.factories import make_article
+from tests.factories import make_classified_article
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,7 @@ def article(active_classifier, monkeypatch):
     # under test here, not the context weights (stance.voice's tests cover those)
     plain = voice.Calibration(sentence=1.0, threshold=0.5)
     monkeypatch.setattr(pipeline, "calibration_of", lambda model: plain)
-    article = make_article(TEXT)
-    services.articles_classify(articles=[article])
-    return article
+    return make_classified_article(TEXT)
 
 
 def test_each_prediction_stores_its_sentences(article):

@@ -8,7 +8,7 @@ from newsroom.models import Paragraph
 from stance import services
 from stance.models import Prediction
 from stance.selectors import opinion_share_by_article
-from tests.factories import make_article
+from tests.factories import make_classified_article
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,7 @@ TEXT = (
 
 @pytest.fixture
 def article(active_classifier):
-    article = make_article(TEXT)
-    services.articles_classify(articles=[article])
-    return article
+    return make_classified_article(TEXT)
 
 
 def share(article):

@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from stance.services import articles_classify
-from tests.factories import make_article
+from tests.factories import make_article, make_classified_article
 
 pytestmark = pytest.mark.django_db
 
@@ -11,9 +10,7 @@ TEXT = 'Rates rise\n\n"It is a disgrace," the mayor said.\n\nThis is frankly abs
 
 @pytest.fixture
 def article(active_classifier):
-    article = make_article(TEXT)
-    articles_classify(articles=[article])
-    return article
+    return make_classified_article(TEXT)
 
 
 def test_the_article_shows_each_paragraphs_label_probability_and_version(editor_client, article):

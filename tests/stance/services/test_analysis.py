@@ -81,11 +81,11 @@ def test_without_a_trained_model_the_rules_score_sentiment_toward_an_actor(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_asked_for_the_same_article_analyse_it_once(tolls_story, monkeypatch):
+def test_two_workers_asked_for_the_same_article_analyse_it_once(
+    row_locks, tolls_story, monkeypatch
+):
     """The upload's task and a page's request for one new article: the second waits for the
     first (the article's row lock), then finds the analysis fresh."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks: PostgreSQL")
     article = tolls_story.articles.first()
     analysing = threading.Event()
     runs = []

@@ -9,7 +9,7 @@ from django.db import connection
 from stance import services
 from stance.models import Label, ModelVersion
 from stance.selectors import with_verdicts
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_classified_article, make_user
 from tests.stance.conftest import HEADED
 
 pytestmark = pytest.mark.django_db
@@ -103,9 +103,7 @@ def at_once(*calls) -> list[Exception]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_editors_labelling_at_once_both_keep_their_labels(classified_paragraph):
-    if connection.vendor == "sqlite":
-        pytest.skip("the in-memory SQLite test database locks whole tables; PostgreSQL runs it")
+def test_two_editors_labelling_at_once_both_keep_their_labels(row_locks, classified_paragraph):
     editors = [make_user(f"e{i}") for i in range(6)]
 
     def label(editor, value):
@@ -117,11 +115,8 @@ def test_two_editors_labelling_at_once_both_keep_their_labels(classified_paragra
 
 
 @pytest.mark.django_db(transaction=True)
-def test_labelling_during_retrain_and_activation_loses_nothing(active_classifier):
-    if connection.vendor == "sqlite":
-        pytest.skip("the in-memory SQLite test database locks whole tables; PostgreSQL runs it")
-    article = make_article(HEADED)
-    services.articles_classify(articles=[article])
+def test_labelling_during_retrain_and_activation_loses_nothing(row_locks, active_classifier):
+    article = make_classified_article(HEADED)
     paragraphs = list(article.paragraphs.classifiable())
     candidate = services.model_train()
 

@@ -83,9 +83,7 @@ def test_a_failed_training_leaves_the_active_version_and_says_why(tiny_corpus, s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_activations_leave_exactly_one_active(tiny_corpus):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
+def test_concurrent_activations_leave_exactly_one_active(row_locks, tiny_corpus):
     versions = [services.model_train() for _ in range(4)]
     errors = []
 
