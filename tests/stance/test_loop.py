@@ -252,23 +252,28 @@ def test_the_label_command_uses_the_same_service(labelled, editor):
         call_command("label", "--paragraph", paragraph.pk, "--label", "news", "--editor", "ghost")
 
 
-def test_export_labels_writes_the_contract_fields(labelled, tmp_path):
+def test_export_labels_writes_each_label_with_what_the_model_said(labelled, tmp_path):
     target = tmp_path / "labels.jsonl"
     call_command("export_labels", "--output", str(target), stderr=io.StringIO())
     rows = [json.loads(line) for line in target.read_text().splitlines()]
-    assert len(rows) == 16
-    assert {
-        "paragraph_id",
-        "article_id",
-        "text",
-        "label",
-        "editor",
-        "created",
-        "note",
-        "model_version",
-        "model_label",
-        "p_opinion",
-    } <= set(rows[0])
+    # a label's line: the label columns of the export (README), then what the line is
+    assert [list(row) for row in rows] == [[*selectors.EXPORT_FIELDS, "record"]] * 16
+    paragraph = labelled.paragraphs.order_by("position").first()
+    said = Prediction.objects.get(paragraph=paragraph)
+    assert rows[0] == {
+        **rows[0],
+        "paragraph_id": paragraph.pk,
+        "article_id": labelled.pk,
+        "text": paragraph.text,
+        "label": "news",
+        "action": "correct",
+        "undoes": None,
+        "editor": "ed",
+        "model_version": said.version.number,
+        "model_label": said.label,
+        "p_opinion": said.p_opinion,
+        "record": "label",
+    }
 
 
 def test_train_classifier_reports_the_editor_labels_it_used(labelled):
