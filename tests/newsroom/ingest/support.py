@@ -174,7 +174,9 @@ def assert_clean_document(document: Document) -> None:
     assert not TAG_MARKUP.search(document.title)
     assert not TAG_MARKUP.search(document.byline)
     assert re.fullmatch(r"[0-9a-f]{64}", document.content_hash)
-    assert document.word_count >= 0
+    # a block with a letter or digit holds a word; a word is at least a character long
+    wordy = [block for block in document.blocks if any(c.isalnum() for c in block.text)]
+    assert len(wordy) <= document.word_count <= sum(len(block.text) for block in document.blocks)
 
 
 FAST_PROPERTY = settings(
