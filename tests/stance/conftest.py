@@ -21,6 +21,13 @@ HEADED = (
     "This is frankly absurd, surely?"
 )
 
+# A news sentence and an opinion sentence in one paragraph, then a quote in another.
+SENTENCES = (
+    "The council voted 7-2 on Monday to raise parking fees by 5 per cent. "
+    "Frankly, I think this is an absurd and shameful decision.\n\n"
+    '"We had no choice," the mayor said.'
+)
+
 
 @pytest.fixture
 def tolls_story(db):

@@ -15,19 +15,14 @@ from stance import pipeline, services
 from stance.models import Prediction, SentenceLabel
 from stance.selectors import training_data, training_rows_editor_labels
 from tests.factories import make_classified_article, make_user
+from tests.stance.conftest import SENTENCES
 
 pytestmark = pytest.mark.django_db
-
-TEXT = (
-    "The council voted 7-2 on Monday to raise parking fees by 5 per cent. "
-    "Frankly, I think this is an absurd and shameful decision.\n\n"
-    '"We had no choice," the mayor said.'
-)
 
 
 @pytest.fixture
 def article(active_classifier):
-    return make_classified_article(TEXT)
+    return make_classified_article(SENTENCES)
 
 
 @pytest.fixture

@@ -9,14 +9,9 @@ from stance import pipeline, services, voice
 from stance.models import Prediction
 from stance.selectors import opinion_share_by_article, paragraph_words
 from tests.factories import make_classified_article
+from tests.stance.conftest import SENTENCES
 
 pytestmark = pytest.mark.django_db
-
-TEXT = (
-    "The council voted 7-2 on Monday to raise parking fees by 5 per cent. "
-    "Frankly, I think this is an absurd and shameful decision.\n\n"
-    '"We had no choice," the mayor said.'
-)
 
 
 @pytest.fixture
@@ -25,7 +20,7 @@ def article(active_classifier, monkeypatch):
     # under test here, not the context weights (stance.voice's tests cover those)
     plain = voice.Calibration(sentence=1.0, threshold=0.5)
     monkeypatch.setattr(pipeline, "calibration_of", lambda model: plain)
-    return make_classified_article(TEXT)
+    return make_classified_article(SENTENCES)
 
 
 def test_each_prediction_stores_its_sentences(article):
