@@ -6,7 +6,7 @@
 Builds synthetic articles of N paragraphs from the two seed pieces (their paragraphs in
 turn, every repeat varied by a numbered sentence so no two paragraphs are equal) and times
 ``stance.framing.analyse_article`` with the seed story's actors and the default frames:
-the call the analysis task (``stance.services.articles_analyse``) makes per article, with
+the call the analysis task (``stance.services.analysis.articles_analyse``) makes per article, with
 the rule-based scorer, without the database. Prints the median time per size and the time
 per paragraph: a linear analysis keeps the latter flat.
 

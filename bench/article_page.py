@@ -33,7 +33,7 @@ def long_article(paragraphs: int):
     paragraphs for real takes minutes and is not what this measures)."""
     from newsroom.models import Article, Paragraph
     from stance.models import ParagraphAnalysis, Prediction
-    from stance.services import framing_inputs
+    from stance.selectors import framing_inputs
 
     seed = Article.objects.get(story__slug="goff-carter", genre="news")
     originals = list(seed.paragraphs.order_by("position").select_related("analysis"))

@@ -42,7 +42,7 @@ def synthetic_story():
         outlet_get_or_create,
         story_get_or_create,
     )
-    from stance.services import articles_classify
+    from stance.services.classification import articles_classify
 
     story = story_get_or_create(title="Harbour wharf closure (bench)")
     actor_set(story=story, name="Ana Roe", pronoun="she", aliases=["Ms Roe", "the mayor"])
@@ -86,7 +86,7 @@ def measure(client, url, runs, pks):
     from django.core.cache import cache
 
     from newsroom.models import Paragraph
-    from stance.services import label_create
+    from stance.services.labels import label_create
 
     started = time.perf_counter()
     assert client.get(url).status_code == 200
@@ -149,7 +149,7 @@ def framing_benchmark(runs):
     """Framing analysis of one 60-paragraph article (what the first view of a piece costs)."""
     from newsroom.models import Article, Story
     from stance import framing
-    from stance.services import framing_inputs
+    from stance.selectors import framing_inputs
 
     seed = Story.objects.get(slug="goff-carter")
     report = Article.objects.get(story=seed, genre="news")

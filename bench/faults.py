@@ -472,15 +472,17 @@ def seed_load(train_rows: int, paragraphs: int) -> list[int]:
     the seed story's paragraphs (for the labeller)."""
     from newsroom.models import Article, Paragraph
     from newsroom.services import story_get_or_create
-    from stance import selectors, services
+    from stance import selectors
     from stance.models import ModelVersion
+    from stance.services.classification import paragraphs_classify
+    from stance.services.training_sets import training_set_import
 
     texts = [(text, label) for _, text, label in selectors.training_rows_starter()]
     rows = ["id\ttext\tlabel"] + [
         f"f{i}\t{texts[i % len(texts)][0]} ({i})\t{texts[i % len(texts)][1]}"
         for i in range(train_rows)
     ]
-    services.training_set_import(name="faults-bench.tsv", content="\n".join(rows) + "\n")
+    training_set_import(name="faults-bench.tsv", content="\n".join(rows) + "\n")
     seed = list(Article.objects.all())
     story_paragraphs = list(
         Paragraph.objects.classifiable()
@@ -502,7 +504,7 @@ def seed_load(train_rows: int, paragraphs: int) -> list[int]:
         ),
         batch_size=5000,
     )
-    services.paragraphs_classify(
+    paragraphs_classify(
         paragraphs=Paragraph.objects.filter(article=bulk),
         version=ModelVersion.objects.get(is_active=True, kind="classifier"),
     )

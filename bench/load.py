@@ -288,7 +288,7 @@ def compare_while_analysing(stack, reader, cookie: str, args, script: Path) -> d
     from newsroom import ingest
     from newsroom.models import Article
     from newsroom.services import ArticleDraft, article_upload
-    from stance.services.analysis import articles_analysis_stale
+    from stance.selectors import articles_analysis_stale
 
     report = Article.objects.get(story__slug="goff-carter", genre="news")
     text = " ".join(report.paragraphs.values_list("text", flat=True))

@@ -86,8 +86,9 @@ def main():
     call_command("migrate", verbosity=0)
 
     from newsroom.models import Paragraph
-    from stance import jobs, services
+    from stance import jobs
     from stance.models import Job, ModelVersion
+    from stance.services.versions import model_train
 
     t0 = time.perf_counter()
     editor = build(args.paragraphs, args.labels)
@@ -95,7 +96,7 @@ def main():
         f"setup: {args.paragraphs} paragraphs, {args.labels} editor labels in "
         f"{time.perf_counter() - t0:.1f} s"
     )
-    v1 = services.model_train(activate=True)
+    v1 = model_train(activate=True)
 
     t0 = time.perf_counter()
     job = jobs.predictions_refresh_start(version=v1, user=None)

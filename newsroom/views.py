@@ -26,17 +26,17 @@ from newsroom.services import (
     upload_staged,
 )
 from stance import caching
-from stance import services as stance_services
 from stance.compare import article_fingerprint, piece_label_states
 from stance.models import ModelVersion
 from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import (
     OpinionShare,
+    analysis_fresh,
     opinion_share_by_article,
     sentence_labels_by_paragraph,
     with_verdicts,
 )
-from stance.services import analysis
+from stance.services import actors as actor_services
 from stance.tasks import analyse_articles, articles_analysis_request
 
 
@@ -102,20 +102,20 @@ def actor_curate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         action = form.cleaned_data["action"]
         try:
             if action == "accept":
-                actor = stance_services.actor_accept(actor=actor)
+                actor = actor_services.actor_accept(actor=actor)
                 done = f"{actor.name} is one of the story's actors."
             elif action == "hide":
-                actor = stance_services.actor_hide(actor=actor)
+                actor = actor_services.actor_hide(actor=actor)
                 done = f"{actor.name} is hidden: left out of the analysis."
             elif action == "rename":
                 old = actor.name
-                actor = stance_services.actor_rename(actor=actor, name=form.cleaned_data["name"])
+                actor = actor_services.actor_rename(actor=actor, name=form.cleaned_data["name"])
                 done = f"{old} is now {actor.name}."
             else:
                 into = story.actors.filter(pk=form.cleaned_data["into"] or 0).first()
                 if into is None:
                     raise ValidationError("Choose the actor to merge it into.")
-                into = stance_services.actor_merge(actor=actor, into=into)
+                into = actor_services.actor_merge(actor=actor, into=into)
                 done = f"{actor.name} merged into {into.name}."
         except ValidationError as exc:
             error = exc.messages[0]
@@ -268,9 +268,7 @@ def _paragraphs_shown(
     marks = sentence_labels_by_paragraph(p.pk for p in paragraphs)
     can_correct = request.user.has_perm("stance.add_speakercorrection")
     for paragraph in paragraphs:
-        paragraph.analysis_pending = bool(pending) and not analysis.analysis_fresh(
-            paragraph, pending
-        )
+        paragraph.analysis_pending = bool(pending) and not analysis_fresh(paragraph, pending)
         paragraph.text_html = marked_html(
             paragraph.text,
             [] if paragraph.analysis_pending else quotes[paragraph.pk],

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from stance.models import Frame, Label, ModelVersion, Prediction, SpeakerCorrection
-from stance.services import model_activate
+from stance.services.versions import model_activate
 
 
 @admin.register(ModelVersion)

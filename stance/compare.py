@@ -34,8 +34,12 @@ from stance.models import (
     SpeakerCorrection,
 )
 from stance.quotes import analysis_of
-from stance.selectors import OpinionShare, speaker_corrections_by_paragraph, with_verdicts
-from stance.services.analysis import ANALYSIS_VERSION
+from stance.selectors import (
+    ANALYSIS_VERSION,
+    OpinionShare,
+    speaker_corrections_by_paragraph,
+    with_verdicts,
+)
 from stance.treatment import ActorSentiment, Evidence, Verdict, summary_line, verdict_of
 
 

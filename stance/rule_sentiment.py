@@ -5,7 +5,7 @@ around a mention, weighted by distance, with negation, boosters, clause breaks, 
 verbs next to the mention and a little irony. Its raw score and its parts
 (:mod:`stance.mention_features`) feed the default scorer (:mod:`stance.default_sentiment`),
 which ``manage.py actor_sentiment`` uses unless a trained model (:mod:`stance.actor_sentiment`)
-is active (see ``stance.services.actor_sentiment_scorer``).
+is active (see ``stance.selectors.actor_sentiment_scorer``).
 """
 
 from __future__ import annotations

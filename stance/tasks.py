@@ -13,8 +13,11 @@ from django.db import transaction
 from django_tasks import task
 
 from newsroom.models import Article, Paragraph
-from stance import jobs, pipeline, registry, services
-from stance.services import analysis
+from stance import jobs, pipeline, registry
+from stance.selectors import articles_analysis_stale
+from stance.services.actors import story_actors_propose
+from stance.services.analysis import articles_analyse
+from stance.services.classification import articles_classify
 
 
 @task()
@@ -25,10 +28,10 @@ def analyse_articles(article_ids: list[int]) -> int:
     labels too. Every step is idempotent: predictions upserted, proposals brought up to
     date, fresh analyses skipped."""
     articles = list(Article.objects.filter(pk__in=article_ids).select_related("story"))
-    classified = services.articles_classify(articles=articles)
+    classified = articles_classify(articles=articles)
     for story in {article.story_id: article.story for article in articles}.values():
-        services.story_actors_propose(story=story)
-    services.articles_analyse(articles=articles)
+        story_actors_propose(story=story)
+    articles_analyse(articles=articles)
     return classified
 
 
@@ -39,8 +42,8 @@ def analyse_stale(article_ids: list[int]) -> int:
     classifying any paragraph the active version has not read: a page polling for this
     analysis shows the labels in the same swap."""
     articles = list(Article.objects.filter(pk__in=article_ids))
-    services.articles_classify(articles=articles, missing_only=True)
-    return analysis.articles_analyse(articles=articles)
+    articles_classify(articles=articles, missing_only=True)
+    return articles_analyse(articles=articles)
 
 
 # A requested analysis counts as queued this long: views of the article within it queue
@@ -59,7 +62,7 @@ def articles_analysis_request(articles: Iterable[Article]) -> dict[int, str]:
     a task is queued queues one more. With the immediate backend (tests, plain runserver)
     the queued task runs inline, after the caller's transaction commits.
     """
-    stale = analysis.articles_analysis_stale(articles=articles)
+    stale = articles_analysis_stale(articles=articles)
     queue = [
         article_id
         for article_id, signature in stale.items()

@@ -22,7 +22,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from newsroom.cleaning import spreadsheet_cell
 from newsroom.models import Article, Outlet, Paragraph, Story
-from stance import caching, jobs, marks, review, review_session, selectors, services, tasks, voice
+from stance import caching, jobs, marks, review, review_session, selectors, tasks, voice
 from stance.candidate import candidate_report
 from stance.compare import (
     MAX_PIECES,
@@ -39,6 +39,10 @@ from stance.grid import cell_evidence, story_grid
 from stance.models import Job, Label, ModelVersion, SpeakerCorrection, TrainingSet
 from stance.quotes import marked_html, opinion_sentences, quote_views
 from stance.selectors import opinion_share_by_article, with_verdicts
+from stance.services import labels as label_services
+from stance.services import speaker_corrections
+from stance.services import training_sets as training_set_services
+from stance.services import versions as version_services
 from stance.templatetags.verdicts import ago
 
 
@@ -111,7 +115,7 @@ def _label_from_form(request: HttpRequest, paragraph: Paragraph) -> str:
             return f"The note cannot be recorded: {form.errors['note'][0]}"
         return "Choose news or opinion."
     try:
-        services.label_create(
+        label_services.label_create(
             paragraph=paragraph,
             editor=request.user,
             label=form.cleaned_data["label"],
@@ -132,7 +136,7 @@ def label_undo(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You can only undo your own labels.")
     error = ""
     try:
-        services.label_undo(label=label, editor=request.user)
+        label_services.label_undo(label=label, editor=request.user)
     except ValidationError as exc:
         error = exc.messages[0]
     return _verdict_response(request, label.paragraph_id, error)
@@ -421,7 +425,7 @@ def review_label(request: HttpRequest) -> HttpResponse:
 def review_undo(request: HttpRequest) -> HttpResponse:
     """Undo the editor's last label and show that paragraph again."""
     try:
-        undo = services.label_undo_last(editor=request.user)
+        undo = label_services.label_undo_last(editor=request.user)
     except ValidationError as exc:  # nothing to undo, or a concurrent undo (double press) won
         return _review_answer(request, error=exc.messages[0])
     return _review_answer(request, at=undo.paragraph_id)
@@ -595,7 +599,7 @@ def model_activate(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ModelVersion.objects.without_artifact(), pk=pk)
 
     def activate() -> str:
-        active = services.model_activate(version=version, activated_by=request.user)
+        active = version_services.model_activate(version=version, activated_by=request.user)
         return f"{active} is active; stored labels are being refreshed."
 
     return _model_action(request, activate)
@@ -607,7 +611,7 @@ def model_discard(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ModelVersion.objects.without_artifact(), pk=pk)
 
     def discard() -> str:
-        services.model_discard(version=version)
+        version_services.model_discard(version=version)
         return f"{version} discarded."
 
     return _model_action(request, discard)
@@ -621,8 +625,8 @@ def training_set_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["tsv"]
 
         def import_set() -> str:
-            content = services.training_set_read(upload, name=upload.name)
-            item = services.training_set_import(
+            content = training_set_services.training_set_read(upload, name=upload.name)
+            item = training_set_services.training_set_import(
                 name=upload.name, content=content, uploaded_by=request.user
             )
             return f"Imported {item}: it joins the next retrain."
@@ -714,7 +718,7 @@ def quote_speaker(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.speaker_correct(
+            speaker_corrections.speaker_correct(
                 paragraph=paragraph,
                 start=start,
                 end=end,
@@ -791,7 +795,7 @@ def sentence_label(request: HttpRequest, pk: int) -> HttpResponse:
             error = "Choose a sentence."
         else:
             try:
-                services.sentence_label_create(
+                label_services.sentence_label_create(
                     paragraph=paragraph,
                     editor=request.user,
                     start=start,

@@ -65,7 +65,7 @@ def tiny_corpus(settings, tmp_path):
 
 @pytest.fixture
 def active_classifier(db, tiny_corpus):
-    from stance.services import model_train
+    from stance.services.versions import model_train
 
     return model_train(activate=True)
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from newsroom import ingest
 from newsroom.models import Article, Outlet, Story
 from newsroom.services import ArticleDraft, article_upload, story_get_or_create
-from stance.services import articles_classify
+from stance.services.classification import articles_classify
 
 PASSWORD = "correct horse battery staple"
 

@@ -18,12 +18,12 @@ def test_an_editor_opening_the_upload_page_gets_a_styled_403(editor_client):
 
 
 def test_a_403_with_a_reason_shows_the_reason(editor_client, editor, active_classifier):
-    from stance import services
+    from stance.services.labels import label_create
     from tests.factories import make_article, make_user
 
     other = make_user("other", "Editors")
     paragraph = make_article().paragraphs.first()
-    label = services.label_create(paragraph=paragraph, editor=other, label="news")
+    label = label_create(paragraph=paragraph, editor=other, label="news")
     response = editor_client.post(
         reverse("label-undo", args=[label.pk]), headers={"HX-Request": "true"}
     )

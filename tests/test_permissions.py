@@ -7,7 +7,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from newsroom.services import article_upload_preview, upload_stage
-from stance import services
+from stance.services.actors import actor_hide
+from stance.services.analysis import articles_analyse
+from stance.services.labels import label_create
 from tests.factories import make_classified_article, make_user
 
 ANON, EDITOR, LEAD, ADMIN = "anonymous", "editor", "data lead", "admin"
@@ -71,17 +73,17 @@ def world(active_classifier):
         "The council met on Monday.\n\nIt was frankly a farce.\n\n"
         '"We will appeal," Mayor Ann Hale said.'
     )
-    services.articles_analyse(articles=[article])
+    articles_analyse(articles=[article])
     paragraph = article.paragraphs.first()
     quoted = article.paragraphs.get(position=3)
     (quote,) = quoted.analysis.data["quotes"]
-    actor = services.actor_hide(actor=article.story.actors.create(name="Ann Hale"))
+    actor = actor_hide(actor=article.story.actors.create(name="Ann Hale"))
     users = {
         EDITOR: make_user("ed", "Editors"),
         LEAD: make_user("lead", "Data leads"),
         ADMIN: make_user("boss", "Admins"),
     }
-    label = services.label_create(paragraph=paragraph, editor=users[EDITOR], label="opinion")
+    label = label_create(paragraph=paragraph, editor=users[EDITOR], label="opinion")
     from stance.models import Job
 
     job = Job.objects.create(kind=Job.Kind.TRAIN, status=Job.Status.DONE)

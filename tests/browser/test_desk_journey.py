@@ -233,15 +233,15 @@ def test_labelling_in_place_updates_every_figure(seeded, live_server, page, scre
 
 
 def test_the_candidate_card_names_flips_and_recommends(seeded, live_server, page, screenshot):
-    from stance import services
     from stance.selectors import with_verdicts
+    from stance.services.labels import label_create
 
     # The editor contradicts the model on twelve paragraphs, so a retrain changes things.
     article = _article("Goff rejects")
     paragraphs = with_verdicts(Paragraph.objects.classifiable().filter(article=article))
     for paragraph in list(paragraphs.order_by("position"))[:12]:
         opposite = "news" if paragraph.model_label == "opinion" else "opinion"
-        services.label_create(paragraph=paragraph, editor=seeded["ed"], label=opposite)
+        label_create(paragraph=paragraph, editor=seeded["ed"], label=opposite)
 
     sign_in(page, live_server, "lead", PASSWORD)
     page.goto(f"{live_server.url}/models/")
@@ -268,13 +268,13 @@ def test_the_candidate_card_names_flips_and_recommends(seeded, live_server, page
 def test_a_conflict_is_settled_in_the_queue_and_its_history_is_one_key_away(
     seeded, live_server, page, screenshot
 ):
-    from stance import services
     from stance.models import Label
+    from stance.services.labels import label_create
 
     bob = make_user("bob", "Editors")
     paragraph = Paragraph.objects.classifiable().filter(article=_article("Mischief")).first()
-    services.label_create(paragraph=paragraph, editor=seeded["ed"], label="news", note="A fact.")
-    services.label_create(paragraph=paragraph, editor=bob, label="opinion", note="A jibe.")
+    label_create(paragraph=paragraph, editor=seeded["ed"], label="news", note="A fact.")
+    label_create(paragraph=paragraph, editor=bob, label="opinion", note="A jibe.")
 
     sign_in(page, live_server, "ed", PASSWORD)
     page.goto(f"{live_server.url}/review/")

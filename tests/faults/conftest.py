@@ -140,14 +140,14 @@ class LabelWriter(threading.Thread):
         self.halt = threading.Event()
 
     def run(self) -> None:
-        from stance import services
+        from stance.services.labels import label_create
 
         try:
             i = 0
             while not self.halt.is_set():
                 paragraph = self.paragraphs[i % len(self.paragraphs)]
                 value = "opinion" if i % 2 else "news"
-                label = services.label_create(paragraph=paragraph, editor=self.editor, label=value)
+                label = label_create(paragraph=paragraph, editor=self.editor, label=value)
                 self.created.append(label.pk)
                 i += 1
                 time.sleep(0.05)

@@ -18,8 +18,12 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from newsroom.models import Paragraph
-from stance import jobs, services
+from stance import jobs
 from stance.models import Job, Label, ModelVersion, Prediction
+from stance.services.classification import CLASSIFY_BATCH
+from stance.services.labels import label_create
+from stance.services.training_sets import training_set_import
+from stance.services.versions import model_activate, model_train
 from tests.factories import NEWS, OPINION, make_article, make_classified_article, make_user
 from tests.faults.conftest import LEASE_SECONDS, LabelWriter, assert_versions_sound, wait_for
 from tests.faults.probe import record_run
@@ -51,12 +55,12 @@ def _synthetic_rows(n: int) -> str:
 @pytest.fixture
 def newsroom(tiny_corpus, workers):
     """An active classifier (v1), an article with editor labels, a data lead."""
-    v1 = services.model_train(activate=True)
+    v1 = model_train(activate=True)
     article = make_classified_article("\n\n".join(NEWS[:4] + OPINION[:4]))
     paragraphs = list(article.paragraphs.classifiable())
     editor, lead = make_user("ed"), make_user("lead")
     for paragraph in paragraphs[:3]:
-        services.label_create(paragraph=paragraph, editor=editor, label="news")
+        label_create(paragraph=paragraph, editor=editor, label="news")
     return {"v1": v1, "paragraphs": paragraphs, "editor": editor, "lead": lead}
 
 
@@ -68,7 +72,7 @@ def _runner(job: Job) -> str:
 def test_killing_a_worker_mid_training_loses_nothing_and_the_retry_completes(newsroom, workers):
     # Imported rows make the worker's training take a few seconds (the starter corpus
     # alone trains in under one), so the kill lands inside it.
-    services.training_set_import(name="slow.tsv", content=_synthetic_rows(3000))
+    training_set_import(name="slow.tsv", content=_synthetic_rows(3000))
     labels_before = set(Label.objects.values_list("pk", flat=True))
     pool = workers.start(2)
     _wait_started(workers, pool)
@@ -116,10 +120,10 @@ def test_killing_a_worker_mid_refresh_then_retrying_completes_the_predictions(ne
     texts = NEWS + OPINION
     Paragraph.objects.bulk_create(
         Paragraph(article=article, position=10 + i, text=f"{texts[i % len(texts)]} ({i})")
-        for i in range(12 * services.CLASSIFY_BATCH)
+        for i in range(12 * CLASSIFY_BATCH)
     )
     classifiable = Paragraph.objects.classifiable().count()
-    v2 = services.model_activate(version=services.model_train(random_state=1))
+    v2 = model_activate(version=model_train(random_state=1))
     labels_before = set(Label.objects.values_list("pk", flat=True))
     writer = LabelWriter(newsroom["paragraphs"], newsroom["editor"])
     writer.start()

@@ -5,8 +5,8 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from newsroom.models import Article, Paragraph
-from stance import services
 from stance.models import Label
+from stance.services.labels import label_create
 from tests.factories import make_article, make_classified_article
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_paragraph_text_cannot_be_edited_in_the_admin(admin_client_):
 def labelled_paragraph(active_classifier, editor):
     article = make_article()
     paragraph = article.paragraphs.first()
-    services.label_create(paragraph=paragraph, editor=editor, label="opinion")
+    label_create(paragraph=paragraph, editor=editor, label="opinion")
     return paragraph
 
 

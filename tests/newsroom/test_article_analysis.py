@@ -8,8 +8,10 @@ from django.urls import reverse
 from django_tasks import task_backends
 
 from newsroom.services import actor_set
-from stance import services, tasks
+from stance import tasks
 from stance.models import ParagraphAnalysis
+from stance.services.analysis import articles_analyse
+from stance.services.classification import articles_classify
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +89,7 @@ def test_an_edit_while_queued_queues_once_more(
 
 
 def test_a_fresh_article_queues_nothing_and_polls_nothing(editor_client, article, queued):
-    services.articles_analyse(articles=[article])
+    articles_analyse(articles=[article])
     page = editor_client.get(article.get_absolute_url()).content.decode()
     assert "Analysis pending" not in page and "every 2s" not in page
     assert "analysis pending" not in page
@@ -101,7 +103,7 @@ def test_the_poll_says_pending_until_done_then_marks_the_open_pages(editor_clien
     assert "Analysis pending" in pending.content.decode()
     assert 'hx-trigger="every 2s"' in pending.content.decode()
 
-    services.articles_analyse(articles=[article])  # the worker's part
+    articles_analyse(articles=[article])  # the worker's part
     done = editor_client.get(url, {"page": "1"}, headers={"HX-Request": "true"}).content.decode()
     assert "Analysis done" in done and "every 2s" not in done
     for paragraph in article.paragraphs.all():
@@ -114,7 +116,7 @@ def test_the_poll_says_pending_until_done_then_marks_the_open_pages(editor_clien
 
 
 def test_the_poll_marks_only_the_pages_asked_for(editor_client, article):
-    services.articles_analyse(articles=[article])
+    articles_analyse(articles=[article])
     url = reverse("article-analysis", args=[article.pk])
     done = editor_client.get(url, {"page": "2"}).content.decode()
     # page 2 of a two-paragraph article is empty: no paragraph is swapped (the share is)
@@ -183,5 +185,5 @@ def test_the_page_analysis_task_classifies_what_the_active_version_has_not_read(
     assert ParagraphAnalysis.objects.filter(paragraph__article=article).count() == 2
 
     first = set(Prediction.objects.values_list("pk", "p_opinion"))
-    assert services.articles_classify(articles=[article], missing_only=True) == 0
+    assert articles_classify(articles=[article], missing_only=True) == 0
     assert set(Prediction.objects.values_list("pk", "p_opinion")) == first

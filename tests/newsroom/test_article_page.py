@@ -10,7 +10,7 @@ from django.urls import reverse
 from newsroom import views
 from newsroom.models import Paragraph
 from newsroom.views import ARTICLE_PAGE_PARAGRAPHS
-from stance import services
+from stance.services.labels import label_create
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_label_times_read_just_now_with_the_exact_time_on_hover(
     editor_client, editor, active_classifier
 ):
     article = make_article()
-    services.label_create(paragraph=article.paragraphs.first(), editor=editor, label="news")
+    label_create(paragraph=article.paragraphs.first(), editor=editor, label="news")
     page = editor_client.get(article.get_absolute_url()).content.decode()
     assert re.search(
         r'<time datetime="[^"]+" title="\d{1,2} \w+ \d{4}, \d\d:\d\d">just now</time>', page
@@ -127,11 +127,11 @@ def test_the_paragraphs_are_served_from_the_cache_until_a_label_moves_them(
     real = views._paragraphs_shown
     monkeypatch.setattr(views, "_paragraphs_shown", lambda *a: rendered.append(1) or real(*a))
     assert _positions(editor_client.get(url).content.decode()) == _positions(first) == [1, 2]
-    services.label_create(paragraph=other.paragraphs.first(), editor=editor, label="news")
+    label_create(paragraph=other.paragraphs.first(), editor=editor, label="news")
     make_article("A third piece of the story arrives.", story=article.story)
     editor_client.get(url)
     assert rendered == []  # a label in, or a new, other article leaves this one's cached
-    services.label_create(paragraph=article.paragraphs.first(), editor=editor, label="news")
+    label_create(paragraph=article.paragraphs.first(), editor=editor, label="news")
     page = editor_client.get(url).content.decode()
     assert rendered == [1] and "labelled by ed" in page and "labelled by ed" not in first
 

@@ -3,7 +3,8 @@
 import pytest
 
 from newsroom.services import actor_set
-from stance import framing, services
+from stance import framing
+from stance.services.analysis import articles_analyse
 from tests.factories import TOLLS_REPORT, make_article, make_classified_article, make_story
 
 # Two people quoted, whose direct quotes the analysis attributes.
@@ -44,7 +45,7 @@ def quoted_story(db):
     actor_set(story=story, name="Ann Hale", aliases=["Ms Hale", "Mayor"], pronoun="she")
     actor_set(story=story, name="Tom Reyes", aliases=["Mr Reyes"], pronoun="he")
     article = make_article(QUOTES, story=story, headline="Council to appeal toll ruling")
-    services.articles_analyse(articles=[article])
+    articles_analyse(articles=[article])
     return story
 
 

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from newsroom.models import Paragraph
-from stance import jobs, services
+from stance import jobs
 from stance.admin import ModelVersionAdmin
 from stance.models import Job, ModelVersion, Prediction
+from stance.services.versions import model_activate, model_train
 from tests.factories import NEWS, OPINION, make_article
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_train_classifier_activate_classifies_every_paragraph_on_a_fresh_setup(
 def test_activating_in_the_admin_refreshes_predictions(
     articles, admin_user, django_capture_on_commit_callbacks
 ):
-    version = services.model_train()
+    version = model_train()
     request = RequestFactory().post("/admin/stance/modelversion/")
     request.user = admin_user
     request.session = {}
@@ -63,12 +64,12 @@ def test_a_rollback_refreshes_the_older_versions_predictions(
     articles, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.model_train(activate=True)
-        services.model_train(activate=True, random_state=1)
+        first = model_train(activate=True)
+        model_train(activate=True, random_state=1)
     Paragraph.objects.filter(pk=articles[0].paragraphs.first().pk).update(text="Edited text.")
     Prediction.objects.filter(version=first).delete()
     with django_capture_on_commit_callbacks(execute=True):
-        services.model_activate(version=first)
+        model_activate(version=first)
     assert _unpredicted_by_active() == 0
     assert Job.objects.filter(kind=Job.Kind.REFRESH, version=first).count() == 1
 
@@ -76,9 +77,9 @@ def test_a_rollback_refreshes_the_older_versions_predictions(
 def test_activation_queues_nothing_until_its_transaction_commits(
     articles, django_capture_on_commit_callbacks
 ):
-    version = services.model_train()
+    version = model_train()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.model_activate(version=version)
+        model_activate(version=version)
     assert len(callbacks) == 1
     assert not Job.objects.exists()
 
@@ -87,9 +88,9 @@ def test_activating_the_active_version_again_queues_no_refresh(
     articles, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.model_train(activate=True)
+        version = model_train(activate=True)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.model_activate(version=version)
+        model_activate(version=version)
     assert callbacks == []
     assert Job.objects.filter(kind=Job.Kind.REFRESH).count() == 1
 
@@ -98,10 +99,10 @@ def test_activations_while_a_refresh_is_queued_coalesce_into_one(
     articles, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = DUMMY_TASKS  # jobs stay queued, as with busy workers
-    versions = [services.model_train(random_state=seed) for seed in range(4)]
+    versions = [model_train(random_state=seed) for seed in range(4)]
     for version in versions:  # four activations, each committed before the next
         with django_capture_on_commit_callbacks(execute=True):
-            services.model_activate(version=version)
+            model_activate(version=version)
     with django_capture_on_commit_callbacks(execute=True):  # a second caller, same version
         jobs.predictions_refresh_after_activation(version=versions[-1])
     queued = Job.objects.filter(kind=Job.Kind.REFRESH, status=Job.Status.QUEUED)
@@ -115,17 +116,17 @@ def test_activations_committed_together_queue_one_refresh_for_the_last(
     articles, settings, django_capture_on_commit_callbacks
 ):
     settings.TASKS = DUMMY_TASKS
-    versions = [services.model_train(random_state=seed) for seed in range(3)]
+    versions = [model_train(random_state=seed) for seed in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         for version in versions:
-            services.model_activate(version=version)
+            model_activate(version=version)
     assert list(Job.objects.values_list("kind", "version")) == [(Job.Kind.REFRESH, versions[-1].pk)]
 
 
 def test_a_refresh_of_a_version_no_longer_active_does_no_work(articles):
-    first = services.model_train(activate=True)
+    first = model_train(activate=True)
     job = Job.objects.create(kind=Job.Kind.REFRESH, version=first)
-    services.model_activate(version=services.model_train(random_state=1))
+    model_activate(version=model_train(random_state=1))
     job = jobs.predictions_refresh(job=job)
     assert job.status == Job.Status.DONE and "no longer active" in job.message
     assert not Prediction.objects.filter(version=first).exists()

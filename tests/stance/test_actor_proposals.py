@@ -8,8 +8,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from newsroom.models import Actor
-from stance import services
 from stance.compare import Filters, compare_state, compare_story
+from stance.services.actors import story_actors_propose
+from stance.services.analysis import articles_analyse
 from tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,9 @@ def names(actors) -> set[str]:
 
 def test_a_new_story_compares_its_proposed_actors_without_anyone_typing_one(tolls_story):
     state = compare_state(tolls_story.slug)
-    services.story_actors_propose(story=tolls_story)
+    story_actors_propose(story=tolls_story)
     assert compare_state(tolls_story.slug).content != state.content
-    services.articles_analyse(articles=tolls_story.articles.all())  # as the queued task does
+    articles_analyse(articles=tolls_story.articles.all())  # as the queued task does
     (piece,) = compare_story(
         tolls_story, list(tolls_story.articles.values_list("pk", flat=True)), Filters()
     )
@@ -36,14 +37,14 @@ def test_a_new_story_compares_its_proposed_actors_without_anyone_typing_one(toll
 
 
 def test_the_story_page_lists_proposals_with_their_actions(tolls_story, editor_client):
-    services.story_actors_propose(story=tolls_story)
+    story_actors_propose(story=tolls_story)
     page = editor_client.get(tolls_story.get_absolute_url()).content.decode()
     assert "Proposed from the text" in page and "Ann Hale" in page and "Tom Reyes" in page
     assert 'value="accept"' in page and 'value="hide"' in page and 'name="into"' in page
 
 
 def test_accepting_by_htmx_swaps_the_actors_section_only(tolls_story, editor_client):
-    hale = next(a for a in services.story_actors_propose(story=tolls_story) if a.name == "Ann Hale")
+    hale = next(a for a in story_actors_propose(story=tolls_story) if a.name == "Ann Hale")
     url = reverse("actor-curate", args=[tolls_story.slug, hale.pk])
     response = editor_client.post(url, {"action": "accept"}, headers={"HX-Request": "true"})
     body = response.content.decode()
@@ -53,7 +54,7 @@ def test_accepting_by_htmx_swaps_the_actors_section_only(tolls_story, editor_cli
 
 
 def test_actions_work_without_javascript_and_report_refusals(tolls_story, editor_client):
-    proposed = {a.name: a for a in services.story_actors_propose(story=tolls_story)}
+    proposed = {a.name: a for a in story_actors_propose(story=tolls_story)}
     url = reverse("actor-curate", args=[tolls_story.slug, proposed["Tom Reyes"].pk])
     response = editor_client.post(url, {"action": "rename", "name": "Ann Hale"}, follow=True)
     assert "already an actor of this story" in response.content.decode()
@@ -81,7 +82,7 @@ def test_readers_see_proposals_but_cannot_decide_on_them(tolls_story, client):
     from tests.factories import make_user
 
     client.force_login(make_user("reader"))
-    hale = next(a for a in services.story_actors_propose(story=tolls_story) if a.name == "Ann Hale")
+    hale = next(a for a in story_actors_propose(story=tolls_story) if a.name == "Ann Hale")
     page = client.get(tolls_story.get_absolute_url()).content.decode()
     assert "Ann Hale" in page and 'value="accept"' not in page
     url = reverse("actor-curate", args=[tolls_story.slug, hale.pk])

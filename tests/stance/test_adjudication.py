@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from newsroom import roles
 from newsroom.models import Paragraph
-from stance import review, selectors, services
+from stance import review, selectors
 from stance.models import Label
 from stance.selectors import with_verdicts
+from stance.services.labels import label_create, label_undo
 from tests.factories import make_classified_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,8 @@ def disputed(active_classifier, editor):
     article = make_classified_article(TEXT)
     first = article.paragraphs.order_by("position").first()
     bob = make_user("bob", roles.EDITORS)
-    services.label_create(paragraph=first, editor=editor, label="news", note="Just the vote.")
-    services.label_create(paragraph=first, editor=bob, label="opinion", note="Loaded verb.")
+    label_create(paragraph=first, editor=editor, label="news", note="Just the vote.")
+    label_create(paragraph=first, editor=bob, label="opinion", note="Loaded verb.")
     return first, bob
 
 
@@ -74,28 +75,26 @@ def test_the_adjudicated_label_wins_and_is_recorded_as_such(disputed, editor_cli
 
 def test_a_later_disagreeing_label_reopens_a_settled_conflict(disputed, editor):
     first, bob = disputed
-    services.label_create(
-        paragraph=first, editor=editor, label="opinion", action=Label.Action.ADJUDICATE
-    )
-    services.label_create(paragraph=first, editor=bob, label="news")  # bob changes his mind
-    services.label_create(paragraph=first, editor=editor, label="opinion")
+    label_create(paragraph=first, editor=editor, label="opinion", action=Label.Action.ADJUDICATE)
+    label_create(paragraph=first, editor=bob, label="news")  # bob changes his mind
+    label_create(paragraph=first, editor=editor, label="opinion")
     assert first.pk in review.conflicts()
     assert effective(first) == "opinion"  # the adjudication stands until settled again
 
 
 def test_undoing_an_adjudication_reopens_the_conflict(disputed, editor):
     first, _ = disputed
-    settled = services.label_create(
+    settled = label_create(
         paragraph=first, editor=editor, label="opinion", action=Label.Action.ADJUDICATE
     )
-    services.label_undo(label=settled, editor=editor)
+    label_undo(label=settled, editor=editor)
     assert first.pk in review.conflicts()
 
 
 def test_history_lists_labels_notes_authors_and_undos(disputed, editor, editor_client):
     first, bob = disputed
-    later = services.label_create(paragraph=first, editor=editor, label="opinion")
-    services.label_undo(label=later, editor=editor)
+    later = label_create(paragraph=first, editor=editor, label="opinion")
+    label_undo(label=later, editor=editor)
     response = editor_client.get(
         reverse("paragraph-history", args=[first.pk]), headers={"HX-Request": "true"}
     )

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from newsroom.models import Story
-from stance import caching, services, views
+from stance import caching, views
+from stance.services.labels import label_create
 
 pages = caching.RenderedOnce(lock_seconds=5)
 
@@ -56,7 +57,7 @@ def test_the_compare_page_shows_its_latest_rendering_while_the_new_one_renders(
     page = editor_client.get(url).content.decode()
     assert 'id="compare-updating"' not in page and "labelled by ed" not in page
     paragraph = story.articles.get(genre="opinion").paragraphs.filter(kind="paragraph").first()
-    services.label_create(paragraph=paragraph, editor=editor, label="news")
+    label_create(paragraph=paragraph, editor=editor, label="news")
     rendering = []
     real_add = cache.add
 

@@ -4,9 +4,10 @@ and a recommendation."""
 import pytest
 from django.urls import reverse
 
-from stance import jobs, services
+from stance import jobs
 from stance.candidate import ENOUGH_EDITOR_LABELS, candidate_report, recommend
 from stance.models import ModelVersion, Prediction
+from stance.services.labels import label_create
 from tests.factories import NEWS, make_classified_article
 
 
@@ -57,7 +58,7 @@ def contradicted(active_classifier, editor):
     make_classified_article("\n\n".join(NEWS[8:12]), headline="Quiet week")  # left unlabelled
     for paragraph in article.paragraphs.all():
         opposite = "news" if old[paragraph.pk] == "opinion" else "opinion"
-        services.label_create(paragraph=paragraph, editor=editor, label=opposite)
+        label_create(paragraph=paragraph, editor=editor, label=opposite)
     candidate = jobs.candidate_train_start(user=None).version
     return article, candidate
 

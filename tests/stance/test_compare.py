@@ -13,10 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from newsroom.models import Actor, Story
-from stance import align, compare, marks, services
+from stance import align, compare, marks
 from stance.compare import Filters, compare_state, compare_story
 from stance.models import Frame, ParagraphAnalysis
 from stance.selectors import with_verdicts
+from stance.services.analysis import articles_analyse
+from stance.services.classification import paragraphs_classify
+from stance.services.labels import label_create
+from stance.services.versions import model_train
 from tests.factories import make_article, make_outlet, make_story, make_user
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +147,7 @@ def test_a_label_or_an_activation_shows_at_once(editor_client, editor, seeded):
     column = seeded.articles.get(genre="opinion")
     paragraph = column.paragraphs.filter(kind="paragraph").first()
     assert "labelled by ed" not in editor_client.get(url).content.decode()
-    services.label_create(paragraph=paragraph, editor=editor, label="news")
+    label_create(paragraph=paragraph, editor=editor, label="news")
     assert "labelled by ed" in editor_client.get(url).content.decode()
     # Another editor's view of the same URL has its own buttons (no Undo of ed's label).
     other = Client()
@@ -185,7 +189,7 @@ def test_a_label_shows_on_the_cached_comparison_exactly_as_on_a_fresh_one(
     editor_client.get(url)  # the comparison is cached
     column = seeded.articles.get(genre="opinion")
     for paragraph in column.paragraphs.filter(kind="paragraph")[:3]:
-        services.label_create(paragraph=paragraph, editor=editor, label="news")
+        label_create(paragraph=paragraph, editor=editor, label="news")
     refilled = editor_client.get(url).content.decode()
     cache.clear()
     fresh = editor_client.get(url).content.decode()
@@ -207,12 +211,12 @@ def test_a_label_renders_again_only_its_own_pieces_card_and_column(
         views, "labelled", lambda *a, **kw: read.append(kw["pieces"]) or real(*a, **kw)
     )
     paragraph = column.paragraphs.filter(kind="paragraph").first()
-    services.label_create(paragraph=paragraph, editor=editor, label="news")
+    label_create(paragraph=paragraph, editor=editor, label="news")
     page = editor_client.get(url).content.decode()
     assert read == [{column.pk}]  # the report's card and column came from the cache
     assert f'id="verdict-{paragraph.pk}" data-paragraph="{paragraph.pk}" data-label="news"' in page
     # and a label in the report reads the report alone
-    services.label_create(
+    label_create(
         paragraph=report.paragraphs.filter(kind="paragraph").first(), editor=editor, label="news"
     )
     editor_client.get(url)
@@ -336,14 +340,14 @@ def test_the_state_moves_with_labels_activations_refreshes_and_edits(editor, see
 
     content, labels = state()
     paragraph = seeded.articles.first().paragraphs.filter(kind="paragraph").first()
-    services.label_create(paragraph=paragraph, editor=editor, label="opinion")
+    label_create(paragraph=paragraph, editor=editor, label="opinion")
     assert state()[0] == content and state()[1] != labels
 
     content, labels = state()
-    services.model_train(activate=True)  # a new active classifier
+    model_train(activate=True)  # a new active classifier
     assert state()[0] != content
     content = state()[0]
-    services.paragraphs_classify(paragraphs=paragraph.article.paragraphs.all())
+    paragraphs_classify(paragraphs=paragraph.article.paragraphs.all())
     assert state()[0] != content  # its predictions arrived
     for edit in [
         lambda: seeded.actors.first().save(),
@@ -401,7 +405,7 @@ def test_a_stale_analysis_shows_pending_is_queued_once_and_the_page_updates_when
     poll = {"HX-Request": "true", "X-Compare-State": since}
     assert editor_client.get(url, headers=poll).status_code == 204  # not done yet
 
-    services.articles_analyse(articles=[report])  # the worker runs the task
+    articles_analyse(articles=[report])  # the worker runs the task
     done = editor_client.get(url, headers=poll)
     assert done.status_code == 200
     columns = done.content.decode()

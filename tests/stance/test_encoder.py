@@ -78,12 +78,12 @@ def test_django_and_the_default_scorer_never_import_torch():
         import newsroom.urls  # noqa: F401  (every view, and through them the app's modules)
         from stance import actor_sentiment, persistence, tasks  # noqa: F401
         from stance.framing import ActorSpec, analyse_article
-        from stance.services import analysis
+        from stance import registry, selectors
 
-        analysis.registry.active_actor_sentiment = lambda: None  # no trained version active
+        registry.active_actor_sentiment = lambda: None  # no trained version active
         record = {"id": "1", "text": "Mr Holm wrecked the plan.", "target": "Mr Holm"}
         record |= {"target_start": 0, "target_end": 7}
-        name, scored = analysis.actor_sentiment_score([record])
+        name, scored = selectors.actor_sentiment_score([record])
         assert name == "rule-based default" and len(scored) == 1, (name, scored)
         holm = ActorSpec(key="holm", name="Mr Holm", aliases=("Holm",))
         analyse_article(

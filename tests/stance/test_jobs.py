@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from stance import jobs, pipeline, services, tasks
+from stance import jobs, pipeline, tasks
 from stance.models import Job, ModelVersion, Prediction
+from stance.services.versions import model_activate, model_train
 from tests.factories import NEWS, OPINION, make_article
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_a_failed_refresh_is_retried_for_the_active_version_only(
     retry = Job.objects.get(retry_of=failed)
     assert retry.status == Job.Status.DONE
     assert Prediction.objects.filter(version=active_classifier).count() == 6
-    newer = services.model_activate(version=services.model_train())
+    newer = model_activate(version=model_train())
     stale = _running(Job.Kind.REFRESH, age=lease + 1, version=active_classifier)
     response = client.post(reverse("job-retry", args=[stale.pk]), follow=True)
     assert "no longer active" in response.content.decode()

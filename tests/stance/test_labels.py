@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from stance import services
 from stance.models import Label
+from stance.services.labels import label_create
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_a_note_over_the_limit_is_told_about_the_note(editor_client, classified_
 
 
 def test_undo_through_the_page(editor_client, editor, classified_paragraph):
-    label = services.label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
+    label = label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
     response = editor_client.post(
         reverse("label-undo", args=[label.pk]), headers={"HX-Request": "true"}
     )
@@ -63,7 +63,7 @@ def test_undo_through_the_page(editor_client, editor, classified_paragraph):
 
 def test_an_editor_cannot_undo_someone_elses_label(editor_client, classified_paragraph):
     other = make_user("other", "Editors")
-    label = services.label_create(paragraph=classified_paragraph, editor=other, label="opinion")
+    label = label_create(paragraph=classified_paragraph, editor=other, label="opinion")
     response = editor_client.post(reverse("label-undo", args=[label.pk]))
     assert response.status_code == 403
     assert Label.objects.count() == 1

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from stance import jobs, selectors, services
+from stance import jobs, selectors
 from stance.models import Job, Label, ModelVersion, Prediction, TrainingSet
+from stance.services.labels import label_create
+from stance.services.versions import model_activate, model_discard, model_train
 from tests.factories import NEWS, OPINION, make_classified_article
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,7 @@ def labelled(active_classifier, editor):
     for paragraph, value in zip(
         article.paragraphs.order_by("position"), ["news"] * 8 + ["opinion"] * 8, strict=True
     ):
-        services.label_create(paragraph=paragraph, editor=editor, label=value)
+        label_create(paragraph=paragraph, editor=editor, label=value)
     return article
 
 
@@ -88,13 +90,13 @@ def test_a_candidate_can_be_discarded_but_not_the_active_version(labelled, data_
 def test_a_version_discarded_while_it_trains_stays_discarded(labelled, data_lead):
     def discard_midway(message, fraction):
         if message.startswith("Training on"):
-            services.model_discard(version=ModelVersion.objects.get(status="training"))
+            model_discard(version=ModelVersion.objects.get(status="training"))
 
-    version = services.model_train(progress=discard_midway, activate=True)
+    version = model_train(progress=discard_midway, activate=True)
     assert version.status == "discarded" and not version.is_active
     assert ModelVersion.objects.get(is_active=True).number == 1
     with pytest.raises(ValidationError, match="not ready"):
-        services.model_activate(version=version)
+        model_activate(version=version)
     version.refresh_from_db()
     assert version.status == "discarded"
 
@@ -106,7 +108,7 @@ def test_a_candidate_discarded_while_its_job_trains_is_not_evaluated(
     original = selectors.training_data
 
     def training_data(**kwargs):  # the data lead presses Discard while the job gathers data
-        services.model_discard(version=ModelVersion.objects.get(status="training"))
+        model_discard(version=ModelVersion.objects.get(status="training"))
         return original(**kwargs)
 
     monkeypatch.setattr(selectors, "training_data", training_data)

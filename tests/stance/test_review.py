@@ -6,9 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from newsroom import roles
-from stance import review, review_session, services
+from stance import review, review_session
 from stance.models import Label, Prediction
 from stance.services import labels as label_services
+from stance.services.labels import label_create
 from tests.factories import make_classified_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,9 @@ def test_the_queue_puts_disagreements_first_then_the_most_uncertain(paragraphs):
     for paragraph, p in zip(paragraphs, [0.9, 0.55, 0.1, 0.3], strict=True):
         set_p(paragraph, p)
     ann, bob, me = make_user("ann"), make_user("bob"), make_user("me")
-    services.label_create(paragraph=a, editor=ann, label="news")
-    services.label_create(paragraph=a, editor=bob, label="opinion")  # editors disagree
-    services.label_create(paragraph=c, editor=ann, label="opinion")  # overrules the model
+    label_create(paragraph=a, editor=ann, label="news")
+    label_create(paragraph=a, editor=bob, label="opinion")  # editors disagree
+    label_create(paragraph=c, editor=ann, label="opinion")  # overrules the model
     items = review.queue(review.Scope(), user_id=me.pk, skipped=set())
     assert [(i.paragraph_id, i.reason) for i in items] == [
         (a.pk, "editors disagree"),
@@ -51,7 +52,7 @@ def test_the_queue_puts_disagreements_first_then_the_most_uncertain(paragraphs):
         (d.pk, "uncertain"),  # p = 0.30
     ]
     # What I have labelled or skipped leaves my queue.
-    services.label_create(paragraph=b, editor=me, label="opinion")
+    label_create(paragraph=b, editor=me, label="opinion")
     items = review.queue(review.Scope(), user_id=me.pk, skipped={d.pk})
     assert [i.paragraph_id for i in items] == [a.pk, c.pk]
 
@@ -146,7 +147,7 @@ def test_undo_with_nothing_to_undo_says_so(editor_client, paragraphs):
 
 
 def test_an_undo_that_loses_a_race_gets_a_message(editor_client, editor, paragraphs, monkeypatch):
-    label = services.label_create(paragraph=paragraphs[0], editor=editor, label="opinion")
+    label = label_create(paragraph=paragraphs[0], editor=editor, label="opinion")
     real_undo = label_services.label_undo
 
     def undo_after_another_request(**kwargs):  # the same undo pressed twice: the other wins
@@ -164,7 +165,7 @@ def test_an_undo_that_loses_a_race_gets_a_message(editor_client, editor, paragra
 def test_concurrent_undo_posts_undo_once_and_all_answer(row_locks, active_classifier):
     article = make_classified_article(TEXT)
     editor = make_user("ed", roles.EDITORS)
-    services.label_create(paragraph=article.paragraphs.first(), editor=editor, label="opinion")
+    label_create(paragraph=article.paragraphs.first(), editor=editor, label="opinion")
     clients = [Client() for _ in range(4)]
     for client in clients:
         client.force_login(editor)
@@ -204,8 +205,8 @@ def test_cohen_kappa_between_editors_and_with_each_model_version(paragraphs):
     values_ann = ["news", "opinion", "news", "opinion"]
     values_bob = ["news", "opinion", "opinion", "opinion"]
     for paragraph, x, y in zip(paragraphs, values_ann, values_bob, strict=True):
-        services.label_create(paragraph=paragraph, editor=ann, label=x)
-        services.label_create(paragraph=paragraph, editor=bob, label=y)
+        label_create(paragraph=paragraph, editor=ann, label=x)
+        label_create(paragraph=paragraph, editor=bob, label=y)
     (pair,) = review.editor_agreement()
     assert (pair.first, pair.second, pair.n) == ("ann", "bob", 4)
     assert pair.agreement == 0.75

@@ -11,9 +11,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from stance import pipeline, services
+from stance import pipeline
 from stance.models import Prediction, SentenceLabel
 from stance.selectors import training_data, training_rows_editor_labels
+from stance.services.labels import label_create, sentence_label_create
 from tests.factories import make_classified_article, make_user
 from tests.stance.conftest import SENTENCES
 
@@ -37,7 +38,7 @@ def sentence_spans(paragraph) -> list[tuple[int, int]]:
 
 def test_a_sentence_label_records_who_when_the_text_and_what_the_model_said(paragraph, editor):
     start, end = sentence_spans(paragraph)[0]
-    row = services.sentence_label_create(
+    row = sentence_label_create(
         paragraph=paragraph, editor=editor, start=start, end=end, label="opinion"
     )
     assert row.sentence_text == (
@@ -53,11 +54,11 @@ def test_only_a_sentence_of_the_models_reading_can_be_marked(paragraph, editor):
     start, end = sentence_spans(paragraph)[0]
     for bad_start, bad_end, label in [(start, end - 3, "news"), (0, 10_000, "news")]:
         with pytest.raises(ValidationError, match="no sentence there"):
-            services.sentence_label_create(
+            sentence_label_create(
                 paragraph=paragraph, editor=editor, start=bad_start, end=bad_end, label=label
             )
     with pytest.raises(ValidationError, match="news or opinion"):
-        services.sentence_label_create(
+        sentence_label_create(
             paragraph=paragraph, editor=editor, start=start, end=end, label="maybe"
         )
     assert not SentenceLabel.objects.exists()
@@ -66,9 +67,7 @@ def test_only_a_sentence_of_the_models_reading_can_be_marked(paragraph, editor):
 def test_labels_are_appended_and_the_latest_counts_for_retraining(paragraph, editor):
     start, end = sentence_spans(paragraph)[1]
     for label in ["news", "opinion"]:
-        services.sentence_label_create(
-            paragraph=paragraph, editor=editor, start=start, end=end, label=label
-        )
+        sentence_label_create(paragraph=paragraph, editor=editor, start=start, end=end, label=label)
     assert SentenceLabel.objects.count() == 2  # nothing is overwritten
     rows = training_rows_editor_labels()
     row_id = f"paragraph-{paragraph.pk}:sentence-{start}-{end}"
@@ -81,9 +80,7 @@ def test_labels_are_appended_and_the_latest_counts_for_retraining(paragraph, edi
 
 def test_the_article_page_shows_the_marked_sentence(article, paragraph, editor, editor_client):
     start, end = sentence_spans(paragraph)[0]
-    services.sentence_label_create(
-        paragraph=paragraph, editor=editor, start=start, end=end, label="opinion"
-    )
+    sentence_label_create(paragraph=paragraph, editor=editor, start=start, end=end, label="opinion")
     page = editor_client.get(article.get_absolute_url()).content.decode()
     marked = re.search(r'<span class="op-sentence marked" title="([^"]*)">([^<]*)</span>', page)
     assert marked and marked.group(1) == "Marked opinion by ed"
@@ -148,8 +145,8 @@ def test_sentence_labels_are_exported_with_the_labels_and_escaped(
     paragraph = article.paragraphs.get()
     spans = sentence_spans(paragraph)
     formula = next(s for s in spans if paragraph.text[s[0] : s[1]].startswith("="))
-    services.label_create(paragraph=paragraph, editor=editor, label="news")
-    services.sentence_label_create(
+    label_create(paragraph=paragraph, editor=editor, label="news")
+    sentence_label_create(
         paragraph=paragraph, editor=editor, start=formula[0], end=formula[1], label="opinion"
     )
     body = editor_client.get(reverse("labels-export", args=["csv"])).streaming_content

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
-from stance import pipeline, services, voice
+from stance import pipeline, voice
 from stance.models import Prediction
 from stance.selectors import opinion_share_by_article, paragraph_words
+from stance.services.labels import label_create
 from tests.factories import make_classified_article
 from tests.stance.conftest import SENTENCES
 
@@ -49,9 +50,9 @@ def test_the_share_counts_the_words_of_opinion_sentences(article):
 
 def test_an_editors_paragraph_label_covers_its_whole_paragraph(article, editor):
     first = article.paragraphs.order_by("position").first()
-    services.label_create(paragraph=first, editor=editor, label="news")
+    label_create(paragraph=first, editor=editor, label="news")
     assert opinion_share_by_article([article.pk])[article.pk].opinion_words == 0
-    services.label_create(paragraph=first, editor=editor, label="opinion")
+    label_create(paragraph=first, editor=editor, label="opinion")
     assert opinion_share_by_article([article.pk])[article.pk].opinion_words == 25
 
 

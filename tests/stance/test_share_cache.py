@@ -5,9 +5,10 @@ paragraphs, the active version. (Issue 14, finding 10: a 20,000-paragraph page t
 import pytest
 
 from newsroom.models import Paragraph
-from stance import services
 from stance.models import Prediction
 from stance.selectors import opinion_share_by_article
+from stance.services.classification import articles_classify
+from stance.services.labels import label_create, label_undo
 from tests.factories import make_classified_article
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +31,17 @@ def share(article):
 def test_a_label_and_its_undo_change_the_share_at_once(article, editor):
     before = share(article)
     paragraph = article.paragraphs.order_by("position").first()
-    label = services.label_create(paragraph=paragraph, editor=editor, label="opinion")
+    label = label_create(paragraph=paragraph, editor=editor, label="opinion")
     labelled = share(article)
     assert labelled.opinion_words > before.opinion_words
-    services.label_undo(label=label, editor=editor)
+    label_undo(label=label, editor=editor)
     assert share(article).opinion_words == before.opinion_words
 
 
 def test_new_predictions_and_paragraphs_change_the_share(article):
     Prediction.objects.filter(paragraph__article=article).delete()
     assert share(article).labelled == 0
-    services.articles_classify(articles=[article])
+    articles_classify(articles=[article])
     assert share(article).labelled == 2
     Paragraph.objects.create(article=article, position=3, text="It is a shameful decision.")
     assert share(article).paragraphs == 3

@@ -10,9 +10,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from newsroom.services import actor_set
-from stance import framing, services, speakers
+from stance import framing, speakers
 from stance.compare import Filters, compare_story
 from stance.models import ParagraphAnalysis, SpeakerCorrection
+from stance.services.analysis import articles_analyse
+from stance.services.labels import label_create
+from stance.services.speaker_corrections import speaker_correct
 from tests.factories import make_article, make_story
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +26,13 @@ def actor(quoted_story, name):
 
 
 def correct(paragraph, quote, editor, **choice):
-    return services.speaker_correct(
+    return speaker_correct(
         paragraph=paragraph, start=quote.start, end=quote.end, editor=editor, **choice
     )
 
 
 def voice(quoted_story) -> dict[str, int]:
-    services.articles_analyse(articles=quoted_story.articles.all())  # as the queued task does
+    articles_analyse(articles=quoted_story.articles.all())  # as the queued task does
     (piece,) = compare_story(
         quoted_story, list(quoted_story.articles.values_list("pk", flat=True)), Filters()
     )
@@ -54,7 +57,7 @@ def test_a_correction_survives_re_analysis(quoted_story, hale_quote, editor):
     actor_set(
         story=quoted_story, name="Harbour Trust", kind="organisation"
     )  # the analysis is stale
-    services.articles_analyse(articles=[paragraph.article])
+    articles_analyse(articles=[paragraph.article])
     assert ParagraphAnalysis.objects.get(paragraph=paragraph).signature != old_signature
     assert voice(quoted_story)["Tom Reyes"] == before["Tom Reyes"] + quote.words
 
@@ -115,7 +118,7 @@ def test_a_pronoun_speaker_chip_shows_what_it_points_to_never_the_pronoun(db, ed
         story=story,
         headline="Audit finds overspend",
     )
-    services.articles_analyse(articles=[article])
+    articles_analyse(articles=[article])
     page = editor_client.get(article.get_absolute_url()).content.decode()
     assert ">The auditor&#x27;s leaked report</a>" in page  # what "It says" points to
     assert ">It</a>" not in page
@@ -185,7 +188,7 @@ def test_corrections_are_exported_with_the_labels(
     quoted_story, hale_quote, editor, editor_client, tmp_path
 ):
     paragraph, quote = hale_quote
-    services.label_create(paragraph=paragraph, editor=editor, label="news")
+    label_create(paragraph=paragraph, editor=editor, label="news")
     correct(paragraph, quote, editor, choice="other", name="=cmd|' /C calc'!A0")
 
     body = editor_client.get(reverse("labels-export", args=["csv"])).streaming_content

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from newsroom import roles
 from newsroom.models import Paragraph
-from stance import services
 from stance.selectors import with_verdicts
+from stance.services.classification import articles_classify
+from stance.services.labels import label_create
 from stance.templatetags.verdicts import ago
 from tests.factories import NEWS, make_article, make_user
 
@@ -43,7 +44,7 @@ def test_an_unclassified_paragraph_says_so_and_offers_nothing_to_explain(paragra
 def test_the_model_s_label_is_shown_with_its_probability_until_reviewed(
     active_classifier, paragraph, editor
 ):
-    services.articles_classify(articles=[paragraph.article])
+    articles_classify(articles=[paragraph.article])
     html = block(paragraph, editor)
     assert 'data-label="news"' in html and "not reviewed" in html
     p = with_verdicts(Paragraph.objects.filter(pk=paragraph.pk)).get().p_opinion
@@ -53,7 +54,7 @@ def test_the_model_s_label_is_shown_with_its_probability_until_reviewed(
 
 
 def test_an_editor_gets_the_label_buttons_a_reader_does_not(active_classifier, paragraph, editor):
-    services.articles_classify(articles=[paragraph.article])
+    articles_classify(articles=[paragraph.article])
     html = block(paragraph, editor)
     assert f'action="{reverse("paragraph-label", args=[paragraph.pk])}"' in html
     assert 'value="news"' in html and 'value="opinion"' in html and 'value="confirm"' in html
@@ -64,8 +65,8 @@ def test_an_editor_gets_the_label_buttons_a_reader_does_not(active_classifier, p
 def test_a_label_names_its_editor_and_the_model_s_disagreement_and_only_they_may_undo(
     active_classifier, paragraph, editor
 ):
-    services.articles_classify(articles=[paragraph.article])
-    label = services.label_create(paragraph=paragraph, editor=editor, label="opinion")
+    articles_classify(articles=[paragraph.article])
+    label = label_create(paragraph=paragraph, editor=editor, label="opinion")
     mine = block(paragraph, editor)
     assert 'data-label="opinion"' in mine and "by ed" in mine
     assert "model disagreed: news" in mine

@@ -3,7 +3,9 @@ and the calibration stored with the version."""
 
 import pytest
 
-from stance import pipeline, registry, selectors, services, voice
+from stance import pipeline, registry, selectors, voice
+from stance.services.labels import label_create
+from stance.services.versions import model_train
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ REPORT = (
 
 def label_all(article, editor, label):
     for paragraph in article.paragraphs.classifiable():
-        services.label_create(paragraph=paragraph, editor=editor, label=label)
+        label_create(paragraph=paragraph, editor=editor, label=label)
 
 
 def test_known_news_are_articles_labelled_news_throughout(active_classifier, editor):
@@ -26,13 +28,9 @@ def test_known_news_are_articles_labelled_news_throughout(active_classifier, edi
     label_all(news, editor, "news")
     mixed = make_article(REPORT.replace("Fees were", "Drivers were"), headline="Mixed")
     label_all(mixed, editor, "news")
-    services.label_create(
-        paragraph=mixed.paragraphs.classifiable().last(), editor=editor, label="opinion"
-    )
+    label_create(paragraph=mixed.paragraphs.classifiable().last(), editor=editor, label="opinion")
     partly = make_article(REPORT.replace("Fees were", "Tolls were"), headline="Partly")
-    services.label_create(
-        paragraph=partly.paragraphs.classifiable().first(), editor=editor, label="news"
-    )
+    label_create(paragraph=partly.paragraphs.classifiable().first(), editor=editor, label="news")
     short = make_article("The council met.\n\nIt voted.", headline="Short")
     label_all(short, editor, "news")
 
@@ -47,7 +45,7 @@ def test_a_trained_version_stores_its_calibration(active_classifier, editor, mon
     for n in range(2):
         text = REPORT.replace("2019", f"{2010 + n}")
         label_all(make_article(text, headline=f"Fees {n}"), editor, "news")
-    version = services.model_train()
+    version = model_train()
     own = voice.Calibration.from_json(version.params["voice_calibration"])
     assert own != voice.DEFAULT_CALIBRATION
     assert version.training_summary["known_news_articles"] == 2

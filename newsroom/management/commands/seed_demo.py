@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand
 
 from newsroom.models import Paragraph
 from newsroom.services import SEED_DIR, story_seed
-from stance.services import articles_analyse, articles_classify, classifier_ensure
+from stance.services.analysis import articles_analyse
+from stance.services.classification import articles_classify
+from stance.services.versions import classifier_ensure
 
 
 class Command(BaseCommand):

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stance import actor_sentiment, services
+from stance import actor_sentiment
+from stance.selectors import actor_sentiment_score
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {input}: {error.strerror}") from None
         except ValueError as error:
             raise CommandError(str(error)) from None
-        scorer, scores = services.actor_sentiment_score(records)
+        scorer, scores = actor_sentiment_score(records)
         with open(output, "w", encoding="utf-8") as sink:
             for record, (polarity, score) in zip(records, scores, strict=True):
                 line = {"id": record["id"], "polarity": polarity, "score": round(score, 4)}

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from stance import services
+from stance.services.training_sets import training_set_import, training_set_read
 
 
 class Command(BaseCommand):
@@ -16,13 +16,13 @@ class Command(BaseCommand):
         name = Path(tsv).name
         try:
             with open(tsv, "rb") as source:
-                content = services.training_set_read(source, name=name)
+                content = training_set_read(source, name=name)
         except OSError as error:
             raise CommandError(f"Cannot read {tsv}: {error}") from None
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         try:
-            item = services.training_set_import(name=name, content=content)
+            item = training_set_import(name=name, content=content)
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         self.stdout.write(f"Imported {item}: it joins the next retrain.")

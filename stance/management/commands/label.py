@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from newsroom.models import Paragraph
-from stance import services
 from stance.labels import LABELS
+from stance.services.labels import label_create
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if not user.has_perm("stance.add_label"):
             raise CommandError(f"{editor} may not label paragraphs (not an editor).")
         try:
-            row = services.label_create(paragraph=found, editor=user, label=label, note=note)
+            row = label_create(paragraph=found, editor=user, label=label, note=note)
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         disagreed = f" (the model said {row.model_label})" if row.model_disagreed else ""

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from newsroom.models import Story
-from stance.services import story_actors_propose
+from stance.services.actors import story_actors_propose
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from stance import services
+from stance.services.versions import actor_sentiment_train
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, jsonl, activate, **options):
         try:
-            version = services.actor_sentiment_train(jsonl=jsonl, activate=activate)
+            version = actor_sentiment_train(jsonl=jsonl, activate=activate)
         except OSError as error:
             raise CommandError(f"Cannot read {error.filename}: {error.strerror}") from None
         except ValueError as error:

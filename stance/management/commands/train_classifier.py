@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from stance import services
 from stance.report import format_metrics
+from stance.services.versions import model_train
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             except OSError as error:
                 raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         try:
-            version = services.model_train(
+            version = model_train(
                 extra_tsv=extra_tsv,
                 activate=activate,
                 random_state=seed,

@@ -1,5 +1,5 @@
 """stance.services.analysis: the framing analysis stored per paragraph, kept fresh by a
-fingerprint of its inputs, and the one scorer of sentiment toward actors."""
+fingerprint of its inputs (stance.selectors.framing_inputs)."""
 
 import threading
 import time
@@ -8,8 +8,11 @@ import pytest
 from django.db import connection
 
 from newsroom.services import actor_set
-from stance import framing, services
-from stance.models import Frame, ParagraphAnalysis
+from stance import framing
+from stance.models import ParagraphAnalysis
+from stance.selectors import framing_inputs
+from stance.services.actors import story_actors_propose
+from stance.services.analysis import articles_analyse
 
 pytestmark = pytest.mark.django_db
 
@@ -22,62 +25,26 @@ def signatures(tolls_story) -> set[str]:
     )
 
 
-def test_the_analysis_uses_proposed_actors_and_drops_hidden_ones(tolls_story):
-    before = services.framing_inputs(tolls_story.pk)
-    proposed = services.story_actors_propose(story=tolls_story)
-    actors, _, fingerprint = services.framing_inputs(tolls_story.pk)
-    assert {a.name for a in actors} == {"Ann Hale", "Tom Reyes"}
-    assert fingerprint != before[2]  # stored analyses are refreshed
-    services.actor_hide(actor=next(a for a in proposed if a.name == "Tom Reyes"))
-    actors, _, hidden_fingerprint = services.framing_inputs(tolls_story.pk)
-    assert {a.name for a in actors} == {"Ann Hale"} and hidden_fingerprint != fingerprint
-
-
 def test_an_article_is_analysed_once_until_its_inputs_change(tolls_story):
     articles = list(tolls_story.articles.all())
-    assert services.articles_analyse(articles=articles) == 1
+    assert articles_analyse(articles=articles) == 1
     first = signatures(tolls_story)
     assert len(first) == 1
-    assert services.articles_analyse(articles=articles) == 0  # fresh: nothing to do
-    assert services.articles_analyse(articles=articles, force=True) == 1
+    assert articles_analyse(articles=articles) == 0  # fresh: nothing to do
+    assert articles_analyse(articles=articles, force=True) == 1
     actor_set(story=tolls_story, name="Ann Hale", aliases=["Ms Hale"], pronoun="she")
-    assert services.articles_analyse(articles=articles) == 1  # a new actor: stale
-    assert signatures(tolls_story) == {services.framing_inputs(tolls_story.pk)[2]} != first
-
-
-def test_a_frame_edit_changes_the_fingerprint(tolls_story):
-    frame = Frame.objects.create(key="cost", name="Cost", cues="money\nratepayers")
-    *_, with_frame = services.framing_inputs(tolls_story.pk)
-    frame.is_active = False
-    frame.save()
-    *_, without = services.framing_inputs(tolls_story.pk)
-    assert with_frame != without
+    assert articles_analyse(articles=articles) == 1  # a new actor: stale
+    assert signatures(tolls_story) == {framing_inputs(tolls_story.pk)[2]} != first
 
 
 def test_the_stored_analysis_names_the_story_s_actors_as_speakers(tolls_story):
-    services.story_actors_propose(story=tolls_story)
+    story_actors_propose(story=tolls_story)
     (article,) = tolls_story.articles.all()
-    services.articles_analyse(articles=[article])
+    articles_analyse(articles=[article])
     hale = tolls_story.actors.get(name="Ann Hale")
     quoted = article.paragraphs.get(text__startswith='"We will not back down')
     speakers = {quote["speaker"] for quote in quoted.analysis.data["quotes"]}
     assert speakers == {str(hale.pk)}
-
-
-def test_without_a_trained_model_the_rules_score_sentiment_toward_an_actor(db):
-    name, scores = services.actor_sentiment_score(
-        [
-            {"text": "Hale's plan is a shameful disgrace.", "target_start": 0, "target_end": 4},
-            {
-                "text": "Hale won praise for brilliant work.",
-                "target_start": 0,
-                "target_end": 4,
-            },
-        ]
-    )
-    assert name == "rule-based default"
-    assert [polarity for polarity, _ in scores] == ["negative", "positive"]
-    assert scores[0][1] < 0 < scores[1][1]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -102,7 +69,7 @@ def test_two_workers_asked_for_the_same_article_analyse_it_once(
 
     def worker():
         try:
-            done.append(services.articles_analyse(articles=[article]))
+            done.append(articles_analyse(articles=[article]))
         finally:
             connection.close()
 

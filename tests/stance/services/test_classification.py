@@ -3,8 +3,9 @@
 import pytest
 
 from newsroom.models import Paragraph
-from stance import pipeline, services, voice
+from stance import pipeline, voice
 from stance.models import Prediction
+from stance.services.classification import articles_classify, paragraphs_classify
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_classifying_stores_label_probability_and_version(active_classifier, sen
         "Heading\n\nThe council voted 7-2 on Monday to raise parking fees by 5 per cent.\n\n"
         "Frankly, I think this is an absurd and shameful decision."
     )
-    assert services.articles_classify(articles=[article]) == 2  # the heading is not classified
+    assert articles_classify(articles=[article]) == 2  # the heading is not classified
     predictions = Prediction.objects.filter(paragraph__article=article).order_by(
         "paragraph__position"
     )
@@ -31,19 +32,19 @@ def test_classifying_stores_label_probability_and_version(active_classifier, sen
     assert all(0 <= p.p_opinion <= 1 for p in predictions)
     assert [p.label for p in predictions] == ["news", "opinion"]
     # Re-classifying updates in place rather than duplicating.
-    services.articles_classify(articles=[article])
+    articles_classify(articles=[article])
     assert Prediction.objects.filter(paragraph__article=article).count() == 2
 
 
 def test_without_an_active_version_articles_are_stored_unclassified(db):
     article = make_article()
-    assert services.articles_classify(articles=[article]) == 0
+    assert articles_classify(articles=[article]) == 0
     assert not Prediction.objects.exists()
 
 
 def test_paragraph_kinds_that_are_not_classified(active_classifier):
     article = make_article("Heading\n\nBody text here.\n\n- With AP")
-    services.articles_classify(articles=[article])
+    articles_classify(articles=[article])
     kinds = set(
         Paragraph.objects.filter(predictions__isnull=False, article=article).values_list(
             "kind", flat=True
@@ -55,7 +56,7 @@ def test_paragraph_kinds_that_are_not_classified(active_classifier):
 def test_classifying_reports_its_progress_up_to_the_whole(active_classifier):
     article = make_article("\n\n".join(f"The council met on day {i}." for i in range(5)))
     reports = []
-    done = services.paragraphs_classify(
+    done = paragraphs_classify(
         paragraphs=Paragraph.objects.filter(article=article),
         progress=lambda message, fraction: reports.append((message, fraction)),
     )

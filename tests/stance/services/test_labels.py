@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from stance import services
 from stance.models import Label, ModelVersion
 from stance.selectors import with_verdicts
+from stance.services.labels import label_create, label_undo, label_undo_last
+from stance.services.versions import model_activate, model_train
 from tests.factories import make_article, make_classified_article, make_user
 from tests.stance.conftest import HEADED
 
@@ -29,32 +30,30 @@ def test_the_effective_label_is_the_latest_editor_label_else_the_model(
         == verdict(classified_paragraph).model_label
         == "news"
     )
-    services.label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
+    label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
     assert verdict(classified_paragraph).effective_label == "opinion"
-    services.label_create(paragraph=classified_paragraph, editor=editor, label="news", note="fact")
+    label_create(paragraph=classified_paragraph, editor=editor, label="news", note="fact")
     assert verdict(classified_paragraph).effective_label == "news"
 
 
 def test_labels_are_append_only_and_undo_appends_too(classified_paragraph, editor):
-    first = services.label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
-    undo = services.label_undo(label=first, editor=editor)
+    first = label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
+    undo = label_undo(label=first, editor=editor)
     assert Label.objects.count() == 2
     assert undo.undoes == first and undo.action == "undo"
     assert verdict(classified_paragraph).effective_label == "news"  # back to the model
     with pytest.raises(ValidationError, match="already been undone"):
-        services.label_undo(label=first, editor=editor)
+        label_undo(label=first, editor=editor)
 
 
 def test_a_label_remembers_what_the_model_said(classified_paragraph, editor):
-    label = services.label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
+    label = label_create(paragraph=classified_paragraph, editor=editor, label="opinion")
     assert (label.model_label, label.model_version.number) == ("news", 1)
     assert label.model_disagreed
 
 
 def test_confirming_records_the_models_label(classified_paragraph, editor):
-    label = services.label_create(
-        paragraph=classified_paragraph, editor=editor, label="", action="confirm"
-    )
+    label = label_create(paragraph=classified_paragraph, editor=editor, label="", action="confirm")
     assert (label.label, label.action) == ("news", "confirm")
     assert verdict(classified_paragraph).label_action == "confirm"
 
@@ -62,21 +61,21 @@ def test_confirming_records_the_models_label(classified_paragraph, editor):
 def test_headings_are_not_labelled(classified_paragraph, editor):
     heading = classified_paragraph.article.paragraphs.get(position=1)
     with pytest.raises(ValidationError):
-        services.label_create(paragraph=heading, editor=editor, label="news")
+        label_create(paragraph=heading, editor=editor, label="news")
 
 
 def test_label_undo_last_undoes_the_editors_latest_live_label(active_classifier, editor):
     article = make_article("One.\n\nTwo.\n\nThree.")
     first, second, third = article.paragraphs.order_by("position")
     other = make_user("other")
-    services.label_create(paragraph=first, editor=editor, label="opinion")
-    latest = services.label_create(paragraph=second, editor=editor, label="news")
-    services.label_create(paragraph=third, editor=other, label="news")  # not theirs
-    undo = services.label_undo_last(editor=editor)
+    label_create(paragraph=first, editor=editor, label="opinion")
+    latest = label_create(paragraph=second, editor=editor, label="news")
+    label_create(paragraph=third, editor=other, label="news")  # not theirs
+    undo = label_undo_last(editor=editor)
     assert (undo.undoes, undo.paragraph_id, undo.editor) == (latest, second.pk, editor)
-    assert services.label_undo_last(editor=editor).paragraph_id == first.pk
+    assert label_undo_last(editor=editor).paragraph_id == first.pk
     with pytest.raises(ValidationError, match="You have no label to undo."):
-        services.label_undo_last(editor=editor)
+        label_undo_last(editor=editor)
     assert Label.objects.live().filter(editor=other).count() == 1
 
 
@@ -107,7 +106,7 @@ def test_two_editors_labelling_at_once_both_keep_their_labels(row_locks, classif
     editors = [make_user(f"e{i}") for i in range(6)]
 
     def label(editor, value):
-        services.label_create(paragraph=classified_paragraph, editor=editor, label=value)
+        label_create(paragraph=classified_paragraph, editor=editor, label=value)
 
     values = ["news", "opinion"] * 3
     assert at_once(*[(label, (e, v)) for e, v in zip(editors, values, strict=True)]) == []
@@ -118,16 +117,16 @@ def test_two_editors_labelling_at_once_both_keep_their_labels(row_locks, classif
 def test_labelling_during_retrain_and_activation_loses_nothing(row_locks, active_classifier):
     article = make_classified_article(HEADED)
     paragraphs = list(article.paragraphs.classifiable())
-    candidate = services.model_train()
+    candidate = model_train()
 
     def label(editor):
         for i in range(10):
             paragraph = paragraphs[i % len(paragraphs)]
-            services.label_create(paragraph=paragraph, editor=editor, label="opinion")
+            label_create(paragraph=paragraph, editor=editor, label="opinion")
 
     def flip_versions():
         for version in [candidate, active_classifier] * 5:
-            services.model_activate(version=version)
+            model_activate(version=version)
 
     editors = [make_user(f"busy{i}") for i in range(4)]
     assert at_once(*[(label, (e,)) for e in editors], (flip_versions, ())) == []

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from newsroom.services import actor_set
-from stance import framing, services, speakers
+from stance import framing, speakers
 from stance.models import SpeakerCorrection
+from stance.services.speaker_corrections import speaker_correct
 from tests.factories import make_story
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def correct(hale_quote, editor, **choice):
     """The editor's word on Hale's quote (see tests/stance/conftest.py)."""
     paragraph, quote = hale_quote
-    return services.speaker_correct(
+    return speaker_correct(
         paragraph=paragraph, start=quote.start, end=quote.end, editor=editor, **choice
     )
 
@@ -42,9 +43,7 @@ def test_the_speaker_must_be_an_actor_of_the_story_and_the_quote_one_it_found(ha
     with pytest.raises(ValidationError, match="story's actors"):
         correct(hale_quote, editor, choice="actor", actor=stranger)
     with pytest.raises(ValidationError, match="no quote there"):
-        services.speaker_correct(
-            paragraph=paragraph, start=0, end=3, editor=editor, choice="nobody"
-        )
+        speaker_correct(paragraph=paragraph, start=0, end=3, editor=editor, choice="nobody")
     with pytest.raises(ValidationError, match="Name the person"):
         correct(hale_quote, editor, choice="other", name="  ")
     assert not SpeakerCorrection.objects.exists()

@@ -5,9 +5,12 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from stance import services
 from stance.models import TrainingSet
-from stance.services.training_sets import TRAINING_ROW_MAX_CHARS
+from stance.services.training_sets import (
+    TRAINING_ROW_MAX_CHARS,
+    training_set_import,
+    training_set_read,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +34,7 @@ class Upload(io.BytesIO):
 def test_a_file_within_the_cap_is_read_as_text(settings):
     settings.STANCE_TRAINING_SET_MAX_BYTES = 1000
     text = HEADER + "a\tLe vote était serré.\tnews\n"
-    assert services.training_set_read(Upload(text.encode()), name="ok.tsv") == text
+    assert training_set_read(Upload(text.encode()), name="ok.tsv") == text
 
 
 def test_a_file_over_the_cap_is_refused_unread_or_as_soon_as_it_passes_it(settings):
@@ -39,21 +42,21 @@ def test_a_file_over_the_cap_is_refused_unread_or_as_soon_as_it_passes_it(settin
     body = (HEADER + "a\tThe vote was 5-4.\tnews\n" * 200).encode()
     known = Upload(body)
     with pytest.raises(ValidationError, match="“big.tsv” is larger than"):
-        services.training_set_read(known, name="big.tsv")
+        training_set_read(known, name="big.tsv")
     assert known.read_bytes == 0  # its size said so: not read at all
     unknown = Upload(body, size_known=False)
     with pytest.raises(ValidationError, match="larger than"):
-        services.training_set_read(unknown, name="big.tsv")
+        training_set_read(unknown, name="big.tsv")
     assert unknown.read_bytes == 1001  # read only until it passed the cap
 
 
 def test_a_file_that_is_not_utf8_is_refused(settings):
     with pytest.raises(ValidationError, match="not UTF-8"):
-        services.training_set_read(Upload(b"id\ttext\tlabel\na\t\xff\xfe\tnews\n"), name="x.tsv")
+        training_set_read(Upload(b"id\ttext\tlabel\na\t\xff\xfe\tnews\n"), name="x.tsv")
 
 
 def test_an_import_counts_its_rows_by_label():
-    item = services.training_set_import(
+    item = training_set_import(
         name="wire.tsv",
         content=HEADER + "a\tThe vote was 5-4.\tnews\nb\tI think it is a disgrace.\topinion\n"
         "c\tThe ferry sailed late.\tnews\n",
@@ -74,5 +77,5 @@ def test_an_import_counts_its_rows_by_label():
 )
 def test_a_bad_row_rejects_the_whole_file_naming_it(content, message):
     with pytest.raises(ValidationError, match=message):
-        services.training_set_import(name="bad.tsv", content=content)
+        training_set_import(name="bad.tsv", content=content)
     assert not TrainingSet.objects.exists()

@@ -6,15 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
-from stance import registry, services
+from stance import registry
 from stance.models import Label, ModelVersion
+from stance.services.versions import classifier_ensure, model_activate, model_discard, model_train
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_trained_version_records_what_it_learnt_from(tiny_corpus):
-    version = services.model_train()
+    version = model_train()
     assert version.status == ModelVersion.Status.READY
     assert not version.is_active
     assert version.number == 1
@@ -33,7 +34,7 @@ def test_a_trained_version_records_what_it_learnt_from(tiny_corpus):
 def test_extra_tsv_files_join_the_training_data(tiny_corpus, tmp_path):
     extra = tmp_path / "more.tsv"
     extra.write_text("id\ttext\tlabel\nx1\tThe vote was 5-4.\tnews\n", encoding="utf-8")
-    version = services.model_train(extra_tsv=[extra])
+    version = model_train(extra_tsv=[extra])
     assert version.training_summary["sources"]["extra: more.tsv"] == 1
     assert version.training_summary["n"] == 41
 
@@ -44,23 +45,23 @@ def test_editor_labels_join_the_next_training(tiny_corpus):
     first, second = article.paragraphs.classifiable().order_by("position")
     Label.objects.create(paragraph=first, editor=editor, label="news")
     Label.objects.create(paragraph=second, editor=editor, label="opinion")
-    version = services.model_train()
+    version = model_train()
     assert version.training_summary["sources"]["editor labels"] == 2
     assert version.training_summary["n"] == 42
 
 
 def test_activation_keeps_exactly_one_active_and_rolls_back(tiny_corpus):
-    v1 = services.model_train(activate=True)
-    v2 = services.model_train(activate=True)
+    v1 = model_train(activate=True)
+    v2 = model_train(activate=True)
     assert list(ModelVersion.objects.filter(is_active=True)) == [v2]
-    services.model_activate(version=v1)  # rollback
+    model_activate(version=v1)  # rollback
     assert list(ModelVersion.objects.filter(is_active=True).values_list("pk", flat=True)) == [v1.pk]
     assert registry.active_version().pk == v1.pk
 
 
 def test_the_database_refuses_two_active_versions(tiny_corpus):
-    services.model_train(activate=True)
-    second = services.model_train()
+    model_train(activate=True)
+    second = model_train()
     with pytest.raises(IntegrityError):
         ModelVersion.objects.filter(pk=second.pk).update(is_active=True)
 
@@ -68,15 +69,15 @@ def test_the_database_refuses_two_active_versions(tiny_corpus):
 def test_a_failed_version_cannot_be_activated(tiny_corpus):
     failed = ModelVersion.objects.create(number=9, status=ModelVersion.Status.FAILED)
     with pytest.raises(ValidationError, match="not ready"):
-        services.model_activate(version=failed)
+        model_activate(version=failed)
 
 
 def test_a_failed_training_leaves_the_active_version_and_says_why(tiny_corpus, settings, tmp_path):
-    active = services.model_train(activate=True)
+    active = model_train(activate=True)
     broken = tmp_path / "broken.tsv"
     broken.write_text("id\ttext\tlabel\nx\tsome text\tmaybe\n", encoding="utf-8")
     with pytest.raises(ValueError, match="maybe"):
-        services.model_train(extra_tsv=[broken], activate=True)
+        model_train(extra_tsv=[broken], activate=True)
     failed = ModelVersion.objects.get(status=ModelVersion.Status.FAILED)
     assert "maybe" in failed.error
     assert registry.active_version().pk == active.pk
@@ -84,12 +85,12 @@ def test_a_failed_training_leaves_the_active_version_and_says_why(tiny_corpus, s
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_activations_leave_exactly_one_active(row_locks, tiny_corpus):
-    versions = [services.model_train() for _ in range(4)]
+    versions = [model_train() for _ in range(4)]
     errors = []
 
     def activate(version):
         try:
-            services.model_activate(version=version)
+            model_activate(version=version)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -105,17 +106,17 @@ def test_concurrent_activations_leave_exactly_one_active(row_locks, tiny_corpus)
 
 
 def test_a_candidate_can_be_discarded_but_never_the_active_version(tiny_corpus):
-    active = services.model_train(activate=True)
-    candidate = services.model_train()
+    active = model_train(activate=True)
+    candidate = model_train()
     with pytest.raises(ValidationError, match="cannot be discarded"):
-        services.model_discard(version=active)
-    assert services.model_discard(version=candidate).status == ModelVersion.Status.DISCARDED
+        model_discard(version=active)
+    assert model_discard(version=candidate).status == ModelVersion.Status.DISCARDED
     with pytest.raises(ValidationError, match="not ready"):
-        services.model_activate(version=candidate)
+        model_activate(version=candidate)
 
 
 def test_a_classifier_is_trained_only_when_none_is_active(tiny_corpus):
-    version, trained = services.classifier_ensure()
+    version, trained = classifier_ensure()
     assert trained and version.is_active and version.number == 1
-    again, trained = services.classifier_ensure()
+    again, trained = classifier_ensure()
     assert not trained and again.pk == version.pk
