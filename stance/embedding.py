@@ -108,7 +108,9 @@ def token_vectors(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
 MAX_CACHED_CHUNKS = 50_000
 
 
-class _ChunkVectors:
+class ChunkVectors:
+    """A cache of chunk vectors at `dims` dimensions (see MAX_CACHED_CHUNKS)."""
+
     def __init__(self, dims: int):
         self.dims = dims
         self.index: dict[str, int] = {}
@@ -144,8 +146,10 @@ class _ChunkVectors:
 
 
 @lru_cache(maxsize=4)
-def _chunk_vectors(dims: int) -> _ChunkVectors:
-    return _ChunkVectors(dims)
+def chunk_vectors(dims: int) -> ChunkVectors:
+    """The process's cache of chunk vectors at `dims` dimensions, which embed_chunks reads
+    and fills (`chunk_vectors.cache_clear()` drops them all)."""
+    return ChunkVectors(dims)
 
 
 def embed_words(texts: Sequence[str], dims: int = MODEL_DIM) -> np.ndarray:
@@ -160,7 +164,7 @@ def embed_words(texts: Sequence[str], dims: int = MODEL_DIM) -> np.ndarray:
 def embed_chunks(rows: Sequence[Sequence[str]], dims: int = MODEL_DIM) -> np.ndarray:
     """:func:`embed_words` for texts already split into their words (``rows`` of lists)."""
     n = len(rows)
-    found, table = _chunk_vectors(dims).rows(list(chain.from_iterable(rows)))
+    found, table = chunk_vectors(dims).rows(list(chain.from_iterable(rows)))
     indptr = np.zeros(n + 1, dtype=np.intp)
     np.cumsum(np.fromiter(map(len, rows), dtype=np.intp, count=n), out=indptr[1:])
     counts = sparse.csr_matrix(

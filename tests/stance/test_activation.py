@@ -3,14 +3,11 @@
 import io
 
 import pytest
-from django.contrib.admin.sites import site
-from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.urls import reverse
 
 from newsroom.models import Paragraph
 from stance import jobs
-from stance.admin import ModelVersionAdmin
 from stance.models import Job, ModelVersion, Prediction
 from stance.services.versions import model_activate, model_train
 from tests.factories import NEWS, OPINION, make_article
@@ -45,17 +42,15 @@ def test_train_classifier_activate_classifies_every_paragraph_on_a_fresh_setup(
 
 
 def test_activating_in_the_admin_refreshes_predictions(
-    articles, admin_user, django_capture_on_commit_callbacks
+    articles, admin_user, admin_client, django_capture_on_commit_callbacks
 ):
     version = model_train()
-    request = RequestFactory().post("/admin/stance/modelversion/")
-    request.user = admin_user
-    request.session = {}
-    request._messages = FallbackStorage(request)
+    changelist = reverse("admin:stance_modelversion_changelist")
     with django_capture_on_commit_callbacks(execute=True):
-        ModelVersionAdmin(ModelVersion, site).activate(
-            request, ModelVersion.objects.filter(pk=version.pk)
+        response = admin_client.post(
+            changelist, {"action": "activate", "_selected_action": [version.pk]}
         )
+    assert response.status_code == 302
     assert _unpredicted_by_active() == 0
     assert Job.objects.get(kind=Job.Kind.REFRESH).created_by == admin_user
 

@@ -3,16 +3,16 @@ import re
 
 import pytest
 from django.contrib import messages
-from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from newsroom.models import Actor, Story
+from newsroom.models import Actor, Paragraph, Story
 from stance import align, compare, marks
 from stance.compare import Filters, compare_state, compare_story
 from stance.models import Frame, ParagraphAnalysis
@@ -248,18 +248,28 @@ def _cards(html: str) -> dict[int, str]:
     return {int(re.search(r'href="/articles/(\d+)/"', card).group(1)): card for card in cards}
 
 
-def test_a_new_piece_computes_its_own_rows_alone(editor_client, seeded, monkeypatch):
-    editor_client.get(compare_url(seeded))  # each piece's rows and figures cached
-    computed = []
-    real = compare._pieces_compute
-    monkeypatch.setattr(
-        compare,
-        "_pieces_compute",
-        lambda pieces, *a: computed.append([p.article.pk for p in pieces]) or real(pieces, *a),
-    )
+def _rows_read(queries: CaptureQueriesContext) -> list[set[int]]:
+    """Per query that read paragraphs with their stored analysis, the articles whose
+    paragraphs it read: the pieces whose rows a page computed rather than took from the
+    cache."""
+    found = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        joined = 'LEFT OUTER JOIN "stance_paragraphanalysis"'
+        if sql.startswith('SELECT "newsroom_paragraph"."id"') and joined in sql:
+            ids = re.search(r'"newsroom_paragraph"\."article_id" IN \(([\d, ]+)\)', sql)
+            found.append({int(i) for i in ids.group(1).split(",")})
+    return found
+
+
+def test_a_new_piece_computes_its_own_rows_alone(editor_client, seeded):
+    with CaptureQueriesContext(connection) as first:
+        editor_client.get(compare_url(seeded))  # each piece's rows and figures cached
+    assert _rows_read(first) == [set(seeded.articles.values_list("pk", flat=True))]
     added = make_article("A third piece arrives.\n\nIt says little.", story=seeded)
-    page = editor_client.get(compare_url(seeded)).content.decode()
-    assert computed == [[added.pk]]  # the story's content moved; the old pieces came cached
+    with CaptureQueriesContext(connection) as second:
+        page = editor_client.get(compare_url(seeded)).content.decode()
+    assert _rows_read(second) == [{added.pk}]  # the story's content moved; the old came cached
     assert "A third piece arrives." in page and 'class="seg' in page  # their marks too
     assert page.count('class="column"') == 3
 
@@ -322,7 +332,9 @@ def test_a_cached_comparison_keeps_no_paragraph_text_or_analysis(editor_client, 
     assert found.pieces and all(row.text_html for piece in found.pieces for row in piece.rows)
     for piece in found.pieces:
         for row in piece.rows:
-            assert row.paragraph.text == "" and not row.paragraph._state.fields_cache
+            assert row.paragraph.text == ""
+            assert not Paragraph.analysis.is_cached(row.paragraph)
+            assert not Paragraph.article.is_cached(row.paragraph)
     assert "Compare the pieces" in editor_client.get(compare_url(seeded)).content.decode()
 
 
@@ -365,9 +377,10 @@ def test_the_state_moves_with_labels_activations_refreshes_and_edits(editor, see
 def test_a_pending_message_is_shown_once_not_cached(editor_client, seeded, rf):
     url = compare_url(seeded)
     editor_client.get(url)  # cached
-    storage = CookieStorage(rf.get("/"))
-    message = Message(messages.SUCCESS, "Retrain started: you can keep working.")
-    editor_client.cookies["messages"] = storage._encode([message])
+    storage, response = CookieStorage(rf.get("/")), HttpResponse()
+    storage.add(messages.SUCCESS, "Retrain started: you can keep working.")
+    storage.update(response)  # as the message middleware sets it
+    editor_client.cookies["messages"] = response.cookies["messages"].value
     shown = editor_client.get(url).content.decode()
     assert "Retrain started" in shown
     assert "Retrain started" not in editor_client.get(url).content.decode()

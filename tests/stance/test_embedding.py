@@ -52,15 +52,15 @@ def test_pre_split_words_and_an_empty_batch():
 
 def test_the_cache_empties_itself_and_stays_right(monkeypatch):
     monkeypatch.setattr(embedding, "MAX_CACHED_CHUNKS", 5)
-    embedding._chunk_vectors.cache_clear()
+    embedding.chunk_vectors.cache_clear()
     try:
         for batch in (TEXTS[:3], TEXTS[5:], TEXTS[:3] + TEXTS[5:], ["the the the", "council"]):
             np.testing.assert_allclose(embedding.embed_words(batch), _wordllama(batch), atol=1e-5)
-        assert len(embedding._chunk_vectors(embedding.MODEL_DIM).index) <= len(
+        assert len(embedding.chunk_vectors(embedding.MODEL_DIM).index) <= len(
             set(" ".join(TEXTS).split())
         )
     finally:
-        embedding._chunk_vectors.cache_clear()
+        embedding.chunk_vectors.cache_clear()
 
 
 @pytest.mark.parametrize("dims", [16, 128])
