@@ -23,7 +23,7 @@ import hashlib
 import json
 import uuid
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -273,6 +273,41 @@ def article_upload_staged(
     )
     StagedUpload.objects.filter(pk=stage_id).delete()
     return articles
+
+
+class UploadTextChanged(ValidationError):
+    """The pasted text is not the one previewed: its split must be previewed again."""
+
+
+def article_upload_save(
+    *,
+    stage_id: uuid.UUID | str,
+    user: AbstractBaseUser,
+    text: str,
+    revisions: Callable[[StagedBatch], Sequence[dict[str, Any]] | None],
+    story: Story | None = None,
+    story_title: str = "",
+) -> list[Article] | None:
+    """Save the batch this user previewed (the upload page's save): its drafts revised as
+    the editor chose, stored all or nothing, then the batch is gone.
+
+    ``revisions(batch)`` gives each staged draft's ``ArticleDraft.revised`` arguments, in
+    order, or None when some choices are invalid: then nothing is stored and None is
+    returned. Raises ValidationError when the batch expired or is not this user's,
+    UploadTextChanged when ``text`` is not the previewed text (nothing is revised), and
+    DuplicateArticleError or ValidationError when a document cannot be stored."""
+    batch = upload_staged(stage_id=stage_id, user=user)
+    if batch.text_hash != text_fingerprint(text):
+        raise UploadTextChanged("The text changed since the preview: check the new split.")
+    chosen = revisions(batch)
+    if chosen is None:
+        return None
+    drafts = [
+        draft.revised(**revision) for draft, revision in zip(batch.drafts, chosen, strict=True)
+    ]
+    return article_upload_staged(
+        stage_id=batch.id, drafts=drafts, story=story, story_title=story_title, uploaded_by=user
+    )
 
 
 def _draft_to_dict(draft: ArticleDraft) -> dict[str, Any]:

@@ -18,10 +18,11 @@ from newsroom.services import (
     DuplicateArticleError,
     Problem,
     SourceFile,
+    StagedBatch,
     UploadRefused,
+    UploadTextChanged,
     article_upload_preview,
-    article_upload_staged,
-    text_fingerprint,
+    article_upload_save,
     upload_stage,
     upload_staged,
 )
@@ -312,7 +313,7 @@ def article_analysis(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------
 # Upload: preview (ingest, show the split) then save (store all or nothing). The workflow
-# is newsroom.services' (article_upload_preview, upload_stage, article_upload_staged); the
+# is newsroom.services' (article_upload_preview, upload_stage, article_upload_save); the
 # previewed batch waits on the server, and the page carries only its id.
 
 INLINE_BLOCKS = 200
@@ -409,40 +410,39 @@ def _preview(request: HttpRequest, form: UploadForm, context: dict) -> None:
 
 
 def _save(request: HttpRequest, form: UploadForm, context: dict) -> HttpResponse | None:
+    def revisions(batch: StagedBatch) -> list[dict] | None:
+        context["stage_id"] = batch.id
+        context["staged"] = [
+            StagedItem(
+                i,
+                draft,
+                DocumentMetaForm(request.POST, prefix=f"doc-{i}", positions=_positions(draft)),
+            )
+            for i, draft in enumerate(batch.drafts)
+        ]
+        forms = [item.form for item in context["staged"]]
+        return [f.revision() for f in forms] if all(f.is_valid() for f in forms) else None
+
     try:
-        batch = upload_staged(stage_id=request.POST.get("stage", ""), user=request.user)
-    except ValidationError as error:
-        context["problems"] = [Problem(message) for message in error.messages]
-        return None
-    if batch.text_hash != text_fingerprint(form.cleaned_data.get("text", "")):
-        _preview(request, form, context)
-        messages.warning(request, "The text changed since the preview: check the new split.")
-        return None
-    context["stage_id"] = batch.id
-    context["staged"] = [
-        StagedItem(
-            i,
-            draft,
-            DocumentMetaForm(request.POST, prefix=f"doc-{i}", positions=_positions(draft)),
-        )
-        for i, draft in enumerate(batch.drafts)
-    ]
-    if not all(item.form.is_valid() for item in context["staged"]):
-        return None
-    try:
-        drafts = [item.draft.revised(**item.form.revision()) for item in context["staged"]]
-        articles = article_upload_staged(
-            stage_id=batch.id,
-            drafts=drafts,
+        articles = article_upload_save(
+            stage_id=request.POST.get("stage", ""),
+            user=request.user,
+            text=form.cleaned_data.get("text", ""),
+            revisions=revisions,
             story=form.cleaned_data["story"],
             story_title=form.cleaned_data["new_story"],
-            uploaded_by=request.user,
         )
+    except UploadTextChanged as changed:
+        _preview(request, form, context)
+        messages.warning(request, changed.messages[0])
+        return None
     except DuplicateArticleError as error:
         context["problems"] = [Problem(error.messages[0], error.existing)]
         return None
     except ValidationError as error:
         context["problems"] = [Problem(message) for message in error.messages]
+        return None
+    if articles is None:
         return None
     transaction.on_commit(lambda: analyse_articles.enqueue([a.pk for a in articles]))
     count = len(articles)

@@ -12,8 +12,10 @@ from newsroom.services import (
     SourceFile,
     UploadDefaults,
     UploadRefused,
+    UploadTextChanged,
     article_upload,
     article_upload_preview,
+    article_upload_save,
     article_upload_staged,
     staged_uploads_purge,
     upload_stage,
@@ -166,4 +168,70 @@ def test_a_refused_staged_save_keeps_the_batch(db):
     article_upload(drafts=drafts, story_title="Fares")  # the same piece stored meanwhile
     with pytest.raises(ValidationError, match="already stored"):
         article_upload_staged(stage_id=batch.id, drafts=drafts, story_title="Fares")
+    assert StagedUpload.objects.filter(pk=batch.id).exists()
+
+
+def test_a_save_revises_each_staged_draft_as_chosen_and_stores_them(db):
+    user = make_user("owner")
+    batch = upload_stage(user=user, drafts=article_upload_preview(files=[page()]), text="")
+    seen = []
+
+    def revisions(staged):
+        seen.append(staged.drafts)
+        return [{"headline": "Fares up", "outlet": "Harbour Herald"}]
+
+    (article,) = article_upload_save(
+        stage_id=batch.id, user=user, text="", revisions=revisions, story_title="Fares"
+    )
+    assert seen == [batch.drafts]
+    assert (article.headline, article.outlet.name, article.uploaded_by) == (
+        "Fares up",
+        "Harbour Herald",
+        user,
+    )
+    assert not StagedUpload.objects.exists()
+
+
+def test_a_save_with_invalid_choices_stores_nothing_and_keeps_the_batch(db):
+    user = make_user("owner")
+    batch = upload_stage(user=user, drafts=article_upload_preview(files=[page()]), text="")
+    saved = article_upload_save(
+        stage_id=batch.id, user=user, text="", revisions=lambda staged: None, story_title="Fares"
+    )
+    assert saved is None and not Article.objects.exists()
+    assert StagedUpload.objects.filter(pk=batch.id).exists()
+
+
+def test_a_save_of_other_text_than_previewed_asks_for_a_new_preview(db):
+    user = make_user("owner")
+    drafts = article_upload_preview(text="The council met.\n\nIt voted.")
+    batch = upload_stage(user=user, drafts=drafts, text="The council met.\n\nIt voted.")
+    asked = []
+    with pytest.raises(UploadTextChanged, match="changed since the preview"):
+        article_upload_save(
+            stage_id=batch.id,
+            user=user,
+            text="The council met.\n\nIt voted again.",
+            revisions=lambda staged: asked.append(1) or [{}],
+            story_title="Council",
+        )
+    assert asked == [] and not Article.objects.exists()
+    # the same text, its surrounding space aside, is the previewed one
+    (article,) = article_upload_save(
+        stage_id=batch.id,
+        user=user,
+        text="  The council met.\n\nIt voted.\n",
+        revisions=lambda staged: [{"outlet": "Harbour Herald"}],
+        story_title="Council",
+    )
+    assert article.story.title == "Council"
+
+
+def test_a_save_of_someone_else_s_batch_is_refused(db):
+    owner, other = make_user("owner"), make_user("other")
+    batch = upload_stage(user=owner, drafts=article_upload_preview(files=[page()]))
+    with pytest.raises(ValidationError, match="preview again"):
+        article_upload_save(
+            stage_id=batch.id, user=other, text="", revisions=lambda staged: [{}], story_title="X"
+        )
     assert StagedUpload.objects.filter(pk=batch.id).exists()
