@@ -109,12 +109,6 @@ def test_skip_then_reset_brings_the_paragraph_back(editor_client, editor, paragr
     assert "skipped" not in page and f'name="paragraph" value="{first}"' in page
 
 
-def test_the_skipped_set_keeps_only_the_latest(paragraphs):
-    session = {}
-    review_session.skipped_set(session, set(range(review_session.SKIPPED_KEPT + 5)))
-    assert review_session.skipped(session) == set(range(5, review_session.SKIPPED_KEPT + 5))
-
-
 def test_a_refused_label_stays_on_its_paragraph_with_the_reason(editor_client, paragraphs):
     target = paragraphs[2].pk
     page = editor_client.post(
