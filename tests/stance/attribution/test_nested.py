@@ -1,5 +1,6 @@
-"""Quotations inside quotations: the inner words are an attribution of their own, nested in
-the outer content. Texts written for these tests in several outlets' styles."""
+"""stance.attribution.nested: quotations inside quotations, the inner words an attribution of
+their own, nested in the outer content. Texts written for these tests in several outlets'
+styles."""
 
 from stance.attribution import attribute_text
 from tests.stance.attribution_rows import found

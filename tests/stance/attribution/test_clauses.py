@@ -1,6 +1,6 @@
-"""Sources that are not a bare name before the cue: appositions and asides set off by commas,
-dashes or brackets, relative clauses, poll shares, initialisms. Texts written for these tests
-in several outlets' styles (wire, broadsheet, regional)."""
+"""stance.attribution.clauses: sources that are not a bare name before the cue (appositions
+and asides set off by commas, dashes or brackets, relative clauses, poll shares, initialisms).
+Texts written for these tests in several outlets' styles (wire, broadsheet, regional)."""
 
 from tests.stance.attribution_rows import found
 

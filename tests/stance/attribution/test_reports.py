@@ -1,6 +1,6 @@
-"""Reports headed by a noun (``X's claims that ...``, ``his accusation that ...``) nested in the
-reported speech that carries them, and pronoun speakers that point to a document or an
-organisation. News sentences written for these tests."""
+"""stance.attribution.reports: reports headed by a noun (``X's claims that ...``, ``his
+accusation that ...``) nested in the reported speech that carries them. News sentences written
+for these tests."""
 
 from stance import voice
 from stance.attribution import attribute_text
@@ -93,41 +93,6 @@ def test_nouns_that_report_nothing_nest_nothing():
         "Mr Diaz said Tom Reyes's claims were wrong.",
     ):
         assert [r[3] for r in said(text)] == ["said"], text
-
-
-def test_it_points_to_a_document_named_before_it():
-    text = (
-        "The auditor's leaked report reached reporters on Tuesday. Nobody knows who sent it. "
-        "It says the council overspent by $2 million."
-    )
-    (a,) = [a for a in attribute_text(text) if text[slice(*a.source[0])] == "It"]
-    assert a.speaker == "The auditor's leaked report"
-
-
-def test_it_points_to_an_organisation_named_by_a_common_noun():
-    text = "The planning committee met for three hours. It said the tower would not be approved."
-    (a,) = attribute_text(text)
-    assert a.speaker == "The planning committee"
-
-
-def test_they_points_to_a_group_only_when_the_group_opens_its_sentence():
-    rows = said("Senior council officials met for an hour. They said the vote was fair.")
-    assert rows[-1][1:3] == ("council officials", "They")
-    rows = said("The mayor spoke to voters on the waterfront. They said the vote was fair.")
-    assert rows[-1][1:3] == (None, "They")
-
-
-def test_a_pronoun_speaker_is_never_shown_as_a_name():
-    paragraphs = [
-        "The hearing went on into the evening.",
-        "It said the vote would be delayed until March.",
-        "The planning committee met for three hours. It said the tower would not be approved.",
-    ]
-    framings = analyse_article(paragraphs, [])
-    (delayed,) = framings[1].quotes
-    assert delayed.speaker is None and delayed.speaker_text == ""
-    (tower,) = framings[2].quotes
-    assert tower.speaker_text == "The planning committee"
 
 
 COLE = ActorSpec("cole", "Ann Cole", ("Ms Cole",), "person", "she")
