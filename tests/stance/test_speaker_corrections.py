@@ -10,9 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from newsroom.services import actor_set
-from stance import framing, speakers
 from stance.compare import Filters, compare_story
-from stance.models import ParagraphAnalysis, SpeakerCorrection
+from stance.models import ParagraphAnalysis
 from stance.services.analysis import articles_analyse
 from stance.services.labels import label_create
 from stance.services.speaker_corrections import speaker_correct
@@ -60,22 +59,6 @@ def test_a_correction_survives_re_analysis(quoted_story, hale_quote, editor):
     articles_analyse(articles=[paragraph.article])
     assert ParagraphAnalysis.objects.get(paragraph=paragraph).signature != old_signature
     assert voice(quoted_story)["Tom Reyes"] == before["Tom Reyes"] + quote.words
-
-
-def test_a_correction_finds_its_quote_by_text_when_the_bounds_move():
-    text = 'Then he said: "We will not back down." Nobody believed it.'
-    inner = text.index("We")
-    moved = framing.Quote(inner, inner + 23, text[inner : inner + 23], "direct", "1", "he", "", 5)
-    wider = SpeakerCorrection(
-        start=inner - 1, end=inner + 24, quote_text=text[inner - 1 : inner + 24], choice="other"
-    )
-    wider.speaker_name = "Tom Reyes"
-    analysis = framing.ParagraphFraming(quotes=(moved,))
-    (quote,) = speakers.apply_corrections(analysis, text, [wider]).quotes
-    assert quote.speaker is None and quote.speaker_text == "Tom Reyes"
-    elsewhere = framing.Quote(0, 4, "Then", "direct", "1", "he", "", 1)
-    analysis = framing.ParagraphFraming(quotes=(elsewhere,))
-    assert speakers.apply_corrections(analysis, text, [wider]).quotes == (elsewhere,)
 
 
 def test_nobody_makes_the_words_the_author_s_again(quoted_story, hale_quote, editor):
