@@ -33,10 +33,3 @@ def test_it_refuses_when_debug_is_off(settings, tmp_path):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("create_local_accounts", file=str(tmp_path / "acc"))
-
-
-def test_role_groups_exist_with_their_permissions(role_groups):
-    editors = role_groups[roles.EDITORS]
-    assert editors.permissions.filter(codename="view_article").exists()
-    assert not editors.permissions.filter(codename="add_article").exists()
-    assert role_groups[roles.ADMINS].permissions.filter(codename="add_article").exists()
