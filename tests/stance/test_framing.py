@@ -20,6 +20,7 @@ from stance.framing import (
     target_sentiment,
     voice_share,
 )
+from tests.cost import linear, long_paragraph
 
 SEED = Path(__file__).resolve().parents[2] / "newsroom/seed/goff-carter"
 
@@ -590,3 +591,15 @@ def test_any_actor_specs_are_safe(actors, paragraphs):
 def test_target_sentiment_never_raises(text, start, end):
     polarity, s = target_sentiment(text, start, end)
     assert polarity in POLARITIES and -1.0 <= s <= 1.0
+
+
+# --- cost -----------------------------------------------------------------------------------
+
+
+def test_one_long_paragraph_costs_time_linear_in_its_length():
+    """Issue 14, finding 1: a paragraph's analysis grew faster than the square of its length
+    (300,000 characters took 150 s; 20,000 took 26 s CPU before 7125dda). Eight times the
+    text must cost about eight times the CPU, not sixty-four."""
+    (result,) = analyse_article([long_paragraph(10_000)], seed_actors())
+    assert len(result.mentions) > 100 and len(result.quotes) > 10  # people, quotes, pronouns
+    linear(lambda text: analyse_article([text], seed_actors()), 10_000, 80_000)

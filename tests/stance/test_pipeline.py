@@ -4,6 +4,7 @@ import copy
 import io
 import math
 import time
+from functools import partial
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from stance import persistence, voice
 from stance import pipeline as sp
 from stance.text import CUE_NAMES, Attributed, analyse
 from stance.voice import attributed
+from tests.cost import linear
 
 NEWS = [
     "The council voted 9-4 to approve the rates increase on Tuesday night.",
@@ -205,6 +207,18 @@ def test_the_quote_test_can_fail_without_voice_features():
     gap_control = p_opinion(control, OWN) - p_opinion(control, QUOTED)
     gap_ours = p_opinion(ours, OWN) - p_opinion(ours, QUOTED)
     assert gap_ours > gap_control + 0.2
+
+
+# --- cost -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", ["read", "explain"])
+def test_one_long_paragraph_is_read_and_explained_in_time_linear_in_its_length(model, step):
+    """Issue 14, finding 1: a paragraph's cost grew with the square of its length. The
+    classifier's reading (what a refresh of predictions runs) and its explanation ("Why?")
+    of eight times the text must cost about eight times the CPU, not sixty-four."""
+    run = {"read": lambda text: sp.read_rows(model, [text]), "explain": partial(sp.explain, model)}
+    linear(run[step], 10_000, 80_000)
 
 
 # --- explain --------------------------------------------------------------------------------
