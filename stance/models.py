@@ -419,8 +419,10 @@ class SpeakerCorrection(models.Model):
         OTHER = "other", "Someone else"
         NOBODY = "nobody", "Nobody (not anyone's words)"
 
+    # Never deleted with their paragraph, like labels: deleting a corrected paragraph (or its
+    # article) is refused, and the admin names the corrections in the way.
     paragraph = models.ForeignKey(
-        Paragraph, on_delete=models.CASCADE, related_name="speaker_corrections"
+        Paragraph, on_delete=models.PROTECT, related_name="speaker_corrections"
     )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

@@ -5,8 +5,10 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from newsroom.models import Article, Paragraph
-from stance.models import Label
-from stance.services.labels import label_create
+from stance.models import Label, ParagraphAnalysis, Prediction, SentenceLabel, SpeakerCorrection
+from stance.services.analysis import articles_analyse
+from stance.services.labels import label_create, sentence_label_create
+from stance.services.speaker_corrections import speaker_correct
 from tests.factories import make_article, make_classified_article
 
 pytestmark = pytest.mark.django_db
@@ -55,11 +57,40 @@ def test_paragraph_text_cannot_be_edited_in_the_admin(admin_client_):
     assert admin_client_.get(reverse("admin:newsroom_paragraph_add")).status_code == 403
 
 
-@pytest.fixture
-def labelled_paragraph(active_classifier, editor):
-    article = make_article()
-    paragraph = article.paragraphs.first()
-    label_create(paragraph=paragraph, editor=editor, label="opinion")
+QUOTED = '"We will appeal," Mayor Ann Hale said.'
+
+
+def record(kind: str, paragraph: Paragraph, editor) -> None:
+    """One editor's word on the paragraph: a label, a sentence label or a speaker correction."""
+    if kind == "label":
+        label_create(paragraph=paragraph, editor=editor, label="opinion")
+    elif kind == "sentence label":
+        start, end = Prediction.objects.of_active().get(paragraph=paragraph).sentences[0][:2]
+        sentence_label_create(
+            paragraph=paragraph, editor=editor, start=start, end=end, label="opinion"
+        )
+    else:
+        articles_analyse(articles=[paragraph.article])
+        (quote,) = ParagraphAnalysis.objects.get(paragraph=paragraph).data["quotes"]
+        speaker_correct(
+            paragraph=paragraph,
+            start=quote["start"],
+            end=quote["end"],
+            editor=editor,
+            choice="other",
+            name="A spokesman",
+        )
+
+
+RECORDS = {"label": Label, "sentence label": SentenceLabel, "speaker correction": SpeakerCorrection}
+
+
+@pytest.fixture(params=list(RECORDS))
+def labelled_paragraph(request, active_classifier, editor):
+    """A paragraph with one editor's record of one kind on it, and nothing else."""
+    paragraph = make_classified_article(QUOTED).paragraphs.first()
+    record(request.param, paragraph, editor)
+    paragraph.records = RECORDS[request.param].objects.filter(paragraph=paragraph)
     return paragraph
 
 
@@ -68,7 +99,7 @@ def test_labels_are_never_deleted_with_their_paragraph(labelled_paragraph):
         labelled_paragraph.delete()
     with pytest.raises(ProtectedError):
         labelled_paragraph.article.delete()
-    assert Label.objects.filter(paragraph=labelled_paragraph).count() == 1
+    assert labelled_paragraph.records.count() == 1
 
 
 @pytest.mark.parametrize("model", ["paragraph", "article"])
@@ -82,9 +113,8 @@ def test_deleting_something_labelled_in_the_admin_says_why_not(
     assert "would require deleting the following protected related objects" in page.content.decode()
     response = admin_client_.post(url, {"post": "yes"})
     assert response.status_code == 200
-    assert (
-        Label.objects.count() == 1 and Paragraph.objects.filter(pk=labelled_paragraph.pk).exists()
-    )
+    assert labelled_paragraph.records.count() == 1
+    assert Paragraph.objects.filter(pk=labelled_paragraph.pk).exists()
 
 
 def test_an_unlabelled_article_can_still_be_deleted(admin_client_, active_classifier):
