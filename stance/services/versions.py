@@ -141,8 +141,8 @@ def actor_sentiment_train(
             records.extend(rows)
         model, metrics = actor_sentiment.train(records)
         artifact = persistence.dump(model)
-    except Exception as error:
-        ModelVersion.objects.filter(pk=version.pk).update(
+    except BaseException as error:  # a discarded version stays discarded (as model_train's)
+        ModelVersion.objects.filter(pk=version.pk, status=ModelVersion.Status.TRAINING).update(
             status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"
         )
         raise

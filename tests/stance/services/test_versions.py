@@ -6,9 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
-from stance import registry
+from stance import actor_sentiment, registry
 from stance.models import Label, ModelVersion
-from stance.services.versions import classifier_ensure, model_activate, model_discard, model_train
+from stance.services.versions import (
+    actor_sentiment_train,
+    classifier_ensure,
+    model_activate,
+    model_discard,
+    model_train,
+)
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +126,20 @@ def test_a_classifier_is_trained_only_when_none_is_active(tiny_corpus):
     assert trained and version.is_active and version.number == 1
     again, trained = classifier_ensure()
     assert not trained and again.pk == version.pk
+
+
+def test_an_actor_sentiment_version_discarded_while_it_trains_stays_discarded(monkeypatch):
+    """Issue 14, finding 6: a version leaves "discarded" only by an explicit action, not by
+    its training failing after the discard (nor by it finishing: _version_ready)."""
+
+    def discarded_then_failed(records):
+        training = ModelVersion.objects.get(status=ModelVersion.Status.TRAINING)
+        model_discard(version=training)
+        raise MemoryError("the worker ran out of memory")
+
+    monkeypatch.setattr(actor_sentiment, "read_jsonl", lambda path: [])
+    monkeypatch.setattr(actor_sentiment, "train", discarded_then_failed)
+    with pytest.raises(MemoryError):
+        actor_sentiment_train(jsonl=["newsmtsc.jsonl"])
+    version = ModelVersion.objects.get(kind=ModelVersion.Kind.ACTOR_SENTIMENT)
+    assert (version.status, version.error) == (ModelVersion.Status.DISCARDED, "")
