@@ -186,8 +186,8 @@ def test_head_answers_wherever_get_does(role_client, world, role):
 
 @pytest.mark.django_db
 def test_no_page_runs_the_analysis(client, world, monkeypatch, settings):
-    """Issue 14, finding 1: every page answers from what is stored while the analysis is
-    missing; only a task (queued here, run by nobody) may analyse."""
+    """Issue 14, finding 1: every page and every write answers from what is stored while
+    the analysis is missing; only a task (queued here, run by nobody) may analyse."""
     from stance import framing
     from stance.models import ParagraphAnalysis
 
@@ -205,4 +205,13 @@ def test_no_page_runs_the_analysis(client, world, monkeypatch, settings):
             url = reverse(name, args=args.get(name, []))
             answer = client.get(url, data.get(name, {}))
             assert answer.status_code < 500, f"GET {url}: {answer.status_code}"
+    # Nor does any write, sent from the compare page as htmx sends it (a label's answer
+    # carries the compare page's summaries).
+    compare = reverse("story-compare", args=args["story-compare"])
+    htmx = {"HX-Request": "true", "HX-Current-URL": f"http://testserver{compare}"}
+    for name, (method, _) in EXPECTED.items():
+        if method == "post" and name != "logout":
+            url = reverse(name, args=args.get(name, []))
+            answer = client.post(url, data.get(name, {}), headers=htmx)
+            assert answer.status_code < 500, f"POST {url}: {answer.status_code}"
     assert not ParagraphAnalysis.objects.exists()
