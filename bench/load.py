@@ -25,7 +25,10 @@ labels the seed story's paragraphs through the same htmx POST the pages use, at
 the database. After those phases and before the analysing ones, one long article is
 imported on a quiet stack: its time from import to analysed (the task done), and the
 compare page's latency while it is analysed, one request after another (so the compare
-phase measures the seed story alone, and every later one a story with long pieces).
+phase measures the seed story alone, and every later one a story with long pieces), and
+the task workers' CPU time meanwhile: they run at TASK_WORKER_NICE, so on a machine busy
+with other work the time to analysed is mostly waiting for a core, which the CPU time and
+the machine's load average (printed too) tell apart.
 Prints requests/s, p50/p95/p99 latency and errors per phase; exits 1 when any request
 failed, any label was lost, or compare throughput is under a quarter of the trivial view's.
 
@@ -216,10 +219,22 @@ class LongImports(threading.Thread):
             connections.close_all()
 
 
-def quiet_import(reader) -> dict:
+def cpu_seconds(processes) -> float:
+    """The CPU time (user + system) the processes have used so far, from /proc."""
+    total = 0
+    for process in processes:
+        with open(f"/proc/{process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def quiet_import(reader, workers) -> dict:
     """One long article on a quiet stack: import to analysed, and the compare page's
-    latency (one request at a time) meanwhile."""
+    latency (one request at a time) meanwhile; and the task workers' CPU time meanwhile,
+    the work itself apart from waiting for a core (workers run at TASK_WORKER_NICE)."""
     started = time.monotonic()
+    worker_cpu = cpu_seconds(workers)
     article, result = import_long(0)
     latencies, statuses = [], []
     done = threading.Event()
@@ -234,11 +249,13 @@ def quiet_import(reader) -> dict:
     poller.start()
     ok = wait_done(result)
     seconds = time.monotonic() - started
+    worker_cpu = cpu_seconds(workers) - worker_cpu
     done.set()
     poller.join()
     return {
         "ok": ok,
         "seconds": seconds,
+        "worker_cpu": worker_cpu,
         "paragraphs": article.paragraphs.count(),
         "compare_median": statistics.median(latencies) if latencies else float("nan"),
         "compare_max": max(latencies, default=float("nan")),
@@ -324,6 +341,7 @@ def main() -> int:
     args = parser.parse_args()
     load, tool = (wrk, "wrk") if shutil.which("wrk") else (python_load, "Python threads")
 
+    load_before = os.getloadavg()[0]
     script = Path(tempfile.mkdtemp()) / "report.lua"
     script.write_text(WRK_REPORT)
     with ProductionStack(database=args.database, port=args.port) as stack:
@@ -366,7 +384,7 @@ def main() -> int:
             if phase == "compare, analysing":
                 # The compare phase above measured the seed story's two pieces, as the
                 # docstring says; from here on the story holds 300,000-character pieces.
-                quiet = quiet_import(reader)
+                quiet = quiet_import(reader, stack.workers)
             if imports is not None and phase.endswith("analysing") and not imports.is_alive():
                 imports.start()
                 imports.started_one.wait()
@@ -392,11 +410,17 @@ def main() -> int:
     workers = os.environ.get("WEB_CONCURRENCY") or f"{os.cpu_count() + 1} (cores + 1)"
     print(f"Load: {tool}, {args.connections} connections, {args.duration} s per phase")
     print(f"machine: {os.cpu_count()} cores; gunicorn gthread, {workers} processes x 4 threads")
+    print(
+        f"machine load average (1 min) before the stack started {load_before:.2f}, at the end "
+        f"{os.getloadavg()[0]:.2f}; task workers at nice "
+        f"{os.environ.get('TASK_WORKER_NICE', '10')}"
+    )
     if quiet:
         print(
             f"one 300,000-character paragraph ({quiet['paragraphs']} paragraphs after ingest): "
             f"import to analysed {quiet['seconds']:.1f} s (target < 10 s)"
-            f"{'' if quiet['ok'] else ' FAILED'}; compare page meanwhile: median "
+            f"{'' if quiet['ok'] else ' FAILED'}, the task workers' CPU meanwhile "
+            f"{quiet['worker_cpu']:.1f} s; compare page meanwhile: median "
             f"{1000 * quiet['compare_median']:.0f} ms, max {1000 * quiet['compare_max']:.0f} ms "
             f"over {quiet['compare_requests']} requests, {quiet['compare_errors']} errors "
             "(target < 1 s)"
