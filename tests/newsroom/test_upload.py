@@ -136,8 +136,10 @@ def test_every_document_needs_an_outlet_at_save(admin_client_, story):
         (SimpleUploadedFile("notes.pdf", b"%PDF-1.4 hello"), ".docx"),
         (SimpleUploadedFile("broken.docx", b"PK\x03\x04 not really a zip"), "docx"),
         (txt("big.txt", "word " * (ingest.MAX_UPLOAD_BYTES // 5 + 10)), "MB"),
+        # a block over the length cap that cannot be split (issue 14, finding 1)
+        (txt("runon.txt", "lorem ipsum dolor " * 400), "no sentence end"),
     ],
-    ids=["empty", "nul-bytes", "png-renamed", "unsupported", "broken-docx", "too-big"],
+    ids=["empty", "nul-bytes", "png-renamed", "unsupported", "broken-docx", "too-big", "run-on"],
 )
 def test_it_rejects_bad_files_naming_them(admin_client_, story, outlet, upload, reason):
     response = preview(admin_client_, form_data(story, outlet, files=[upload]))
