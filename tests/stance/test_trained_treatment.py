@@ -1,7 +1,7 @@
 """The acceptance test with a trained actor-sentiment model: the seed story and the two stories
 of test_treatment read as their editor reads them when a model trained on NewsMTSC scores.
 
-The model is fitted once for the module on all of NewsMTSC ``train.jsonl``, as
+The model is fitted once for the run on all of NewsMTSC ``train.jsonl``, as
 ``manage.py train_actor_sentiment`` fits it, without its cross-validation (three minutes on one
 core, most of it the frozen encoder reading 8739 sentences). It used to be every third record
 (half a minute), but the seed verdicts sit near the 0.15 threshold: with the encoder member, a
@@ -37,7 +37,10 @@ TRAIN = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "newsmt
 pytestmark = pytest.mark.skipif(not TRAIN.is_file(), reason=f"no NewsMTSC data at {TRAIN}")
 
 
-@pytest.fixture(scope="module")
+# Session, not module, scope: pytest-django runs the database test below with the other
+# database tests and this module's three others at the end of the run, and a module fixture
+# is torn down in between, so the model was fitted twice (3.4 min of CPU each).
+@pytest.fixture(scope="session")
 def newsmtsc():
     """(records, fitted pipeline) of NewsMTSC train."""
     records = actor_sentiment.read_jsonl(TRAIN)
@@ -79,7 +82,7 @@ def test_with_a_trained_model_active_the_seed_report_is_neutral_and_the_column_c
     records, pipe = newsmtsc
     data = tmp_path / "train.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    # the command stores and activates the model fitted once for the module on that file
+    # the command stores and activates the model fitted once for the run on that file
     monkeypatch.setattr(actor_sentiment, "train", lambda recs: (pipe, _metrics(recs)))
     call_command("seed_demo", stdout=io.StringIO())
     call_command("train_actor_sentiment", "--jsonl", str(data), "--activate", stdout=io.StringIO())
