@@ -175,7 +175,7 @@ def test_compare_at_390px_shows_one_piece_at_a_time(seeded, live_server, browser
         assert tabs.nth(0).get_attribute("aria-pressed") == "true"
         # Nothing scrolls sideways.
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "desk-compare-390.png"))
 
         tabs.nth(1).click()
