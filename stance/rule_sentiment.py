@@ -269,7 +269,7 @@ def _own_speech_mask(text: str, toks: list[_Tok], start: int, end: int) -> list[
     if _TAG_VERB_RE.match(after):
         verb_end = end + _TAG_VERB_RE.match(after).end()
         # "X said ..." governs the rest of the sentence; "'...,' X said" the quote before it
-        sents = _sentence_spans(text)
+        sents = sentence_spans(text)
         ss, se = _sentence_of(sents, start)
         own_spans.append((verb_end, se))
         for qs, qe in quotes:
@@ -290,10 +290,10 @@ def _own_speech_mask(text: str, toks: list[_Tok], start: int, end: int) -> list[
     return own
 
 
-# A paragraph's mentions are read one after another: its quotations and sentences are found
-# once, not once per mention (the lists are shared between calls and never changed).
+# A paragraph's mentions are read one after another: its quotations are found once, not once
+# per mention (the list is shared between calls and never changed); sentence_spans caches its
+# own.
 _quoted_spans = lru_cache(maxsize=4)(quoted_spans)
-_sentence_spans = lru_cache(maxsize=4)(sentence_spans)
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,7 @@ def read_mention(
     if lo < 0:
         return None
     if sentence is None:
-        sentence = _sentence_of(_sentence_spans(text), toks[lo].start)
+        sentence = _sentence_of(sentence_spans(text), toks[lo].start)
     ss, se = sentence
     first = _first_from(toks, ss)
     first = 0 if first == len(toks) else first
