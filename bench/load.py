@@ -299,9 +299,10 @@ class LabelPoster(threading.Thread):
 LONG_CHARS = 300_000
 
 
-def compare_while_analysing(stack, reader, cookie: str, args, script: Path) -> dict:
+def compare_while_analysing(stack, reader, cookie: str, args, script: Path, load) -> dict:
     """Compare the seed report with a 300,000-character piece of the same story, uploaded
-    just now, while a worker analyses it: one client alone, then wrk's clients."""
+    just now, while a worker analyses it: one client alone, then `load`'s clients (wrk or
+    python_load)."""
     from newsroom import ingest
     from newsroom.models import Article
     from newsroom.services import ArticleDraft, article_upload
@@ -317,7 +318,7 @@ def compare_while_analysing(stack, reader, cookie: str, args, script: Path) -> d
     path = f"/stories/goff-carter/compare/?pieces={report.pk}&pieces={article.pk}"
     started = time.monotonic()
     alone = [reader.get(path) for _ in range(20)]  # first, while the analysis runs
-    figures = wrk(stack.base_url + path, cookie, args.connections, args.duration, script)
+    figures = load(stack.base_url + path, cookie, args.connections, args.duration, script)
     figures["alone_median"] = statistics.median(1000 * r.seconds for r in alone)
     figures["alone_max"] = max(1000 * r.seconds for r in alone)
     figures["alone_pages"] = len(alone)
@@ -401,7 +402,7 @@ def main() -> int:
             imports.join()
         stored = Label.objects.filter(editor=labeller).count() - before
         served_again = reader.get(pages["compare"]).status
-        analysing = compare_while_analysing(stack, reader, cookie, args, script)
+        analysing = compare_while_analysing(stack, reader, cookie, args, script, load)
 
     accepted = sum(p.accepted for p in posters)
     failed = [f for p in posters for f in p.failed]
