@@ -73,9 +73,7 @@ def model_train(
         progress("Saving the model", 0.9)
         artifact = persistence.dump(result.pipeline)
     except BaseException as error:  # also a worker told to stop (SystemExit) mid-training
-        ModelVersion.objects.filter(pk=version.pk, status=ModelVersion.Status.TRAINING).update(
-            status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"
-        )
+        _version_failed(version, error)
         raise
     version = _version_ready(
         version,
@@ -92,6 +90,14 @@ def model_train(
         version = model_activate(version=version)
     progress("Ready", 1.0)
     return version
+
+
+def _version_failed(version: ModelVersion, error: BaseException) -> None:
+    """Mark a version whose training raised as failed, with the reason, only while it is
+    still "training": a version discarded meanwhile stays discarded."""
+    ModelVersion.objects.filter(pk=version.pk, status=ModelVersion.Status.TRAINING).update(
+        status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"
+    )
 
 
 def _version_ready(version: ModelVersion, *, artifact: bytes, **fields) -> ModelVersion:
@@ -141,10 +147,8 @@ def actor_sentiment_train(
             records.extend(rows)
         model, metrics = actor_sentiment.train(records)
         artifact = persistence.dump(model)
-    except BaseException as error:  # a discarded version stays discarded (as model_train's)
-        ModelVersion.objects.filter(pk=version.pk, status=ModelVersion.Status.TRAINING).update(
-            status=ModelVersion.Status.FAILED, error=f"{type(error).__name__}: {error}"
-        )
+    except BaseException as error:
+        _version_failed(version, error)
         raise
     version = _version_ready(
         version,
