@@ -316,11 +316,15 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404, and the 400s django.security.* logs: a bad Host header, a
+    # body over the limit) is one line, not a traceback: on the handler, which the records of
+    # every logger reach (a logger's filter skips its children's), and on django.request.
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_client_tracebacks"]}
+    },
     "filters": {"no_client_tracebacks": {"()": "newsroom.log_filters.NoTracebackForClientErrors"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # A 403 or 404 is one line, not a traceback.
         "django.request": {"filters": ["no_client_tracebacks"]},
         "django.db.backends": {"level": "WARNING"},
         # Failed and locked-out sign-ins are warnings; its start-up banner is not news.

@@ -1,5 +1,6 @@
 """Request body limits (newsroom.middleware.RequestBodyLimitMiddleware) and cache headers."""
 
+import io
 import logging
 
 import pytest
@@ -106,3 +107,17 @@ def test_a_refused_permission_logs_one_line_without_a_traceback(editor_client, c
     (record,) = [r for r in caplog.records if r.name == "django.request"]
     assert record.getMessage() == "Forbidden (Permission denied): /models/retrain/"
     assert record.exc_info is None and "Traceback" not in caplog.text
+
+
+def test_a_refused_host_reaches_the_log_as_one_line_without_a_traceback(client):
+    """django.security.DisallowedHost logs its 400 with the exception attached; the console
+    handler every logger writes to drops the traceback."""
+    (console,) = [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
+    stream = io.StringIO()
+    previous = console.setStream(stream)
+    try:
+        assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+    finally:
+        console.setStream(previous)
+    assert "Invalid HTTP_HOST header: 'evil.example'" in stream.getvalue()
+    assert "Traceback" not in stream.getvalue()
