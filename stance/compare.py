@@ -309,6 +309,7 @@ class Comparison:
     actors: list[Actor]
     frames: list[Frame]
     digest: str  # the content state it was computed in (the poll of a pending one sends it)
+    left_out: list[Article] = field(default_factory=list)  # chosen past MAX_PIECES, not shown
 
     @property
     def chosen(self) -> list[int]:
@@ -343,7 +344,8 @@ def _compare(
     story = Story.objects.get(pk=state.story_id)
     articles = list(story.articles.select_related("outlet").order_by("published", "created"))
     by_pk = {article.pk: article for article in articles}
-    chosen = [by_pk[pk] for pk in (wanted or by_pk) if pk in by_pk][:MAX_PIECES]
+    chosen = [by_pk[pk] for pk in (wanted or by_pk) if pk in by_pk]
+    chosen, left_out = chosen[:MAX_PIECES], chosen[MAX_PIECES:]
     pending = set(tasks.articles_analysis_request(chosen)) if chosen else set()
     ids = [article.pk for article in chosen]
     pieces = compare_story(story, ids, by_filters, pending, cached=True)
@@ -356,6 +358,7 @@ def _compare(
         actors=list(story.actors.analysed()),
         frames=list(Frame.objects.filter(is_active=True)),
         digest=state.content[:16],
+        left_out=left_out,
     )
     _render_fragments(found)
     return found, PENDING_SECONDS if found.waiting else COMPARISON_SECONDS

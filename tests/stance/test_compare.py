@@ -308,6 +308,27 @@ def test_a_piece_left_out_of_the_choice_leaves_the_columns_cached(
     assert "A third piece" in page  # in the chooser, not the columns
 
 
+def test_pieces_past_the_fourth_are_named_as_not_shown_with_the_way_to_see_them(
+    editor_client, seeded
+):
+    """Compare shows MAX_PIECES columns; a fifth piece chosen (or in the story, when none is
+    chosen) is named above the columns, never dropped in silence."""
+    extra = [
+        make_article(f"Piece {n} reports the vote.", story=seeded, headline=f"Extra piece {n}")
+        for n in range(1, 4)
+    ]
+    chosen = [*seeded.articles.order_by("published", "created").values_list("pk", flat=True)]
+    assert len(chosen) == compare.MAX_PIECES + 1
+    for url in (compare_url(seeded, *chosen), reverse("story-compare", args=[seeded.slug])):
+        page = editor_client.get(url).content.decode()
+        assert page.count('class="column"') == compare.MAX_PIECES
+        notice = re.search(r"Compare shows 4 pieces side by side; not shown: (.*?)\.", page)
+        assert notice and notice.group(1) == f"<cite>{extra[-1].headline}</cite>"
+        assert reverse("story-treatment", args=[seeded.slug]) in page
+    page = editor_client.get(compare_url(seeded, *chosen[:4])).content.decode()
+    assert "not shown" not in page
+
+
 def test_marked_text_escapes_every_run_and_names_a_quotes_speaker_after_it():
     text = 'Ann <b> said "no & never" today'
     quote_at = text.index('"')
