@@ -58,19 +58,6 @@ def test_a_mention_with_nothing_evaluative_around_it_scores_zero():
     assert target_sentiment(text, *at(text, "Ana Roe")) == ("neutral", 0.0)
 
 
-def test_who_attacks_whom_is_read_from_the_verb_and_the_mention_s_place():
-    text = "Ana Roe accused Tom Hale of misleading the council."
-    assert (
-        feature(text, "Ana Roe", "attacks") == 1.0 and feature(text, "Ana Roe", "is_attacked") == 0
-    )
-    assert (
-        feature(text, "Tom Hale", "is_attacked") == 1.0
-        and feature(text, "Tom Hale", "attacks") == 0
-    )
-    passive = "Tom Hale was expelled from the party on Monday."
-    assert feature(passive, "Tom Hale", "is_attacked") == 1.0
-
-
 def test_blocked_words_count_nowhere():
     text = (
         'Ana Roe gave a speech on Monday that one listener called "a disgraceful, dishonest mess".'
