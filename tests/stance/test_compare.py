@@ -322,7 +322,7 @@ def test_pieces_past_the_fourth_are_named_as_not_shown_with_the_way_to_see_them(
     for url in (compare_url(seeded, *chosen), reverse("story-compare", args=[seeded.slug])):
         page = editor_client.get(url).content.decode()
         assert page.count('class="column"') == compare.MAX_PIECES
-        notice = re.search(r"Compare shows 4 pieces side by side; not shown: (.*?)\.", page)
+        notice = re.search(r"Compare shows 4 pieces side by side\. Not shown: (.*?);", page)
         assert notice and notice.group(1) == f"<cite>{extra[-1].headline}</cite>"
         assert reverse("story-treatment", args=[seeded.slug]) in page
     page = editor_client.get(compare_url(seeded, *chosen[:4])).content.decode()
