@@ -59,3 +59,13 @@ def test_cost_stays_linear():
     large, n_large = seconds(one * 20)
     assert (n_small, n_large) == (200, 4000)
     assert large < 60 * small + 0.5
+
+
+def test_a_caller_changing_its_spans_changes_nobody_elses():
+    """The splits are cached per text; each call gets a list of its own."""
+    text = "The vote was close. The count took all night."
+    first = sentence_spans(text)
+    first.append((0, 1))
+    first[0] = (5, 5)
+    assert sentence_spans(text) == [(0, 19), (20, 45)]
+    assert sentence_spans(text, whole_quotes=False) == [(0, 19), (20, 45)]
