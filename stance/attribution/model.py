@@ -164,14 +164,61 @@ def _join_split_tags(body: str, spans: list[Span]) -> list[Span]:
     asked.`` (a sentence splitter ends the sentence at the mark)."""
     out: list[Span] = []
     for s, e in spans:
-        if out and _QUESTION_QUOTE_END_RE.search(body, out[-1][0], out[-1][1]):
-            opening = body[s:e].split(None, _TAG_WORDS_MAX)[:_TAG_WORDS_MAX]
-            tag = any(w.strip(".,;:").lower() in lx.TAG_VERBS and w.islower() for w in opening)
-            if body[s : s + 1].islower() or tag:
-                out[-1] = (out[-1][0], e)
-                continue
+        question = out and _QUESTION_QUOTE_END_RE.search(body, out[-1][0], out[-1][1])
+        if question and _is_tag(body[s:e]):
+            out[-1] = (out[-1][0], e)
+            continue
         out.append((s, e))
     return out
+
+
+VERBAL_WORDS = lx.words(
+    "not never did does do is was were are am be been being has have had would will could "
+    "can may might must should shall"
+)  # auxiliaries and negation: in a clause, never in a name
+_NOT_IN_A_SPEAKER = (
+    CLAUSE_WORDS | VERBAL_WORDS | lx.words("to who whom whose no nobody none neither nothing")
+)  # "The treasurer did not answer.", "No one asked why.": a clause of its own
+_CLAUSE_IN_A_TAIL = VERBAL_WORDS | frozenset(lx.SUBJECT_PRONOUNS) | {"that"}
+_TAIL_CLAUSE_OPENERS = lx.words(
+    "as when while after before because since though although until unless once whereas"
+)  # "Sessions said as he launched the process.": the author's circumstance after the tag
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?\"\u201c\u201d'\u2018\u2019()").lower()
+
+
+def _is_tag(sentence: str) -> bool:
+    """Whether ``sentence``, after a quotation ending in ``?`` or ``!``, is its tag: it opens
+    in lower case (``she asked.``, ``asked the mayor.``) or with a speaker and a tag verb
+    that has no clause of its own (``Mr Lee asked reporters.``, ``The treasurer asked.``);
+    not a sentence that only holds such a verb (``The treasurer did not answer.``, ``No one
+    asked why.``, ``The treasurer replied that nobody knew.``)."""
+    if sentence[:1].islower():
+        return True
+    words = sentence.split()
+    for k, word in enumerate(words[:_TAG_WORDS_MAX]):
+        low = _bare(word)
+        if k and low in lx.TAG_VERBS and word.strip(".,;:!?").islower():
+            return word[-1:] in ",;:" or not _clause_follows(words[k + 1 :])
+        if low in _NOT_IN_A_SPEAKER or low.endswith("n't"):
+            return False  # a verb or a clause before the tag verb: a sentence of its own
+    return False
+
+
+def _clause_follows(words: list[str]) -> bool:
+    """Whether the verb before ``words`` has a clause of its own (``replied that ...``,
+    ``said he would ...``) before a comma, a quotation or a clause of circumstance."""
+    for word in words:
+        low = _bare(word)
+        if word[:1] in QUOTE_MARKS or low in _TAIL_CLAUSE_OPENERS:
+            return False
+        if low in _CLAUSE_IN_A_TAIL or low.endswith("n't"):
+            return True
+        if word[-1:] in ",;:":
+            return False
+    return False
 
 
 def trim(text: str, span: Span) -> Span:

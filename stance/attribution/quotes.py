@@ -9,6 +9,7 @@ import re
 from stance import lexicons as lx
 from stance.attribution.model import (
     QUOTE_MARKS,
+    VERBAL_WORDS,
     Found,
     Paragraph,
     Span,
@@ -122,12 +123,13 @@ def _tagged_quote(p: Paragraph, q: Span) -> Found | None:
 
 
 def _names(np: list[Token]) -> bool:
-    """A pronoun, or a noun phrase opening with a capital or a determiner: a tag's source."""
+    """A pronoun, or a noun phrase opening with a capital or a determiner: a tag's source
+    (not a subject with its auxiliary: ``"..." The treasurer did not answer.``)."""
     head = np[0]
     if len(np) == 1 and head.low in _TAG_PRONOUNS:
         return True
     return (head.text[:1].isupper() or head.low in ("the", "a", "an")) and not any(
-        t.text.islower() and t.low.endswith("ed") for t in np
+        t.text.islower() and (t.low.endswith(("ed", "n't")) or t.low in VERBAL_WORDS) for t in np
     )
 
 

@@ -120,6 +120,14 @@ def test_a_quotation_followed_by_a_clause_is_no_tag():
     assert all(r[3] != "walked" for r in rows)
 
 
+def test_a_question_is_not_credited_to_who_did_not_answer_it():
+    for text in (
+        '"Who pays for this?" The treasurer did not answer.',
+        '"Will the pool reopen?" The council would not say.',
+    ):
+        assert [row[1:3] for row in said(text)] == [(None, "")], text
+
+
 def test_a_tag_in_a_sentence_of_its_own_after_a_quotation():
     rows = said('"We will reopen the pool in May." Ms Hale said.')
     assert [r[2:] for r in rows] == [("Ms Hale", "said", '"We will reopen the pool in May."')]
