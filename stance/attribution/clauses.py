@@ -25,11 +25,19 @@ _LEADING_ADVERBS = lx.words(
 )
 
 
+# adverbs without -ly between a subject or an auxiliary and the verb: "have long argued",
+# "has since said", "have both warned", "had ever claimed", "officials now say"
+_MID_ADVERBS = lx.words(
+    "long ever now since too yet both all each together indeed nonetheless nevertheless "
+    "rather instead thus therefore hence meanwhile"
+)
+
+
 def _auxiliary(t: Token) -> bool:
-    """``has``, ``also``, ``wouldn't``, ``publicly``: between a subject and its verb."""
-    return (
-        t.low in lx.AUXILIARIES
-        or (t.text.islower() and t.low.endswith(("ly", "n't")))  # not "Kelly said"
+    """``has``, ``also``, ``wouldn't``, ``publicly``, ``long``: between a subject and its
+    verb (lower case: not "Kelly said")."""
+    return t.low in lx.AUXILIARIES or (
+        t.text.islower() and (t.low.endswith(("ly", "n't")) or t.low in _MID_ADVERBS)
     )
 
 
