@@ -453,12 +453,32 @@ def substantial(p: Paragraph, content: list[Span]) -> bool:
     return quote_kind(p, content) == "direct" or word_count(p, content[0]) >= 3
 
 
-def clause_after(p: Paragraph, j: int, hi: int) -> list[Span]:
-    """``CONTENT, he said, MORE.``: a tag in mid-sentence governs the rest too."""
+_RELATIVE_OPENERS = lx.words("which who whom whose where")
+_CIRCUMSTANCE_OPENERS = lx.words(
+    "as while when whenever after before since until once though although whereas"
+)
+
+
+def clause_after(p: Paragraph, j: int, hi: int, quoted: bool = False) -> list[Span]:
+    """``CONTENT, he said, MORE.``: a tag in mid-sentence governs the rest too; not a
+    relative clause, nor after a quotation (``quoted``) a circumstance: those are the
+    author's (``"...," the coach said after the match, which his side lost``, ``"...," she
+    said, as the crowd booed``); ``, before adding that ...`` is the speaker's again."""
     toks = p.tokens
-    if 0 <= j < hi - 1 and toks[j].text == "," and toks[j + 1].text not in QUOTE_MARKS:
-        return [(toks[j + 1].start, toks[hi - 1].end)]
-    return []
+    if not (0 <= j < hi - 1 and toks[j].text == "," and toks[j + 1].text not in QUOTE_MARKS):
+        return []
+    opener = toks[j + 1].low
+    if opener in _RELATIVE_OPENERS:
+        return []
+    if quoted and opener in _CIRCUMSTANCE_OPENERS and not _speech_participle(p, j + 2, hi):
+        return []
+    return [(toks[j + 1].start, toks[hi - 1].end)]
+
+
+def _speech_participle(p: Paragraph, k: int, hi: int) -> bool:
+    """``clarifying``, ``insisting``: a speech verb in -ing at ``k``."""
+    t = p.tokens[k] if k < hi else None
+    return t is not None and t.low.endswith("ing") and t.low in lx.CUE_VERBS
 
 
 def quote_after(p: Paragraph, j: int, hi: int) -> list[Span]:

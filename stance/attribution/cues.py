@@ -556,7 +556,10 @@ def _verb_cue_with_subject(
         ):
             content = content_before(p, lo, a - 1)
             if content and substantial(p, content):
-                found.content = content + quote_after(p, rest, hi) + clause_after(p, rest, hi)
+                quoted = quote_kind(p, content) == "direct"
+                found.content = (
+                    content + quote_after(p, rest, hi) + clause_after(p, rest, hi, quoted)
+                )
                 found.kind = quote_kind(p, found.content)
                 return found
     # X said (that) CONTENT.   X told Y (that) CONTENT.   X said: CONTENT

@@ -110,14 +110,32 @@ def test_a_tag_after_reported_content_takes_the_content_before_it():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a relative clause after a quotation's tag is read as more of the speaker's words "
-    "(clause_after takes any ', ...' after the tag), and the quote becomes 'reported'",
-)
 def test_a_relative_clause_after_a_tag_is_not_the_speakers():
     assert cues('"It is over," the coach said after the match, which his side lost 3-0.') == [
         ("direct", "the coach", "said", ['"It is over,"'])
+    ]
+    assert cues("The bridge will close in May, the mayor said, which angered residents.") == [
+        ("reported", "the mayor", "said", ["The bridge will close in May"])
+    ]
+
+
+def test_a_circumstance_after_a_quotations_tag_is_not_the_speakers():
+    assert cues('"We are ready," the captain said, as the crowd booed.') == [
+        ("direct", "the captain", "said", ['"We are ready,"'])
+    ]
+
+
+def test_a_speech_participle_after_a_quotations_tag_is_the_speakers_again():
+    ((_kind, source, _cue, content),) = cues(
+        '"We are ready," the captain said, before adding that the squad was fit.'
+    )
+    assert source == "the captain"
+    assert content == ['"We are ready,"', "before adding that the squad was fit"]
+
+
+def test_a_circumstance_after_a_tag_in_reported_speech_is_still_the_speakers():
+    assert cues("Rents will rise this year, the agency said, while wages will stall.") == [
+        ("reported", "the agency", "said", ["Rents will rise this year", "while wages will stall"])
     ]
 
 
