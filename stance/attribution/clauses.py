@@ -448,6 +448,35 @@ def content_before(p: Paragraph, lo: int, comma: int) -> list[Span]:
     return [(first.start, end_tok.start)]
 
 
+_NP_DETERMINERS = lx.words(
+    "the a an this that these those his her its their our my your some many several both "
+    "each every no all any"
+)
+
+
+def split_subject(p: Paragraph, lo: int, end: int, j: int, hi: int) -> bool:
+    """``The bridge, the mayor said, would reopen in May``: whether tokens [lo, end) before a
+    tag are a noun phrase (opened by a determiner or a name) whose verb opens the clause
+    after the comma at ``j``; not an opening adverbial (``Later,``, ``However,``, ``In
+    May,``), after which the clause has its own subject."""
+    toks = p.tokens
+    while lo < end and toks[lo].text in QUOTE_MARKS:
+        lo += 1
+    if lo >= end or not (0 <= j < hi - 1 and toks[j].text == ","):
+        return False
+    first, verb = toks[lo], toks[j + 1]
+    adverbial = (
+        first.low in lx.NOT_NAMES
+        or first.low in _OPENING_WORDS
+        or first.low in _LEADING_ADVERBS
+        or first.low.endswith(("ly", "ing"))
+    )
+    named = first.text[:1].isupper() and not adverbial
+    if not (first.low in _NP_DETERMINERS or named):
+        return False
+    return verb.text.islower() and (verb.low in FINITE_VERBS or verb.low in lx.AUXILIARIES)
+
+
 def substantial(p: Paragraph, content: list[Span]) -> bool:
     """A tag's content is a quotation or a clause, not ``Last night,``."""
     return quote_kind(p, content) == "direct" or word_count(p, content[0]) >= 3

@@ -20,6 +20,7 @@ from stance.attribution.clauses import (
     sentence_subject,
     set_off_subject,
     skip_tag_tail,
+    split_subject,
     subject_before,
     substantial,
     verb_group_start,
@@ -548,14 +549,15 @@ def _verb_cue_with_subject(
         quoted = toks[a - 1].text in QUOTE_MARKS  # '"...," she said of the plan to ...'
         rest = skip_tag_tail(p, after, hi, cue.low, _QUOTE_TAG_TAIL_MAX if quoted else TAG_TAIL_MAX)
         name_start = apposition_start(p, lo, a)
-        if name_start < a:
+        split = split_subject(p, lo, a - 1, rest, hi)  # "The bridge, the mayor said, would"
+        if name_start < a and not split:
             found.source = (toks[name_start].start, found.source[1])
             found.source_text = text[found.source[0] : found.source[1]]
         elif rest >= hi or (
             rest >= 0 and (toks[rest].text in ".!?," or toks[rest].text in QUOTE_MARKS)
         ):
             content = content_before(p, lo, a - 1)
-            if content and substantial(p, content):
+            if content and (split or substantial(p, content)):
                 quoted = quote_kind(p, content) == "direct"
                 found.content = (
                     content + quote_after(p, rest, hi) + clause_after(p, rest, hi, quoted)
@@ -663,7 +665,8 @@ def _according_to(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | 
     k = i - 1 if i > lo and toks[i - 1].text == "," else i
     if k > lo:
         before = [(toks[lo].start, toks[k - 1].end)]
-        if not substantial(p, before) and toks[lo].text not in QUOTE_MARKS:
+        split = split_subject(p, lo, k, src[1], hi)  # "The bridge, according to X, would"
+        if not (split or substantial(p, before)) and toks[lo].text not in QUOTE_MARKS:
             before = []  # "In addition, according to the department, ..."
     content = before + after if before and src[1] < hi and toks[src[1]].text == "," else before
     content = content or after

@@ -3,8 +3,6 @@ find_in_paragraph before any speaker is resolved (``X said (that) ...``, ``..., 
 ``according to X``, ``X's statement that ...``, statement headings, transcripts and signed
 lines). News sentences written for these tests."""
 
-import pytest
-
 from stance.attribution.cues import find_in_paragraph
 from stance.attribution.model import paragraph_spans, read_paragraph, trim
 
@@ -139,14 +137,24 @@ def test_a_circumstance_after_a_tag_in_reported_speech_is_still_the_speakers():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a tag set off between a short subject and its verb loses the subject: two words "
-    "before the tag are not 'substantial', so the content is only what follows the tag",
-)
 def test_a_tag_between_subject_and_verb_keeps_both_halves():
     assert cues("The bridge, the mayor said, would reopen in May.") == [
         ("reported", "the mayor", "said", ["The bridge", "would reopen in May"])
+    ]
+
+
+def test_a_name_before_a_tag_is_the_subject_when_its_verb_follows():
+    assert cues("Councillor Obi, the mayor said, would resign.") == [
+        ("reported", "the mayor", "said", ["Councillor Obi", "would resign"])
+    ]
+    assert cues("The bridge, according to the mayor, would reopen in May.") == [
+        ("reported", "the mayor", "according to", ["The bridge", "would reopen in May"])
+    ]
+
+
+def test_an_opening_adverbial_before_a_tag_is_no_content():
+    assert cues("In May, the mayor said, the bridge would reopen.") == [
+        ("reported", "the mayor", "said", ["the bridge would reopen"])
     ]
 
 
