@@ -100,7 +100,9 @@ def features_of(read: Reading, text: str, start: int, end: int) -> list[float]:
     sent = text[sent_start:sent_end]
     quotes = quoted_spans(sent)
     s0, e0 = start - sent_start, end - sent_start
-    others = _CAPITALISED_RE.findall(" ".join(before[1:] + after))
+    # capitalised words but the sentence's first word (after any quotation mark) are names
+    opening = next((i for i in range(read.first, read.last + 1) if toks[i].text[:1].isalnum()), -1)
+    others = _CAPITALISED_RE.findall(" ".join(toks[i].text for i in visible if i != opening))
     return [
         rule,
         math.copysign(math.sqrt(abs(rule)), rule),

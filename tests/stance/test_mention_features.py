@@ -127,13 +127,15 @@ def test_context_words_and_other_names_are_counted_on_a_log_scale():
     assert features("Critics called Rua Moana a fraud.")["log_other_names"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sentence's first word is left out of the other names by position, but with an "
-    "opening quotation mark the first position is the mark: 'We' counts as a name",
-)
 def test_the_capitalised_first_word_of_a_quotation_is_no_other_name():
     assert features('"We have done nothing wrong," Rua Moana said.')["log_other_names"] == 0
+    text = "\u2018Nobody asked the town,\u2019 Rua Moana said."
+    assert features(text)["log_other_names"] == 0
+
+
+def test_names_after_a_quotations_first_word_still_count():
+    text = '"Our plan works," Rua Moana told Wellington.'
+    assert features(text)["log_other_names"] == pytest.approx(math.log1p(1))  # Wellington
 
 
 def test_blocked_words_count_in_no_reading():
