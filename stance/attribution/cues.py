@@ -340,6 +340,17 @@ def _looks_like_source(p: Paragraph, a: int, b: int, cue: str) -> bool:
     )
 
 
+_ASKING = lx.words("ask asks asked asking wonder wonders wondered wondering question questioned")
+
+
+def _asked_whether(p: Paragraph, lo: int, subject_start: int) -> bool:
+    """The subject opens an indirect question: ``asked (him / reporters) if|whether``."""
+    toks = p.tokens
+    if subject_start <= lo or toks[subject_start - 1].low not in ("if", "whether"):
+        return False
+    return any(t.low in _ASKING for t in toks[max(lo, subject_start - 4) : subject_start - 1])
+
+
 def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None:
     """The attribution cue verb ``i`` makes, trying its subject in turn: before an aside
     (``Hall, a former mayor, said``), after it (``..., said Hall``), a relative pronoun, the
@@ -369,6 +380,8 @@ def _verb_cue(text: str, p: Paragraph, lo: int, hi: int, i: int) -> Found | None
     if verb_start > lo + 1 and _relative_pronoun(toks, verb_start - 1):
         return _relative_cue(text, p, lo, hi, i, verb_start - 1)
     subject = subject_before(p, lo, i)
+    if subject is not None and _asked_whether(p, lo, subject[0]):
+        return None  # "Asked if he believed ...": a question put to him, which he did not say
     finite = cue.low.endswith(("ed", "s")) or cue.low in _IRREGULAR_PAST
     if subject is None and (
         (cue.low.endswith("ing") and prev_text == ",")

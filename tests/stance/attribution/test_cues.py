@@ -361,3 +361,21 @@ def test_a_statement_heading_introduces_what_follows_it():
     assert cues("Water Board statement:") == [("statement", "Water Board", "statement", [])]
     rows = cues("Water Board statement:\nThe board regrets the outage.")
     assert rows[0] == ("statement", "Water Board", "statement", ["The board regrets the outage"])
+
+
+def test_the_clause_of_an_indirect_question_is_not_its_subjects_words():
+    """``asked if he believed X``: X is the question put to him, not something he said; the
+    answer that follows is his."""
+    assert cues("Asked if he too believed the count was rigged, he said: no.") == [
+        ("reported", "he", "said", ["no"])
+    ]
+    assert cues("Reporters asked the minister whether she thought the deal was dead.") == [
+        ("reported", "Reporters", "asked", ["whether she thought the deal was dead"])
+    ]  # the reporters' question, and nothing of hers
+    # a belief stated outright, or a clause after another "if", is still reported
+    assert cues("He too believed the count was rigged.") == [
+        ("reported", "He", "believed", ["the count was rigged"])
+    ]
+    assert cues("Nobody crossed the bridge even if the mayor said it was safe.") == [
+        ("reported", "the mayor", "said", ["it was safe"])
+    ]
