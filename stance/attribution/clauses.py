@@ -305,6 +305,8 @@ def apposition_start(p: Paragraph, lo: int, a: int) -> int:
         k -= 1
     opens = k == lo or toks[k - 1].text in (",", "(") or toks[k - 1].low in ("but", "and")
     name = toks[k].text[:1].isupper() and toks[k].low not in lx.NOT_NAMES
+    # "Later, she said": an opening adverb is no name with an apposition after it
+    name = name and toks[k].low not in _LEADING_ADVERBS and toks[k].low not in _OPENING_WORDS
     if opens and name and toks[a - 2].text[:1].isupper():
         return k
     return a

@@ -379,3 +379,15 @@ def test_the_clause_of_an_indirect_question_is_not_its_subjects_words():
     assert cues("Nobody crossed the bridge even if the mayor said it was safe.") == [
         ("reported", "the mayor", "said", ["it was safe"])
     ]
+
+
+def test_an_opening_adverb_is_no_name_before_an_apposition():
+    """``Later, she said``: the source is "she", not "Later, she" (read as ``Name, apposition``
+    like ``Richard Revesz, director of the institute, said``, which still is)."""
+    for opener in ("Later", "Meanwhile", "Earlier"):
+        assert cues(f"{opener}, she said the council would vote.") == [
+            ("reported", "she", "said", ["the council would vote"])
+        ]
+    assert cues("Richard Revesz, director of the institute, said the rule was sound.") == [
+        ("reported", "Richard Revesz, director of the institute", "said", ["the rule was sound"])
+    ]
