@@ -162,6 +162,28 @@ def test_a_story_s_entities_merge_across_its_pieces_under_the_fullest_name(db):
     assert "Goff" in goff.aliases and goff.quotes >= 2
 
 
+def test_each_piece_is_read_for_entities_once_until_its_text_changes(db, monkeypatch):
+    """An upload reads the new piece, not again every piece of the story."""
+    from stance import entities
+
+    read = []
+    real = entities.discover
+    monkeypatch.setattr(entities, "discover", lambda texts: read.append(texts) or real(texts))
+    story = make_story()
+    make_article('"They stay," Mayor Phil Goff said.', story=story, headline="Report")
+    first = selectors.story_entities(story)
+    assert len(read) == 1
+    assert selectors.story_entities(story) == first and len(read) == 1
+    column = make_article('"Nobody voted for this," Goff said.', story=story, headline="Column")
+    selectors.story_entities(story)
+    assert len(read) == 2 and read[-1] == ['"Nobody voted for this," Goff said.']
+    paragraph = column.paragraphs.get()
+    paragraph.text = '"Nobody voted for it," Goff said.'
+    paragraph.save()
+    selectors.story_entities(story)
+    assert len(read) == 3 and read[-1] == ['"Nobody voted for it," Goff said.']
+
+
 def test_the_stored_quote_is_found_only_by_its_exact_bounds(db):
     story = make_story()
     actor_set(story=story, name="Ann Hale", aliases=["Ms Hale"], pronoun="she")
