@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 
 from newsroom.models import Actor, Article, Paragraph, Story
 from newsroom.words import word_count
-from stance import actor_sentiment, framing, pipeline, registry, treatment, voice
+from stance import actor_sentiment, caching, framing, pipeline, registry, treatment, voice
 from stance.models import (
     Frame,
     Label,
@@ -550,7 +550,7 @@ ENTITIES_SECONDS = 7 * 24 * 3600
 def _article_entities(texts: list[str]) -> list["Entity"]:
     from stance.entities import discover  # the attribution layer's; loaded when first needed
 
-    key = f"entities:{ANALYSIS_VERSION}:{hashlib.sha256(repr(texts).encode()).hexdigest()}"
+    key = f"entities:{ANALYSIS_VERSION}:{caching.digest(texts)}"
     found = cache.get(key)
     if found is None:
         found = discover(texts)
