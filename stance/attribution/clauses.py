@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from stance import lexicons as lx
 from stance.attribution.model import (
+    CIRCUMSTANCE_OPENERS,
     CLAUSE_BREAKS,
     CLAUSE_WORDS,
     NOT_SUBJECT_END,
@@ -485,9 +486,6 @@ def substantial(p: Paragraph, content: list[Span]) -> bool:
 
 
 _RELATIVE_OPENERS = lx.words("which who whom whose where")
-_CIRCUMSTANCE_OPENERS = lx.words(
-    "as while when whenever after before since until once though although whereas"
-)
 
 
 def clause_after(p: Paragraph, j: int, hi: int, quoted: bool = False) -> list[Span]:
@@ -501,7 +499,7 @@ def clause_after(p: Paragraph, j: int, hi: int, quoted: bool = False) -> list[Sp
     opener = toks[j + 1].low
     if opener in _RELATIVE_OPENERS:
         return []
-    if quoted and opener in _CIRCUMSTANCE_OPENERS and not _speech_participle(p, j + 2, hi):
+    if quoted and opener in CIRCUMSTANCE_OPENERS and not _speech_participle(p, j + 2, hi):
         return []
     return [(toks[j + 1].start, toks[hi - 1].end)]
 

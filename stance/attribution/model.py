@@ -180,9 +180,11 @@ _NOT_IN_A_SPEAKER = (
     CLAUSE_WORDS | VERBAL_WORDS | lx.words("to who whom whose no nobody none neither nothing")
 )  # "The treasurer did not answer.", "No one asked why.": a clause of its own
 _CLAUSE_IN_A_TAIL = VERBAL_WORDS | frozenset(lx.SUBJECT_PRONOUNS) | {"that"}
-_TAIL_CLAUSE_OPENERS = lx.words(
-    "as when while after before because since though although until unless once whereas"
-)  # "Sessions said as he launched the process.": the author's circumstance after the tag
+# Conjunctions that open a clause of circumstance: after a tag ("Sessions said as he launched
+# the process.", '"...," she said, as the crowd booed') it is the author's, not the speaker's.
+CIRCUMSTANCE_OPENERS = lx.words(
+    "as when whenever while after before because since though although until unless once whereas"
+)
 
 
 def _bare(word: str) -> str:
@@ -212,7 +214,7 @@ def _clause_follows(words: list[str]) -> bool:
     ``said he would ...``) before a comma, a quotation or a clause of circumstance."""
     for word in words:
         low = _bare(word)
-        if word[:1] in QUOTE_MARKS or low in _TAIL_CLAUSE_OPENERS:
+        if word[:1] in QUOTE_MARKS or low in CIRCUMSTANCE_OPENERS:
             return False
         if low in _CLAUSE_IN_A_TAIL or low.endswith("n't"):
             return True
